@@ -1,0 +1,1 @@
+"""ETL: program files (CSV/XLSX) validated and loaded into the DuckDB warehouse."""

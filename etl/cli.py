@@ -1,0 +1,111 @@
+"""Command line: python -m etl load | demo | status."""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from etl.demo import generate
+from etl.load import LoadError, LoadSummary, load_folder
+from etl.status import status_report
+from warehouse.build import ReconciliationError
+from warehouse.location import ENV_VAR, warehouse_path
+
+DEFAULT_DEMO_DIR = Path(__file__).resolve().parents[1] / "warehouse" / "demo_data"
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def print_summary(summary: LoadSummary, warehouse: Path) -> None:
+    for f in summary.files:
+        rejected = f", {f.rows_rejected:,} quarantined" if f.rows_rejected else ""
+        print(
+            f"  {f.file}: {f.rows_read:,} read, {f.rows_inserted:,} new, {f.rows_updated:,} updated, "
+            f"{f.rows_unchanged:,} unchanged{rejected}"
+        )
+    if summary.ignored:
+        print(f"  ignored (not a known file name): {', '.join(summary.ignored)}")
+    if not summary.changed:
+        print(f"Nothing changed: the warehouse already holds these rows. {warehouse} is untouched.")
+        return
+    totals = summary.totals()
+    print(f"Load {summary.load_id} done in {summary.seconds:.1f} s: {totals['rows_loaded']:,} rows in {warehouse}")
+    if totals["rows_rejected"]:
+        print(f"{totals['rows_rejected']:,} rows were quarantined; see `python -m etl status`. Their problems:")
+        print(summary.report)
+
+
+def run_load(folder: Path, warehouse: Path, quarantine: bool) -> int:
+    say(f"Loading {folder} into {warehouse}")
+    try:
+        summary = load_folder(folder, warehouse, quarantine=quarantine, progress=say)
+    except (LoadError, ReconciliationError) as error:
+        say(f"\nNothing was loaded; the warehouse is unchanged.\n{error}")
+        if getattr(error, "problem_count", 0):
+            say(
+                f"\n{error.problem_count:,} problems. Fix them in the files and load again, or load with "
+                "--quarantine to load the good rows and set the bad ones aside."
+            )
+        return 1
+    print_summary(summary, warehouse)
+    return 0
+
+
+def command_load(args) -> int:
+    return run_load(Path(args.folder), warehouse_path(args.warehouse), args.quarantine)
+
+
+def command_demo(args) -> int:
+    out = Path(args.out) if args.out else DEFAULT_DEMO_DIR
+    started = time.perf_counter()
+    say(f"Writing the demo program (scale {args.scale}, seed {args.seed}) to {out}")
+    counts = generate(out, scale=args.scale, seed=args.seed)
+    say(f"  wrote {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s")
+    return run_load(out, warehouse_path(args.warehouse), quarantine=False)
+
+
+def command_status(args) -> int:
+    warehouse = warehouse_path(args.warehouse)
+    if not warehouse.exists():
+        say(f"No warehouse at {warehouse}. Create one with `python -m etl demo` or `python -m etl load FOLDER`.")
+        return 1
+    print(status_report(warehouse))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="Load reverse-mentoring program files into the DuckDB warehouse the dashboard reads.",
+    )
+    commands = top.add_subparsers(dest="command", required=True)
+    where = f"warehouse file (default: ${ENV_VAR}, else {warehouse_path(None).name} under warehouse/)"
+
+    load = commands.add_parser("load", help="load every recognised CSV/XLSX file of a folder")
+    load.add_argument("folder", help="folder holding cohorts.csv, participants.csv, pairs.csv, sessions.csv, ...")
+    load.add_argument("--warehouse", help=where)
+    load.add_argument(
+        "--quarantine", action="store_true", help="load the good rows and set bad rows aside instead of refusing"
+    )
+    load.set_defaults(run=command_load)
+
+    demo = commands.add_parser("demo", help="write the demo program's files and load them")
+    demo.add_argument("--out", help=f"folder for the demo CSV files (default: {DEFAULT_DEMO_DIR})")
+    demo.add_argument("--scale", type=int, default=1, help="multiply the number of pairs (default 1: 73 pairs)")
+    demo.add_argument("--seed", type=int, default=2011, help="random seed; the same seed gives the same files")
+    demo.add_argument("--warehouse", help=where)
+    demo.set_defaults(run=command_demo)
+
+    status = commands.add_parser("status", help="rows per entity, load history and quarantined rows")
+    status.add_argument("--warehouse", help=where)
+    status.set_defaults(run=command_status)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "scale", 1) < 1:
+        parser().error("--scale must be 1 or more")
+    return args.run(args)

@@ -1,0 +1,348 @@
+"""A load: a folder of files applied to a copy of the warehouse, validated, reconciled, then swapped in."""
+
+import fcntl
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.contract import ENTITIES, Entity
+from etl.read_files import FileRefused, Problem, entity_of, read_file
+from etl.validate import SQL_TYPES, validate
+from warehouse.build import build_models, reconcile
+
+REPORT_LIMIT = 40  # problems listed per file; the rest are counted
+
+Progress = Callable[[str], None]
+
+
+class LoadError(Exception):
+    """The load did not happen; the warehouse is exactly as it was."""
+
+
+class LoadRefused(LoadError):
+    def __init__(self, report: str, problem_count: int):
+        super().__init__(report)
+        self.problem_count = problem_count
+
+
+class LoadBusy(LoadError):
+    pass
+
+
+@dataclass
+class FileResult:
+    file: str
+    entity: str
+    sha256: str
+    size: int
+    rows_read: int = 0
+    rows_rejected: int = 0
+    rows_inserted: int = 0
+    rows_updated: int = 0
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_read - self.rows_rejected
+
+    @property
+    def rows_unchanged(self) -> int:
+        return self.rows_loaded - self.rows_inserted - self.rows_updated
+
+
+@dataclass
+class LoadSummary:
+    load_id: int | None
+    files: list[FileResult] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    report: str = ""  # problems of quarantined rows
+
+    @property
+    def changed(self) -> bool:
+        return any(f.rows_inserted or f.rows_updated or f.rows_rejected for f in self.files)
+
+    def totals(self) -> dict[str, int]:
+        names = ("rows_read", "rows_loaded", "rows_rejected", "rows_inserted", "rows_updated")
+        return {n: sum(getattr(f, n) for f in self.files) for n in names}
+
+
+def find_files(folder: Path) -> tuple[list[tuple[Entity, Path]], list[str]]:
+    """Recognised files in load order (parents before children) and the names of ignored ones."""
+    if not folder.is_dir():
+        raise LoadError(f"{folder}: no such folder. Give the folder that holds your CSV or XLSX files.")
+    found: dict[str, Path] = {}
+    ignored = []
+    for path in sorted(folder.iterdir()):
+        entity = entity_of(path)
+        if entity is None:
+            if path.is_file() and not path.name.startswith("."):
+                ignored.append(path.name)
+            continue
+        if entity.name in found:
+            raise LoadError(
+                f"{folder}: both {found[entity.name].name} and {path.name} hold {entity.name}. Keep only one of them."
+            )
+        found[entity.name] = path
+    if not found:
+        names = ", ".join(e.name + ".csv" for e in ENTITIES)
+        raise LoadError(f"{folder}: no recognised file. Expected files named like {names} (or .xlsx).")
+    return [(e, found[e.name]) for e in ENTITIES if e.name in found], ignored
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Raw tables from the contract, plus the audit tables."""
+    for entity in ENTITIES:
+        columns = ", ".join(f'"{c.name}" {SQL_TYPES[c.kind]}' for c in entity.columns)
+        con.execute(
+            f"create table if not exists raw_{entity.name} ({columns},"
+            " _source_file varchar, _source_line bigint, _load_id bigint)"
+        )
+    con.execute(
+        """create table if not exists load_history (
+            load_id bigint, started_at timestamp, finished_at timestamp, outcome varchar,
+            files bigint, rows_read bigint, rows_loaded bigint, rows_rejected bigint,
+            rows_inserted bigint, rows_updated bigint, reconciliation varchar)"""
+    )
+    con.execute(
+        """create table if not exists load_files (
+            load_id bigint, file_name varchar, entity varchar, sha256 varchar, bytes bigint,
+            rows_read bigint, rows_loaded bigint, rows_rejected bigint,
+            rows_inserted bigint, rows_updated bigint, rows_unchanged bigint)"""
+    )
+    con.execute(
+        """create table if not exists quarantine (
+            load_id bigint, file_name varchar, entity varchar, line bigint, problems varchar, row_text varchar)"""
+    )
+
+
+def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, load_id: int) -> None:
+    """Good rows of `batch` replace the warehouse rows with the same natural key; identical rows stay as they are."""
+    table = f"raw_{entity.name}"
+    columns = ", ".join(f'"{c}"' for c in entity.column_names)
+    keys = ", ".join(f'"{k}"' for k in entity.key)
+    con.execute(
+        f"""create or replace temp table changed as
+            select g.* from batch g
+            semi join (select {columns} from batch where _line not in (select line from bad_lines)
+                       except select {columns} from {table}) d using ({keys})
+            where g._line not in (select line from bad_lines)"""
+    )
+    result.rows_updated = con.execute(f"select count(*) from changed semi join {table} using ({keys})").fetchone()[0]
+    result.rows_inserted = con.execute("select count(*) from changed").fetchone()[0] - result.rows_updated
+    match = " and ".join(f't."{k}" = c."{k}"' for k in entity.key)
+    con.execute(f"delete from {table} t using changed c where {match}")
+    con.execute(f"insert into {table} select {columns}, ?, _line, ? from changed", [result.file, load_id])
+
+
+def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progress: Progress) -> FileResult:
+    result = FileResult(path.name, entity.name, sha256_of(path), path.stat().st_size)
+    try:
+        read = read_file(con, path, entity, "source")
+    except FileRefused as refused:
+        add_problems(con, entity, refused.problems)
+        return result
+    result.rows_read = read.rows_read
+    progress(f"  {path.name}: {read.rows_read:,} rows read, validating")
+    add_problems(con, entity, read.problems)
+    validate(con, path.name, "source", read.columns, entity, today)
+    con.execute(
+        "create or replace temp table bad_lines as select distinct line from file_problems where file = ?", [path.name]
+    )
+    result.rows_rejected = con.execute("select count(*) from bad_lines").fetchone()[0]
+    upsert(con, entity, result, load_id)
+    con.execute(
+        """insert into quarantine
+           select ?, ?, ?, p.line, string_agg(p.column_name || ': got ' || p.got || ', expected ' || p.expected, '; '
+                                              order by p.column_name),
+                  any_value(to_json(s)::varchar)
+           from file_problems p left join source s on s._line = p.line
+           where p.file = ? and p.line is not null group by p.line""",
+        [load_id, path.name, entity.name, path.name],
+    )
+    return result
+
+
+def add_problems(con, entity: Entity, problems: list[Problem]) -> None:
+    if problems:
+        frame = pd.DataFrame(
+            {
+                "line": pd.array([p.line for p in problems], dtype="Int64"),
+                "column_name": [p.column for p in problems],
+                "got": [p.got for p in problems],
+                "expected": [p.expected for p in problems],
+                "file": [p.file for p in problems],
+            }
+        )
+        con.register("new_problems", frame)
+        con.execute(
+            "insert into file_problems select line, column_name, got, expected, file from new_problems",
+        )
+        con.unregister("new_problems")
+
+
+def problem_report(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
+    """Every problem, grouped by file, capped at REPORT_LIMIT lines per file with counts for the rest."""
+    total = con.execute("select count(*) from file_problems").fetchone()[0]
+    lines = []
+    for (file,) in con.execute("select distinct file from file_problems order by file").fetchall():
+        rows = con.execute(
+            """select line, column_name, got, expected from file_problems where file = ?
+               order by line nulls first, column_name limit ?""",
+            [file, REPORT_LIMIT],
+        ).fetchall()
+        for line, column, got, expected in rows:
+            lines.append(str(Problem(file, line, column, got, expected)))
+        more = con.execute(
+            """select column_name, count(*) from (select * from file_problems where file = ?
+                   order by line nulls first, column_name offset ?) group by all order by 2 desc""",
+            [file, REPORT_LIMIT],
+        ).fetchall()
+        if more:
+            counts = ", ".join(f"{column or 'row'}: {n:,}" for column, n in more)
+            lines.append(f"{file}: ... and {sum(n for _, n in more):,} more problems ({counts})")
+    return "\n".join(lines), total
+
+
+@contextmanager
+def writer_lock(live: Path) -> Iterator[None]:
+    """One load at a time per warehouse; a second one is refused at once with who holds the lock."""
+    live.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = live.with_name(live.name + ".lock")
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise LoadBusy(
+                f"Another load is writing to {live} ({holder}). Wait for it to finish, then run this command again."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {datetime.now():%Y-%m-%d %H:%M:%S}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_quietly(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def load_folder(
+    folder: Path,
+    live: Path,
+    quarantine: bool = False,
+    progress: Progress = lambda message: None,
+    today: date | None = None,
+) -> LoadSummary:
+    """Load every recognised file of `folder` into the warehouse at `live`, all or nothing."""
+    started = time.perf_counter()
+    today = today or date.today()
+    files, ignored = find_files(Path(folder))
+    with writer_lock(live):
+        work = live.with_name(live.name + ".loading")
+        remove_quietly(work, Path(f"{work}.wal"))  # left by a load that was killed
+        if live.exists():
+            shutil.copyfile(live, work)
+        try:
+            summary = apply_files(work, files, quarantine, progress, today)
+            summary.ignored = ignored
+            if summary.changed:
+                fsync_path(work)
+                os.replace(work, live)
+                fsync_path(live.parent)
+        finally:
+            remove_quietly(work, Path(f"{work}.wal"))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: date) -> LoadSummary:
+    con = duckdb.connect(str(work))
+    try:
+        create_tables(con)
+        con.execute("checkpoint")
+        con.execute("begin transaction")
+        con.execute(
+            "create temp table file_problems (line bigint, column_name varchar, got varchar, expected varchar, file varchar)"
+        )
+        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_history").fetchone()[0]
+        summary = LoadSummary(load_id)
+        started_at = datetime.now()
+        for number, (entity, path) in enumerate(files, start=1):
+            progress(f"[{number}/{len(files)}] {path.name}")
+            summary.files.append(load_one(con, entity, path, load_id, today, progress))
+        report, problem_count = problem_report(con)
+        if problem_count and not quarantine:
+            con.execute("rollback")
+            raise LoadRefused(report, problem_count)
+        summary.report = report
+        if not summary.changed:
+            con.execute("rollback")
+            return summary
+        progress("building the marts")
+        build_models(con)
+        checks = reconcile(con)
+        record_load(con, summary, started_at, checks)
+        con.execute("commit")
+        con.execute("checkpoint")
+        return summary
+    finally:
+        con.close()  # an open transaction dies with the connection, and the work file is deleted
+
+
+def record_load(con, summary: LoadSummary, started_at: datetime, checks: str) -> None:
+    totals = summary.totals()
+    outcome = "loaded with quarantined rows" if totals["rows_rejected"] else "loaded"
+    con.execute(
+        "insert into load_history values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [summary.load_id, started_at, datetime.now(), outcome, len(summary.files), *totals.values(), checks],
+    )
+    for f in summary.files:
+        con.execute(
+            "insert into load_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                summary.load_id,
+                f.file,
+                f.entity,
+                f.sha256,
+                f.size,
+                f.rows_read,
+                f.rows_loaded,
+                f.rows_rejected,
+                f.rows_inserted,
+                f.rows_updated,
+                f.rows_unchanged,
+            ],
+        )
+

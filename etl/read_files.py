@@ -1,0 +1,262 @@
+"""Input files (CSV or XLSX) read into a DuckDB table of text columns, one row per data line."""
+
+import csv
+import difflib
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from etl.contract import BY_NAME, ENTITIES, Entity
+
+MAX_LINE_BYTES = 2_000_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit: a longer value cannot have come from a spreadsheet
+SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as possible."""
+
+    file: str
+    line: int | None
+    column: str | None
+    got: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        column = f" {self.column}:" if self.column else ""
+        return f"{where}{column} got {self.got}, expected {self.expected}"
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read (encoding, header, format)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class ReadResult:
+    table: str  # temp table with _line plus one VARCHAR column per contract column present
+    rows_read: int
+    columns: list[str]
+    problems: list[Problem] = field(default_factory=list)  # lines that could not be parsed
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A value as it appears in an error message: quoted, shortened."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return repr(text)
+
+
+def entity_of(path: Path) -> Entity | None:
+    if path.suffix.lower() not in SUFFIXES:
+        return None
+    return BY_NAME.get(path.stem.lower())
+
+
+def normalise_header(name: object) -> str:
+    return str(name).strip().lower().replace(" ", "_")
+
+
+def check_header(file: str, header: list[object], entity: Entity) -> list[str]:
+    """Contract column names in file order, or FileRefused listing every header problem."""
+    problems = []
+    names = []
+    for position, raw in enumerate(header, start=1):
+        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() == "":
+            problems.append(
+                Problem(file, 1, f"column {position}", "an empty header cell", "a column name (merged header cells?)")
+            )
+            names.append(f"_blank{position}")
+            continue
+        names.append(normalise_header(raw))
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Problem(file, 1, name, f"the column {show(name)} {names.count(name)} times", "it once"))
+    known = entity.column_names
+    for name in names:
+        if name not in known and not name.startswith("_blank"):
+            hint = difflib.get_close_matches(name, known, n=1)
+            expected = f"{hint[0]} (a misspelling?)" if hint else "only the columns of " + entity.name
+            problems.append(Problem(file, 1, name, f"the unknown column {show(name)}", expected))
+    missing = [c for c in entity.required_columns if c not in names]
+    if missing:
+        problems.append(Problem(file, 1, None, "no column " + ", ".join(missing), "every required column"))
+    if problems:
+        other = [e.name for e in ENTITIES if e is not entity and set(e.required_columns) <= set(names)]
+        if other:
+            problems.append(
+                Problem(file, None, None, f"the columns of a {other[0]} file", f"a {entity.name} file (wrong file?)")
+            )
+        raise FileRefused(problems)
+    return names
+
+
+def sniff_text(path: Path, data: bytes) -> None:
+    """Refuse files that are not UTF-8 comma-separated text, saying how to fix them."""
+    file = path.name
+    if data.startswith(b"PK\x03\x04"):
+        raise FileRefused([Problem(file, None, None, "an Excel workbook named .csv", "a CSV file: rename it to .xlsx")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileRefused(
+            [
+                Problem(
+                    file, None, None, "UTF-16 text (as Teams reports are)", "UTF-8: in Excel use Save As > CSV UTF-8"
+                )
+            ]
+        )
+    if b"\x00" in data[:65536]:
+        raise FileRefused([Problem(file, None, None, "binary content", "a text CSV file (UTF-8, comma-separated)")])
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start : error.start + 1].hex().upper()
+        raise FileRefused(
+            [
+                Problem(
+                    file,
+                    line,
+                    None,
+                    f"the byte 0x{byte}, which is not UTF-8 (a Latin-1 or Windows file?)",
+                    "UTF-8 text: in Excel use Save As > CSV UTF-8",
+                )
+            ]
+        ) from None
+
+
+def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
+    file = path.name
+    data = path.read_bytes()
+    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise FileRefused([Problem(file, None, None, "an empty file", "a header row and data rows")])
+    sniff_text(path, data)
+    first_line = data.decode("utf-8").lstrip("\ufeff").splitlines()[0]
+    header = next(csv.reader([first_line]))
+    if len(header) == 1:
+        for delimiter, label in ((";", "semicolons"), ("\t", "tabs")):
+            if delimiter in first_line:
+                raise FileRefused(
+                    [Problem(file, 1, None, f"columns separated by {label}", "commas (save as CSV UTF-8, comma)")]
+                )
+    names = check_header(file, header, entity)
+    columns = {name: "VARCHAR" for name in names}
+    con.execute(f"drop table if exists {table}")
+    con.execute(
+        f"""create temp table {table} as select * from read_csv(
+            ?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+            columns = ?, store_rejects = true, rejects_table = '{table}_rejects',
+            rejects_scan = '{table}_scans', max_line_size = {MAX_LINE_BYTES})""",
+        [str(path), columns],
+    )
+    rejects = con.execute(
+        f"select line, min(error_type), min(error_message) from {table}_rejects group by line order by line"
+    ).fetchall()
+    good = con.execute(f"select count(*) from {table}").fetchone()[0]
+    con.execute(f"drop table {table}_rejects; drop table {table}_scans")
+    problems = [broken_line(file, line, kind, message, len(names)) for line, kind, message in rejects]
+    rows_read = good + len(rejects)
+    if rows_read == 0:
+        raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
+    con.execute(f"alter table {table} add column _line bigint")
+    if rejects:
+        # DuckDB numbers lines by rows read (header = line 1); the good rows fill the other numbers
+        lines = np.setdiff1d(np.arange(2, rows_read + 2), [line for line, _, _ in rejects])
+        con.register("good_lines", pd.DataFrame({"_row": np.arange(good), "_line": lines}))
+        con.execute(f"update {table} t set _line = g._line from good_lines g where t.rowid = g._row")
+        con.unregister("good_lines")
+    else:
+        con.execute(f"update {table} set _line = rowid + 2")
+    return ReadResult(table, rows_read, names, problems)
+
+
+def broken_line(file: str, line: int, kind: str, message: str, width: int) -> Problem:
+    if kind == "LINE SIZE OVER MAXIMUM":
+        return Problem(file, line, None, "a line over 2 MB", "lines under 2 MB (a runaway quote or pasted data?)")
+    if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+        got = message.split("Found:")[-1].strip() if "Found:" in message else "a different number"
+        return Problem(file, line, None, f"{got} fields", f"{width} fields like the header (a cut or broken row?)")
+    return Problem(file, line, None, f"an unreadable row ({message.splitlines()[0]})", "a well-formed CSV row")
+
+
+def cell_text(value: object) -> str | None:
+    """A spreadsheet cell as the text a CSV export would hold."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def choose_sheet(file: str, sheets: dict, entity: Entity) -> pd.DataFrame:
+    if len(sheets) == 1:
+        return next(iter(sheets.values()))
+    for name, frame in sheets.items():
+        if str(name).strip().lower() == entity.name:
+            return frame
+    names = ", ".join(map(show, sheets))
+    expected = f"one sheet, or a sheet named {entity.name!r}"
+    raise FileRefused([Problem(file, None, None, f"{len(sheets)} sheets ({names})", expected)])
+
+
+def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
+    file = path.name
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+    except Exception as error:  # calamine raises several types for damaged files
+        raise FileRefused(
+            [Problem(file, None, None, f"an unreadable workbook ({error})", "an .xlsx file saved by Excel")]
+        ) from None
+    frame = choose_sheet(file, sheets, entity)
+    if frame.empty:
+        raise FileRefused([Problem(file, None, None, "an empty sheet", "a header row and data rows")])
+    names = check_header(file, list(frame.iloc[0]), entity)
+    body = frame.iloc[1:]
+    body = body[body.notna().any(axis=1)]  # blank rows at the end of a sheet are not data
+    if body.empty:
+        raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
+    problems = []
+    id_columns = {c.name for c in entity.columns if c.kind == "id"}
+    text = {}
+    for position, name in enumerate(names):
+        cells = body.iloc[:, position]
+        if name in id_columns:
+            for index, value in cells.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
+                    problems.append(
+                        Problem(
+                            file,
+                            int(index) + 1,
+                            name,
+                            f"the number {cell_text(value)}",
+                            "text: format the column as Text in Excel so IDs keep leading zeros",
+                        )
+                    )
+        text[name] = pd.array([cell_text(v) for v in cells], dtype="str")
+    text["_line"] = np.asarray(body.index, dtype="int64") + 1
+    con.register("xlsx_frame", pd.DataFrame(text))
+    con.execute(f"drop table if exists {table}")
+    con.execute(f"create temp table {table} as select * from xlsx_frame")
+    con.unregister("xlsx_frame")
+    return ReadResult(table, len(body), names, problems)
+
+
+def read_file(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
+    reader = read_xlsx if path.suffix.lower() == ".xlsx" else read_csv
+    return reader(con, path, entity, table)

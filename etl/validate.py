@@ -1,0 +1,180 @@
+"""Validation of one file's rows: types, ranges, keys, references and row rules, all errors at once."""
+
+from datetime import date
+
+import duckdb
+
+from etl.contract import Column, Entity
+from etl.read_files import MAX_CELL_CHARS
+
+SQL_TYPES = {
+    "id": "varchar",
+    "text": "varchar",
+    "enum": "varchar",
+    "date": "date",
+    "month": "date",
+    "int": "bigint",
+    "number": "double",
+    "bool": "boolean",
+}
+TRUE_WORDS = ("true", "yes", "y", "1")
+FALSE_WORDS = ("false", "no", "n", "0")
+EARLIEST = date(1990, 1, 1)
+
+
+def quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def words(values: tuple[str, ...]) -> str:
+    return ", ".join(quote(v) for v in values)
+
+
+def parse_expr(column: Column, text: str) -> str:
+    """SQL turning the trimmed text `text` into the column's type, NULL when it does not parse."""
+    kind = column.kind
+    if kind in ("id", "text"):
+        return text
+    if kind == "enum":
+        return f"case when lower({text}) in ({words(column.values)}) then lower({text}) end"
+    if kind == "date":
+        return rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}-\d{{2}}') then try_cast({text} as date) end"
+    if kind == "month":
+        return rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}') then try_cast({text} || '-01' as date) end"
+    if kind == "int":
+        return rf"case when regexp_full_match({text}, '[+-]?\d{{1,15}}') then cast({text} as bigint) end"
+    if kind == "number":
+        pattern = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?"
+        return f"case when regexp_full_match({text}, '{pattern}') then try_cast({text} as double) end"
+    if kind == "bool":
+        return (
+            f"case when lower({text}) in ({words(TRUE_WORDS)}) then true"
+            f" when lower({text}) in ({words(FALSE_WORDS)}) then false end"
+        )
+    raise ValueError(f"unknown column kind {kind}")
+
+
+def type_expected(column: Column, text: str) -> str:
+    """SQL for the 'expected' part of a message when the text does not parse."""
+    kind = column.kind
+    if kind == "enum":
+        return quote("one of " + ", ".join(column.values))
+    if kind == "date":
+        return (
+            rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}-\d{{2}}') then 'a real calendar date'"
+            " else 'a date as YYYY-MM-DD' end"
+        )
+    if kind == "month":
+        return quote("a month as YYYY-MM")
+    if kind == "int":
+        return quote("a whole number")
+    if kind == "number":
+        return f"case when contains({text}, ',') then 'a number with a dot for decimals' else 'a number' end"
+    if kind == "bool":
+        return quote("true or false")
+    return quote("text")
+
+
+def range_checks(column: Column, value: str, today: date) -> list[tuple[str, str]]:
+    """(bad condition, expected) pairs on the typed value."""
+    checks = []
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None:
+        checks.append((f"{value} < {low} or {value} > {high}", quote(f"a value from {low:g} to {high:g}")))
+    if column.kind in ("date", "month"):
+        latest = today if column.past_only else date(today.year + 5, today.month, 1)
+        what = "not after today" if column.past_only else "not in the far future"
+        checks.append(
+            (
+                f"{value} < date '{EARLIEST}' or {value} > date '{latest}'",
+                quote(f"a date from {EARLIEST} to {latest} ({what})"),
+            )
+        )
+    return checks
+
+
+def build_batch(con: duckdb.DuckDBPyConnection, source: str, present: list[str], entity: Entity) -> None:
+    """Typed rows in temp table `batch`: one column per contract column plus its text as `<name>__text`."""
+    selects = ["_line"]
+    for column in entity.columns:
+        if column.name in present:
+            text = f'nullif(trim("{column.name}"), \'\')'
+            selects.append(f'{text} as "{column.name}__text"')
+            selects.append(f'{parse_expr(column, text)} as "{column.name}"')
+        else:
+            selects.append(f'null::varchar as "{column.name}__text"')
+            selects.append(f'null::{SQL_TYPES[column.kind]} as "{column.name}"')
+    con.execute(f"create or replace temp table batch as select {', '.join(selects)} from {source}")
+
+
+def cell_checks(entity: Entity, today: date) -> list[str]:
+    """Queries selecting (_line, column, got, expected) for every bad cell."""
+    queries = []
+    for column in entity.columns:
+        name, text = column.name, f'"{column.name}__text"'
+        got = f"'''' || left({text}, 60) || ''''"
+        if column.required:
+            queries.append(f"select _line, {quote(name)}, 'nothing', 'a value (required)' from batch where {text} is null")
+        queries.append(
+            f"select _line, {quote(name)}, {got}, {type_expected(column, text)} from batch"
+            f' where {text} is not null and "{name}" is null'
+        )
+        queries.append(
+            f"select _line, {quote(name)}, length({text}) || ' characters', 'at most {MAX_CELL_CHARS:,}'"
+            f" from batch where length({text}) > {MAX_CELL_CHARS}"
+        )
+        for bad, expected in range_checks(column, f'"{name}"', today):
+            queries.append(f'select _line, {quote(name)}, {got}, {expected} from batch where {bad}')
+    return queries
+
+
+def key_checks(entity: Entity) -> list[str]:
+    keys = ", ".join(f'"{k}"' for k in entity.key)
+    shown = " || ', ' || ".join(f"'{k}=' || \"{k}\"" for k in entity.key)
+    not_null = " and ".join(f'"{k}" is not null' for k in entity.key)
+    row = ", ".join(f'"{c}"' for c in entity.column_names)
+    # exact copies keep their first line; different rows for one key are all refused (which is right?)
+    return [
+        f"""select _line, {quote(entity.key[-1])},
+                case when variants = 1 then 'a copy of line ' || first_line
+                     else 'a second row for ' || shown_key || ' with other values (see line ' || first_line || ')' end,
+                'one row per ' || {quote(", ".join(entity.key))}
+            from (select _line, {shown} as shown_key,
+                         min(_line) over k as first_line, count(*) over k as copies,
+                         count(distinct row({row})) over k as variants
+                  from batch where {not_null} window k as (partition by {keys}))
+            where copies > 1 and (variants > 1 or _line <> first_line)"""
+    ]
+
+
+def reference_checks(entity: Entity) -> list[str]:
+    queries = []
+    for ref in entity.references:
+        condition = f" and {ref.condition}" if ref.condition else ""
+        expected = quote(ref.expected or f"a {ref.target} listed in {ref.entity}")
+        parent, col = f"raw_{ref.entity}", f'"{ref.column}"'
+        # Excel turns 0042 into 42: say so when the zero-padded ID exists
+        queries.append(
+            f"""select b._line, {quote(ref.column)},
+                   '''' || b.{col} || '''' || coalesce(' (Excel may have dropped the leading zeros of '''
+                       || (select min(z.{ref.target}) from {parent} z
+                           where ltrim(z.{ref.target}, '0') = ltrim(b.{col}, '0')) || ''')', ''),
+                   {expected}
+                from batch b
+                where b.{col} is not null
+                  and not exists (select 1 from {parent} p where p.{ref.target} = b.{col}{condition})"""
+        )
+    return queries
+
+
+def rule_checks(entity: Entity) -> list[str]:
+    return [f"select line, {quote(r.column)}, got, expected from ({r.sql}) as r(line, got, expected)" for r in entity.rules]
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection, file: str, source: str, present: list[str], entity: Entity, today: date
+) -> None:
+    """Fill temp table `batch` (typed rows) and append every problem to temp table `file_problems`."""
+    build_batch(con, source, present, entity)
+    queries = cell_checks(entity, today) + key_checks(entity) + reference_checks(entity) + rule_checks(entity)
+    con.execute(f"insert into file_problems select *, ? from ({' union all '.join(queries)})", [file])

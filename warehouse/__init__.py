@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: SQL models, the read path and the statistics."""

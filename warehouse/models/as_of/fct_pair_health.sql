@@ -1,0 +1,172 @@
+-- one row per pair matched by the as-of date: its health status and the reasons in words
+with
+
+as_of as (select as_of from as_of_date),
+
+pairs as (
+    select dim_pairs.*, as_of.as_of
+    from dim_pairs
+    cross join as_of
+    where dim_pairs.matched_on <= as_of.as_of
+),
+
+sessions as (select * from fct_session_status),
+
+-- held, missed and cancelled sessions by the as-of date, newest first
+recorded as (
+    select *, row_number() over (partition by pair_id order by session_no desc) as recency
+    from sessions
+    where as_of_status in ('held', 'missed', 'cancelled')
+),
+
+rated as (
+    select pair_id, trust_rating, row_number() over (partition by pair_id order by session_no desc) as recency
+    from recorded
+    where as_of_status = 'held' and trust_rating is not null
+),
+
+schedule as (
+    select
+        pair_id,
+        count(*) filter (where scheduled_on <= as_of) as scheduled_so_far,
+        count(*) filter (where as_of_status = 'unrecorded') as unrecorded,
+        min(scheduled_on) filter (where as_of_status = 'upcoming') as next_scheduled_on
+    from sessions
+    group by pair_id
+),
+
+attendance as (
+    select
+        pair_id,
+        count(*) filter (where as_of_status = 'held') as held,
+        count(*) filter (where as_of_status = 'missed') as missed,
+        count(*) filter (where as_of_status = 'cancelled') as cancelled,
+        max(held_on) filter (where as_of_status = 'held') as last_held_on,
+        count(*) filter (where as_of_status = 'held' and aha_moment) as aha_sessions,
+        count(*) filter (where as_of_status = 'held' and aha_moment is not null) as aha_logged,
+        min(session_no) filter (where as_of_status = 'held' and aha_moment) as first_aha_session,
+        count(*) filter (where recency <= 2 and as_of_status in ('missed', 'cancelled')) as last_two_lost,
+        string_agg(session_no::varchar, ' and ' order by session_no)
+            filter (where recency <= 2) as last_two_sessions,
+        count(*) filter (where recency <= 3 and mentor_present and not mentee_present) as mentee_absences
+    from recorded
+    group by pair_id
+),
+
+trust as (
+    select
+        pair_id,
+        max(trust_rating) as best_trust,
+        any_value(trust_rating) filter (where recency = 1) as latest_trust,
+        any_value(trust_rating) filter (where recency = 2) as previous_trust
+    from rated
+    group by pair_id
+),
+
+measured as (
+    select
+        pairs.*,
+        coalesce(schedule.scheduled_so_far, 0) as scheduled_so_far,
+        coalesce(schedule.unrecorded, 0) as unrecorded,
+        schedule.next_scheduled_on,
+        coalesce(attendance.held, 0) as held,
+        coalesce(attendance.missed, 0) as missed,
+        coalesce(attendance.cancelled, 0) as cancelled,
+        attendance.last_held_on,
+        attendance.first_aha_session,
+        attendance.last_two_sessions,
+        trust.best_trust,
+        trust.latest_trust,
+        trust.previous_trust,
+        pairs.as_of - pairs.matched_on as days_since_matched,
+        pairs.as_of - attendance.last_held_on as days_since_last_held,
+        coalesce(pairs.closed_on <= pairs.as_of, false) as is_closed,
+        -- the rules of DOMAIN.md section 4
+        coalesce(attendance.held, 0) = 0 and pairs.as_of - pairs.matched_on > 14 as never_started,
+        coalesce(pairs.as_of - attendance.last_held_on > 1.5 * pairs.cadence_days, false) as overdue,
+        coalesce(pairs.as_of - attendance.last_held_on > 3 * pairs.cadence_days, false) as long_overdue,
+        coalesce(attendance.last_two_lost = 2, false) as two_missed,
+        coalesce(attendance.mentee_absences >= 2, false) as mentee_no_show,
+        coalesce(trust.latest_trust <= 2 and trust.previous_trust <= 2, false) as trust_low,
+        coalesce(trust.latest_trust <= trust.best_trust - 2, false) as trust_down,
+        coalesce(attendance.held >= 4 and attendance.aha_sessions = 0 and attendance.aha_logged > 0, false) as stalled
+    from pairs
+    left join schedule using (pair_id)
+    left join attendance using (pair_id)
+    left join trust using (pair_id)
+),
+
+reasoned as (
+    select
+        *,
+        list_filter([
+            case when never_started then
+                'Never started: no session held in the ' || days_since_matched || ' days since matching' end,
+            case when overdue then
+                'Overdue: last session ' || days_since_last_held || ' days ago (cadence ' || cadence_days || ' days)' end,
+            case when two_missed then
+                'Sessions ' || last_two_sessions || ' were both missed or cancelled' end,
+            case when mentee_no_show then
+                'Mentee absent from 2 of the last 3 sessions while the mentor came' end,
+            case when trust_low then
+                'Trust falling: last two ratings ' || previous_trust || ' and ' || latest_trust
+            when trust_down then
+                'Trust falling: now ' || latest_trust || ', down from ' || best_trust end,
+            case when stalled then
+                'Stalled: no aha moment after ' || held || ' sessions' end
+        ], lambda reason: reason is not null) as reasons
+    from measured
+),
+
+final as (
+    select
+        -- ids
+        pair_id,
+        cohort_id,
+        mentor_id,
+        mentee_id,
+        -- health: closed pairs are never flagged
+        case
+            when is_closed and pair_status = 'completed' then 'Completed'
+            when is_closed then 'Ended early'
+            when len(reasons) >= 2 or long_overdue then 'At risk'
+            when len(reasons) = 1 then 'Needs check-in'
+            when scheduled_so_far < 2 then 'Too early to tell'
+            else 'On track'
+        end as health_status,
+        case when is_closed then [] else reasons end as reasons,
+        case when is_closed then '' else array_to_string(reasons, '; ') end as reasons_text,
+        -- dates
+        matched_on,
+        closed_on,
+        last_held_on,
+        next_scheduled_on,
+        days_since_last_held,
+        case when not is_closed then greatest(days_since_last_held - cadence_days, 0) end as days_overdue,
+        -- counts
+        pair_status,
+        planned_sessions,
+        cadence_days,
+        scheduled_so_far,
+        held,
+        missed,
+        cancelled,
+        unrecorded,
+        held / nullif(held + missed + cancelled, 0) as attendance_rate,
+        held >= planned_sessions - 1 or (is_closed and pair_status = 'completed') as is_completed,
+        first_aha_session,
+        latest_trust,
+        best_trust,
+        -- rules, one flag each
+        never_started,
+        overdue,
+        long_overdue,
+        two_missed,
+        mentee_no_show,
+        trust_low or trust_down as trust_falling,
+        stalled,
+        as_of
+    from reasoned
+)
+
+select * from final
