@@ -5,13 +5,11 @@ import sys
 import time
 from pathlib import Path
 
-from etl.demo import generate
+from etl.demo import demo_folder_for, generate
 from etl.load import LoadError, LoadSummary, load_folder
 from etl.status import status_report
 from warehouse.build import ReconciliationError
 from warehouse.location import ENV_VAR, warehouse_path
-
-DEFAULT_DEMO_DIR = Path(__file__).resolve().parents[1] / "warehouse" / "demo_data"
 
 
 def say(message: str) -> None:
@@ -37,10 +35,10 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
         print(summary.report)
 
 
-def run_load(folder: Path, warehouse: Path, quarantine: bool) -> int:
+def run_load(folder: Path, warehouse: Path, quarantine: bool, is_demo: bool = False) -> int:
     say(f"Loading {folder} into {warehouse}")
     try:
-        summary = load_folder(folder, warehouse, quarantine=quarantine, progress=say)
+        summary = load_folder(folder, warehouse, quarantine=quarantine, progress=say, is_demo=is_demo)
     except (LoadError, ReconciliationError) as error:
         say(f"\nNothing was loaded; the warehouse is unchanged.\n{error}")
         if getattr(error, "problem_count", 0):
@@ -58,12 +56,13 @@ def command_load(args) -> int:
 
 
 def command_demo(args) -> int:
-    out = Path(args.out) if args.out else DEFAULT_DEMO_DIR
+    warehouse = warehouse_path(args.warehouse)
+    out = Path(args.out) if args.out else demo_folder_for(warehouse)
     started = time.perf_counter()
     say(f"Writing the demo program (scale {args.scale}, seed {args.seed}) to {out}")
     counts = generate(out, scale=args.scale, seed=args.seed)
     say(f"  wrote {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s")
-    return run_load(out, warehouse_path(args.warehouse), quarantine=False)
+    return run_load(out, warehouse, quarantine=False, is_demo=True)
 
 
 def command_status(args) -> int:
@@ -92,7 +91,7 @@ def parser() -> argparse.ArgumentParser:
     load.set_defaults(run=command_load)
 
     demo = commands.add_parser("demo", help="write the demo program's files and load them")
-    demo.add_argument("--out", help=f"folder for the demo CSV files (default: {DEFAULT_DEMO_DIR})")
+    demo.add_argument("--out", help="folder for the demo CSV files (default: demo_data beside the warehouse)")
     demo.add_argument("--scale", type=int, default=1, help="multiply the number of pairs (default 1: 73 pairs)")
     demo.add_argument("--seed", type=int, default=2011, help="random seed; the same seed gives the same files")
     demo.add_argument("--warehouse", help=where)

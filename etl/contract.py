@@ -159,9 +159,7 @@ ENTITIES: tuple[Entity, ...] = (
             Column("pair_id", "id", True, example="PR000001"),
             Column("session_no", "int", True, minimum=1, maximum=100, example="1"),
             Column("scheduled_on", "date", True, example="2011-03-07"),
-            Column(
-                "status", "enum", True, ("scheduled", "held", "missed", "cancelled", "rescheduled"), example="held"
-            ),
+            Column("status", "enum", True, ("scheduled", "held", "missed", "cancelled", "rescheduled"), example="held"),
             Column("held_on", "date", past_only=True, example="2011-03-08"),
             Column("duration_min", "int", minimum=1, maximum=600, example="45"),
             Column("mentor_present", "bool", example="true"),
@@ -225,8 +223,9 @@ ENTITIES: tuple[Entity, ...] = (
         rules=(
             Rule(
                 "value",
-                "select b._line, b.value::varchar,"
-                " 'a whole number from ' || i.scale_min || ' to ' || i.scale_max || ' (the scale of item ' || i.item_id || ')'"
+                "select b._line, '''' || b.value__text || '''',"
+                " 'a whole number from ' || i.scale_min || ' to ' || i.scale_max"
+                " || ' (the scale of item ' || i.item_id || ')'"
                 " from batch b join raw_survey_items i using (item_id)"
                 " where b.value < i.scale_min or b.value > i.scale_max or b.value <> round(b.value)",
             ),

@@ -82,16 +82,37 @@ class CohortPlan:
 
 COHORTS = (
     CohortPlan(
-        "C2011", "2011 pilot", date(2011, 3, 7), 12, ("c_suite", "lob_president"), (0.4, 0.6),
-        "C-suite and line-of-business presidents", 1.0, False,
+        "C2011",
+        "2011 pilot",
+        date(2011, 3, 7),
+        12,
+        ("c_suite", "lob_president"),
+        (0.4, 0.6),
+        "C-suite and line-of-business presidents",
+        1.0,
+        False,
     ),
     CohortPlan(
-        "C2012", "2012 expansion", date(2012, 3, 5), 45, ("direct_report", "department_head"), (0.7, 0.3),
-        "Direct reports of the C-suite and select department heads", 0.75, True,
+        "C2012",
+        "2012 expansion",
+        date(2012, 3, 5),
+        45,
+        ("direct_report", "department_head"),
+        (0.7, 0.3),
+        "Direct reports of the C-suite and select department heads",
+        0.75,
+        True,
     ),
     CohortPlan(
-        "C2013", "2013 wave 3", date(2013, 6, 3), 16, ("direct_report", "department_head", "manager"),
-        (0.5, 0.3, 0.2), "Department heads and managers in claims, technology and marketing", 0.75, True,
+        "C2013",
+        "2013 wave 3",
+        date(2013, 6, 3),
+        16,
+        ("direct_report", "department_head", "manager"),
+        (0.5, 0.3, 0.2),
+        "Department heads and managers in claims, technology and marketing",
+        0.75,
+        True,
     ),
 )
 
@@ -101,60 +122,168 @@ COHORTS = (
 H, M, C, S = "held", "missed", "cancelled", "scheduled"
 LIVE_PATTERNS: dict[str, tuple[int, str, tuple]] = {
     # kind: (matched day, end state, sessions)
-    "on_track": (-5, "", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 4, 0, 0, 1, 1), (3, H, 43, 4, 1, 1, 1, 1),
-                          (4, H, 64, 5, 0, 1, 1, 1), (5, H, 85, 5, 1, 2, 1, 1), (6, S, 105), (7, S, 126))),
-    "unrecorded": (-5, "", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 4, 0, 0, 1, 1), (3, H, 43, 4, 1, 1, 1, 1),
-                            (4, H, 65, 4, 0, 1, 1, 1), (5, S, 84), (6, S, 105), (7, S, 126))),
+    "on_track": (
+        -5,
+        "",
+        (
+            (1, H, 1, 3, 0, 0, 1, 1),
+            (2, H, 22, 4, 0, 0, 1, 1),
+            (3, H, 43, 4, 1, 1, 1, 1),
+            (4, H, 64, 5, 0, 1, 1, 1),
+            (5, H, 85, 5, 1, 2, 1, 1),
+            (6, S, 105),
+            (7, S, 126),
+        ),
+    ),
+    "unrecorded": (
+        -5,
+        "",
+        (
+            (1, H, 1, 3, 0, 0, 1, 1),
+            (2, H, 22, 4, 0, 0, 1, 1),
+            (3, H, 43, 4, 1, 1, 1, 1),
+            (4, H, 65, 4, 0, 1, 1, 1),
+            (5, S, 84),
+            (6, S, 105),
+            (7, S, 126),
+        ),
+    ),
     "never_started": (59, "", ()),
     "overdue": (-5, "", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 4, 0, 0, 1, 1), (3, H, 43, 4, 1, 0, 1, 1))),
-    "two_missed": (-5, "", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 4, 0, 0, 1, 1), (3, H, 43, 4, 1, 1, 1, 1),
-                            (4, H, 66, 4, 0, 1, 1, 1), (5, M, 84, None, None, None, 0, 1),
-                            (6, C, 93, None, None, None, None, None), (7, S, 126))),
-    "mentee_no_show": (-5, "", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 4, 1, 0, 1, 1),
-                                (3, M, 42, None, None, None, 1, 0), (4, H, 66, 4, 0, 1, 1, 1),
-                                (5, M, 84, None, None, None, 1, 0), (6, S, 105), (7, S, 126))),
-    "trust_falling": (-5, "", ((1, H, 1, 4, 0, 0, 1, 1), (2, H, 22, 5, 0, 0, 1, 1), (3, H, 43, 4, 1, 1, 1, 1),
-                               (4, H, 64, 3, 0, 0, 1, 1), (5, H, 85, 3, 0, 0, 1, 1), (6, S, 105), (7, S, 126))),
-    "stalled": (-5, "", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 4, 0, 0, 1, 1), (3, H, 43, 4, 0, 0, 1, 1),
-                         (4, H, 64, 4, 0, 0, 1, 1), (5, H, 85, 4, 0, 1, 1, 1), (6, S, 105), (7, S, 126))),
-    "at_risk": (-5, "", ((1, H, 1, 4, 0, 0, 1, 1), (2, H, 22, 4, 0, 0, 1, 1), (3, H, 43, 3, 0, 0, 1, 1),
-                         (4, H, 64, 2, 0, 0, 1, 1), (5, H, 85, 2, 0, 0, 1, 1), (6, S, 105), (7, S, 126))),
+    "two_missed": (
+        -5,
+        "",
+        (
+            (1, H, 1, 3, 0, 0, 1, 1),
+            (2, H, 22, 4, 0, 0, 1, 1),
+            (3, H, 43, 4, 1, 1, 1, 1),
+            (4, H, 66, 4, 0, 1, 1, 1),
+            (5, M, 84, None, None, None, 0, 1),
+            (6, C, 93, None, None, None, None, None),
+            (7, S, 126),
+        ),
+    ),
+    "mentee_no_show": (
+        -5,
+        "",
+        (
+            (1, H, 1, 3, 0, 0, 1, 1),
+            (2, H, 22, 4, 1, 0, 1, 1),
+            (3, M, 42, None, None, None, 1, 0),
+            (4, H, 66, 4, 0, 1, 1, 1),
+            (5, M, 84, None, None, None, 1, 0),
+            (6, S, 105),
+            (7, S, 126),
+        ),
+    ),
+    "trust_falling": (
+        -5,
+        "",
+        (
+            (1, H, 1, 4, 0, 0, 1, 1),
+            (2, H, 22, 5, 0, 0, 1, 1),
+            (3, H, 43, 4, 1, 1, 1, 1),
+            (4, H, 64, 3, 0, 0, 1, 1),
+            (5, H, 85, 3, 0, 0, 1, 1),
+            (6, S, 105),
+            (7, S, 126),
+        ),
+    ),
+    "stalled": (
+        -5,
+        "",
+        (
+            (1, H, 1, 3, 0, 0, 1, 1),
+            (2, H, 22, 4, 0, 0, 1, 1),
+            (3, H, 43, 4, 0, 0, 1, 1),
+            (4, H, 64, 4, 0, 0, 1, 1),
+            (5, H, 85, 4, 0, 1, 1, 1),
+            (6, S, 105),
+            (7, S, 126),
+        ),
+    ),
+    "at_risk": (
+        -5,
+        "",
+        (
+            (1, H, 1, 4, 0, 0, 1, 1),
+            (2, H, 22, 4, 0, 0, 1, 1),
+            (3, H, 43, 3, 0, 0, 1, 1),
+            (4, H, 64, 2, 0, 0, 1, 1),
+            (5, H, 85, 2, 0, 0, 1, 1),
+            (6, S, 105),
+            (7, S, 126),
+        ),
+    ),
     "long_overdue": (-5, "", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 4, 1, 0, 1, 1))),
     "too_early": (80, "", ((1, H, 95, 3, 0, 0, 1, 1), (2, S, 116), (3, S, 137), (4, S, 158))),
-    "ended_early": (-5, "ended_early", ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 3, 0, 0, 1, 1),
-                                        (3, C, 42, None, None, None, None, None))),
+    "ended_early": (
+        -5,
+        "ended_early",
+        ((1, H, 1, 3, 0, 0, 1, 1), (2, H, 22, 3, 0, 0, 1, 1), (3, C, 42, None, None, None, None, None)),
+    ),
 }
 LIVE_KINDS = ("on_track",) * 5 + tuple(k for k in LIVE_PATTERNS if k != "on_track")
 
 # survey constructs: (construct, scale_max, pre mean, pilot change, items (id, text, reverse coded))
 CONSTRUCTS = (
-    ("social_media_knowledge", 5, 2.3, 1.1, (
-        ("KNOW1", "I know how our customers and employees use social media.", False),
-        ("KNOW2", "I can explain what LinkedIn, Twitter and Facebook are each good for.", False),
-        ("KNOW3", "I understand how search shapes our company's online presence.", False),
-        ("KNOW4", "I find the language of social media confusing.", True),
-    )),
-    ("digital_confidence", 7, 3.2, 1.3, (
-        ("CONF1", "I am confident posting and sharing content online.", False),
-        ("CONF2", "I can set up and manage my own professional profile.", False),
-        ("CONF3", "I am comfortable trying a new device or app without help.", False),
-    )),
-    ("social_media_business_value", 5, 3.0, 0.6, (
-        ("VAL1", "Social media can help our business reach customers.", False),
-        ("VAL2", "Our leaders should be visible on social media.", False),
-        ("VAL3", "Social media is mostly a waste of employees' time.", True),
-        ("VAL4", "I can name a business idea that uses social media.", False),
-    )),
-    ("intergenerational_understanding", 5, 3.1, 0.5, (
-        ("GEN1", "I understand how younger employees prefer to work.", False),
-        ("GEN2", "I learn useful things from colleagues much younger than me.", False),
-        ("GEN3", "Younger employees' habits are hard for me to relate to.", True),
-    )),
-    ("collaboration_tool_intent", 5, 3.3, 0.15, (
-        ("COLL1", "I intend to use our internal collaboration tools every week.", False),
-        ("COLL2", "I will share my work on the internal network.", False),
-        ("COLL3", "I would recommend the internal tools to my team.", False),
-    )),
+    (
+        "social_media_knowledge",
+        5,
+        2.3,
+        1.1,
+        (
+            ("KNOW1", "I know how our customers and employees use social media.", False),
+            ("KNOW2", "I can explain what LinkedIn, Twitter and Facebook are each good for.", False),
+            ("KNOW3", "I understand how search shapes our company's online presence.", False),
+            ("KNOW4", "I find the language of social media confusing.", True),
+        ),
+    ),
+    (
+        "digital_confidence",
+        7,
+        3.2,
+        1.3,
+        (
+            ("CONF1", "I am confident posting and sharing content online.", False),
+            ("CONF2", "I can set up and manage my own professional profile.", False),
+            ("CONF3", "I am comfortable trying a new device or app without help.", False),
+        ),
+    ),
+    (
+        "social_media_business_value",
+        5,
+        3.0,
+        0.6,
+        (
+            ("VAL1", "Social media can help our business reach customers.", False),
+            ("VAL2", "Our leaders should be visible on social media.", False),
+            ("VAL3", "Social media is mostly a waste of employees' time.", True),
+            ("VAL4", "I can name a business idea that uses social media.", False),
+        ),
+    ),
+    (
+        "intergenerational_understanding",
+        5,
+        3.1,
+        0.5,
+        (
+            ("GEN1", "I understand how younger employees prefer to work.", False),
+            ("GEN2", "I learn useful things from colleagues much younger than me.", False),
+            ("GEN3", "Younger employees' habits are hard for me to relate to.", True),
+        ),
+    ),
+    (
+        "collaboration_tool_intent",
+        5,
+        3.3,
+        0.15,
+        (
+            ("COLL1", "I intend to use our internal collaboration tools every week.", False),
+            ("COLL2", "I will share my work on the internal network.", False),
+            ("COLL3", "I would recommend the internal tools to my team.", False),
+        ),
+    ),
 )
 PLATFORM_UPTAKE = {"linkedin": 0.8, "twitter": 0.45, "facebook": 0.35, "youtube": 0.3, "internal": 0.9}
 FIRST_MONTH, LAST_MONTH = date(2010, 1, 1), date(2013, 8, 1)
@@ -280,7 +409,9 @@ def finished_sessions(rng, pairs: pd.DataFrame) -> pd.DataFrame:
             "session_no": number,
             "scheduled_on": scheduled,
             "status": status,
-            "held_on": only(scheduled + rng.integers(0, 3, n * PLANNED).astype("timedelta64[D]"), held, "datetime64[s]"),
+            "held_on": only(
+                scheduled + rng.integers(0, 3, n * PLANNED).astype("timedelta64[D]"), held, "datetime64[s]"
+            ),
             "duration_min": only(rng.integers(6, 13, n * PLANNED) * 5, held, "Int64"),
             "mentor_present": only(np.where(status == M, mentee_missed, True), status != C, "boolean"),
             "mentee_present": only(np.where(status == M, ~mentee_missed, True), status != C, "boolean"),
@@ -369,7 +500,9 @@ def survey_files(rng, mentees: pd.DataFrame, pairs: pd.DataFrame) -> tuple[pd.Da
                         }
                     )
                 )
-    survey_items = pd.DataFrame(items, columns=["item_id", "construct", "text", "scale_min", "scale_max", "reverse_coded"])
+    survey_items = pd.DataFrame(
+        items, columns=["item_id", "construct", "text", "scale_min", "scale_max", "reverse_coded"]
+    )
     return survey_items, pd.concat(frames, ignore_index=True)
 
 
@@ -438,7 +571,9 @@ def generate(out: Path, scale: int = 1, seed: int = 2011) -> dict[str, int]:
     live["matched_on"] = days(live_start, live["kind"].map(lambda k: LIVE_PATTERNS[k][0]).to_numpy())
     live["status"] = live["kind"].map(lambda k: LIVE_PATTERNS[k][1] or "active")
     ended = live["status"] == "ended_early"
-    live["ended_on"] = only(np.full(len(live), np.datetime64(live_start + timedelta(days=50), "D")), ended, "datetime64[s]")
+    live["ended_on"] = only(
+        np.full(len(live), np.datetime64(live_start + timedelta(days=50), "D")), ended, "datetime64[s]"
+    )
     live["end_reason"] = only(np.full(len(live), "Mentee moved to a new role"), ended, "str")
 
     all_pairs = pd.concat([finished, live], ignore_index=True)
@@ -456,8 +591,11 @@ def generate(out: Path, scale: int = 1, seed: int = 2011) -> dict[str, int]:
         }
     )
     costs = pd.DataFrame(
-        [(plan.cohort_id, category, amounts[i] * scale, note) for category, note, amounts in COSTS
-         for i, plan in enumerate(COHORTS)],
+        [
+            (plan.cohort_id, category, amounts[i] * scale, note)
+            for category, note, amounts in COSTS
+            for i, plan in enumerate(COHORTS)
+        ],
         columns=["cohort_id", "category", "amount", "note"],
     )
     tables = {
@@ -483,3 +621,8 @@ def generate(out: Path, scale: int = 1, seed: int = 2011) -> dict[str, int]:
         counts[name] = len(frame)
     con.close()
     return counts
+
+
+def demo_folder_for(warehouse: Path) -> Path:
+    """Where the demo's CSV files go by default: beside the warehouse they are loaded into."""
+    return warehouse.parent / "demo_data"

@@ -117,7 +117,7 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """create table if not exists load_history (
             load_id bigint, started_at timestamp, finished_at timestamp, outcome varchar,
-            files bigint, rows_read bigint, rows_loaded bigint, rows_rejected bigint,
+            folder varchar, is_demo boolean, files bigint, rows_read bigint, rows_loaded bigint, rows_rejected bigint,
             rows_inserted bigint, rows_updated bigint, reconciliation varchar)"""
     )
     con.execute(
@@ -166,6 +166,12 @@ def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progres
         "create or replace temp table bad_lines as select distinct line from file_problems where file = ?", [path.name]
     )
     result.rows_rejected = con.execute("select count(*) from bad_lines").fetchone()[0]
+    if len(entity.key) == 1:
+        con.execute(
+            f"""insert into refused_keys select ?, "{entity.key[0]}__text" from batch
+                where _line in (select line from bad_lines)""",
+            [entity.name],
+        )
     upsert(con, entity, result, load_id)
     con.execute(
         """insert into quarantine
@@ -264,6 +270,7 @@ def load_folder(
     quarantine: bool = False,
     progress: Progress = lambda message: None,
     today: date | None = None,
+    is_demo: bool = False,
 ) -> LoadSummary:
     """Load every recognised file of `folder` into the warehouse at `live`, all or nothing."""
     started = time.perf_counter()
@@ -275,7 +282,7 @@ def load_folder(
         if live.exists():
             shutil.copyfile(live, work)
         try:
-            summary = apply_files(work, files, quarantine, progress, today)
+            summary = apply_files(work, files, quarantine, progress, today, (str(Path(folder).resolve()), is_demo))
             summary.ignored = ignored
             if summary.changed:
                 fsync_path(work)
@@ -287,15 +294,17 @@ def load_folder(
     return summary
 
 
-def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: date) -> LoadSummary:
+def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: date, origin: tuple) -> LoadSummary:
     con = duckdb.connect(str(work))
     try:
         create_tables(con)
         con.execute("checkpoint")
         con.execute("begin transaction")
         con.execute(
-            "create temp table file_problems (line bigint, column_name varchar, got varchar, expected varchar, file varchar)"
+            "create temp table file_problems"
+            " (line bigint, column_name varchar, got varchar, expected varchar, file varchar)"
         )
+        con.execute("create temp table refused_keys (entity varchar, key varchar)")
         load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_history").fetchone()[0]
         summary = LoadSummary(load_id)
         started_at = datetime.now()
@@ -313,7 +322,7 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
         progress("building the marts")
         build_models(con)
         checks = reconcile(con)
-        record_load(con, summary, started_at, checks)
+        record_load(con, summary, started_at, origin, checks)
         con.execute("commit")
         con.execute("checkpoint")
         return summary
@@ -321,12 +330,12 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
         con.close()  # an open transaction dies with the connection, and the work file is deleted
 
 
-def record_load(con, summary: LoadSummary, started_at: datetime, checks: str) -> None:
+def record_load(con, summary: LoadSummary, started_at: datetime, origin: tuple, checks: str) -> None:
     totals = summary.totals()
     outcome = "loaded with quarantined rows" if totals["rows_rejected"] else "loaded"
     con.execute(
-        "insert into load_history values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [summary.load_id, started_at, datetime.now(), outcome, len(summary.files), *totals.values(), checks],
+        "insert into load_history values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [summary.load_id, started_at, datetime.now(), outcome, *origin, len(summary.files), *totals.values(), checks],
     )
     for f in summary.files:
         con.execute(
@@ -345,4 +354,3 @@ def record_load(con, summary: LoadSummary, started_at: datetime, checks: str) ->
                 f.rows_unchanged,
             ],
         )
-

@@ -108,11 +108,7 @@ def sniff_text(path: Path, data: bytes) -> None:
         raise FileRefused([Problem(file, None, None, "an Excel workbook named .csv", "a CSV file: rename it to .xlsx")])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(
-            [
-                Problem(
-                    file, None, None, "UTF-16 text (as Teams reports are)", "UTF-8: in Excel use Save As > CSV UTF-8"
-                )
-            ]
+            [Problem(file, None, None, "UTF-16 text (as Teams reports are)", "UTF-8: in Excel use Save As > CSV UTF-8")]
         )
     if b"\x00" in data[:65536]:
         raise FileRefused([Problem(file, None, None, "binary content", "a text CSV file (UTF-8, comma-separated)")])
@@ -152,14 +148,15 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     columns = {name: "VARCHAR" for name in names}
     con.execute(f"drop table if exists {table}")
     con.execute(
-        f"""create temp table {table} as select * from read_csv(
+        f"""create temp table {table} as select row_number() over () - 1 as _row, * from read_csv(
             ?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
             columns = ?, store_rejects = true, rejects_table = '{table}_rejects',
             rejects_scan = '{table}_scans', max_line_size = {MAX_LINE_BYTES})""",
         [str(path), columns],
     )
     rejects = con.execute(
-        f"select line, min(error_type), min(error_message) from {table}_rejects group by line order by line"
+        f"""select line, arg_min(error_type, column_idx), arg_min(error_message, column_idx)
+            from {table}_rejects group by line order by line"""
     ).fetchall()
     good = con.execute(f"select count(*) from {table}").fetchone()[0]
     con.execute(f"drop table {table}_rejects; drop table {table}_scans")
@@ -172,10 +169,11 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
         # DuckDB numbers lines by rows read (header = line 1); the good rows fill the other numbers
         lines = np.setdiff1d(np.arange(2, rows_read + 2), [line for line, _, _ in rejects])
         con.register("good_lines", pd.DataFrame({"_row": np.arange(good), "_line": lines}))
-        con.execute(f"update {table} t set _line = g._line from good_lines g where t.rowid = g._row")
+        con.execute(f"update {table} t set _line = g._line from good_lines g where t._row = g._row")
         con.unregister("good_lines")
     else:
-        con.execute(f"update {table} set _line = rowid + 2")
+        con.execute(f"update {table} set _line = _row + 2")
+    con.execute(f"alter table {table} drop column _row")
     return ReadResult(table, rows_read, names, problems)
 
 

@@ -9,17 +9,15 @@ from warehouse.connect import open_read_only
 def table_text(rows: list[tuple], headers: tuple[str, ...]) -> str:
     cells = [tuple("" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in row) for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join("  " + line for line in lines)
 
 
 def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
     con = open_read_only(path)
     try:
-        counts = [
-            (e.name, con.execute(f"select count(*) from raw_{e.name}").fetchone()[0]) for e in ENTITIES
-        ]
+        counts = [(e.name, con.execute(f"select count(*) from raw_{e.name}").fetchone()[0]) for e in ENTITIES]
         data_date = con.execute("select data_date from dim_data_date").fetchone()[0]
         health = con.execute(
             "select health_status, count(*) from fct_pair_health group by 1 order by 2 desc"

@@ -98,7 +98,7 @@ def build_batch(con: duckdb.DuckDBPyConnection, source: str, present: list[str],
     selects = ["_line"]
     for column in entity.columns:
         if column.name in present:
-            text = f'nullif(trim("{column.name}"), \'\')'
+            text = f"nullif(trim(\"{column.name}\"), '')"
             selects.append(f'{text} as "{column.name}__text"')
             selects.append(f'{parse_expr(column, text)} as "{column.name}"')
         else:
@@ -114,7 +114,9 @@ def cell_checks(entity: Entity, today: date) -> list[str]:
         name, text = column.name, f'"{column.name}__text"'
         got = f"'''' || left({text}, 60) || ''''"
         if column.required:
-            queries.append(f"select _line, {quote(name)}, 'nothing', 'a value (required)' from batch where {text} is null")
+            queries.append(
+                f"select _line, {quote(name)}, 'nothing', 'a value (required)' from batch where {text} is null"
+            )
         queries.append(
             f"select _line, {quote(name)}, {got}, {type_expected(column, text)} from batch"
             f' where {text} is not null and "{name}" is null'
@@ -124,7 +126,7 @@ def cell_checks(entity: Entity, today: date) -> list[str]:
             f" from batch where length({text}) > {MAX_CELL_CHARS}"
         )
         for bad, expected in range_checks(column, f'"{name}"', today):
-            queries.append(f'select _line, {quote(name)}, {got}, {expected} from batch where {bad}')
+            queries.append(f"select _line, {quote(name)}, {got}, {expected} from batch where {bad}")
     return queries
 
 
@@ -151,15 +153,18 @@ def reference_checks(entity: Entity) -> list[str]:
     queries = []
     for ref in entity.references:
         condition = f" and {ref.condition}" if ref.condition else ""
-        expected = quote(ref.expected or f"a {ref.target} listed in {ref.entity}")
+        expected = quote(ref.expected or f"an existing {ref.target} (from {ref.entity})")
         parent, col = f"raw_{ref.entity}", f'"{ref.column}"'
         # Excel turns 0042 into 42: say so when the zero-padded ID exists
         queries.append(
             f"""select b._line, {quote(ref.column)},
                    '''' || b.{col} || '''' || coalesce(' (Excel may have dropped the leading zeros of '''
                        || (select min(z.{ref.target}) from {parent} z
-                           where ltrim(z.{ref.target}, '0') = ltrim(b.{col}, '0')) || ''')', ''),
-                   {expected}
+                           where ltrim(z.{ref.target}, '0') = ltrim(b.{col}, '0') and z.{ref.target} <> b.{col})
+                       || ''')', ''),
+                   case when exists (select 1 from refused_keys r where r.entity = '{ref.entity}' and r.key = b.{col})
+                        then 'its row in {ref.entity} to be valid (that row was refused too)'
+                        else {expected} end
                 from batch b
                 where b.{col} is not null
                   and not exists (select 1 from {parent} p where p.{ref.target} = b.{col}{condition})"""
@@ -168,7 +173,9 @@ def reference_checks(entity: Entity) -> list[str]:
 
 
 def rule_checks(entity: Entity) -> list[str]:
-    return [f"select line, {quote(r.column)}, got, expected from ({r.sql}) as r(line, got, expected)" for r in entity.rules]
+    return [
+        f"select line, {quote(r.column)}, got, expected from ({r.sql}) as r(line, got, expected)" for r in entity.rules
+    ]
 
 
 def validate(

@@ -68,7 +68,8 @@ RECONCILIATIONS = (
     ),
     (
         "every survey answer is in a construct score",
-        "select (select count(*) from raw_survey_responses), coalesce(sum(items_answered), 0) from fct_construct_scores",
+        "select (select count(*) from raw_survey_responses), coalesce(sum(items_answered), 0)"
+        " from fct_construct_scores",
     ),
     (
         "every activity row is in fct_social_activity",

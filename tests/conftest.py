@@ -1,0 +1,76 @@
+"""Shared fixtures: real DuckDB warehouses in temp folders, built by the real ETL."""
+
+import hashlib
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.contract import ENTITIES
+from etl.demo import generate
+from etl.load import load_folder
+
+DATA = Path(__file__).resolve().parent / "data"
+TINY = DATA / "tiny"
+TODAY = date(2026, 11, 25)  # loads in tests judge "not after today" against a fixed day
+
+
+def load(folder: Path, warehouse: Path, **options):
+    return load_folder(folder, warehouse, today=TODAY, **options)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every raw table and mart, for 'exactly as before' comparisons."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [e for (e,) in con.execute("select table_name from information_schema.tables").fetchall()]
+        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr) for t in sorted(tables)}
+    finally:
+        con.close()
+
+
+def rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def tiny_folder(tmp_path: Path) -> Path:
+    """A writable copy of the hand-computed fixture program."""
+    folder = tmp_path / "files"
+    shutil.copytree(TINY, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_warehouse(tmp_path_factory) -> Path:
+    """The fixture program loaded once; tests only read it."""
+    warehouse = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
+    load(TINY, warehouse)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    generate(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_folder: Path, tmp_path_factory) -> Path:
+    warehouse = tmp_path_factory.mktemp("demo_wh") / "demo.duckdb"
+    load(demo_folder, warehouse, is_demo=True)
+    return warehouse
+
+
+ENTITY_NAMES = [e.name for e in ENTITIES]

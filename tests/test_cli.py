@@ -1,0 +1,70 @@
+"""The command line as a coordinator uses it: help, exit codes and messages."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TINY
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, env_warehouse: Path | None = None) -> subprocess.CompletedProcess:
+    env = None
+    if env_warehouse:
+        import os
+
+        env = {**os.environ, "MENTORING_WAREHOUSE": str(env_warehouse)}
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize("command", [[], ["load"], ["demo"], ["status"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0 and "usage: python -m etl" in result.stdout
+
+
+def test_load_then_status(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    loaded = run("load", str(TINY), "--warehouse", str(warehouse))
+    assert loaded.returncode == 0
+    assert "sessions.csv: 15 read, 15 new, 0 updated, 0 unchanged" in loaded.stdout
+    assert "[4/8] sessions.csv" in loaded.stderr  # progress
+    status = run("status", "--warehouse", str(warehouse))
+    assert status.returncode == 0
+    assert "Data date (latest date recorded in the data): 2020-02-20" in status.stdout
+    assert "Quarantined rows: 0" in status.stdout
+
+
+def test_warehouse_path_from_the_environment(tmp_path):
+    warehouse = tmp_path / "env.duckdb"
+    assert run("load", str(TINY), env_warehouse=warehouse).returncode == 0
+    assert warehouse.exists()
+
+
+def test_refused_load_exits_non_zero_with_advice(tiny_folder, tmp_path):
+    (tiny_folder / "costs.csv").write_text("cohort_id,category,amount,note\nT1,Launch event,lots,x\n")
+    result = run("load", str(tiny_folder), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 1
+    assert "Nothing was loaded; the warehouse is unchanged." in result.stderr
+    assert "costs.csv:2 amount: got 'lots', expected a number" in result.stderr
+    assert "load with --quarantine" in result.stderr
+
+
+def test_status_without_a_warehouse_says_how_to_make_one(tmp_path):
+    result = run("status", "--warehouse", str(tmp_path / "none.duckdb"))
+    assert result.returncode == 1 and "python -m etl demo" in result.stderr
+
+
+def test_demo_twice_changes_nothing_the_second_time(tmp_path):
+    args = ("demo", "--out", str(tmp_path / "files"), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert run(*args).returncode == 0
+    second = run(*args)
+    assert second.returncode == 0 and "Nothing changed" in second.stdout
+
+
+def test_scale_must_be_positive():
+    result = run("demo", "--scale", "0")
+    assert result.returncode == 2 and "--scale must be 1 or more" in result.stderr

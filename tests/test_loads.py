@@ -1,0 +1,192 @@
+"""Loads never hurt: all or nothing, idempotent, upserts by natural key, audited, one writer at a time."""
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.demo import generate
+from etl.load import LoadBusy, LoadRefused, writer_lock
+from tests.conftest import TINY, load, rows, sha256, snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_batch_with_one_bad_file_leaves_the_warehouse_unchanged(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    before, before_sha = snapshot(warehouse), sha256(warehouse)
+    (tiny_folder / "sessions.csv").write_text((TINY / "sessions.csv").read_text().replace("P4,2,", "P4,2,x"))
+    (tiny_folder / "costs.csv").write_text("cohort_id,category,amount,note\nT1,Extra,5,new row\n")
+    with pytest.raises(LoadRefused):
+        load(tiny_folder, warehouse)
+    assert sha256(warehouse) == before_sha
+    assert snapshot(warehouse) == before
+
+
+def test_same_files_twice_change_nothing(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    before, before_sha = snapshot(warehouse), sha256(warehouse)
+    summary = load(TINY, warehouse)
+    assert not summary.changed
+    assert sum(f.rows_unchanged for f in summary.files) == 52
+    assert sha256(warehouse) == before_sha
+    assert snapshot(warehouse) == before
+
+
+def test_newer_file_upserts_by_natural_key(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    sessions = (TINY / "sessions.csv").read_text()
+    sessions = (
+        sessions.replace("P2,3,2020-02-03,missed,,,true,false", "P2,3,2020-02-03,held,2020-02-04,30,true,true")
+        + "P4,4,2020-03-18,scheduled,,,,,Wrap-up,,,,,\n"
+    )
+    (tiny_folder / "sessions.csv").write_text(sessions)
+    summary = load(tiny_folder, warehouse)
+    [result] = [f for f in summary.files if f.entity == "sessions"]
+    assert (result.rows_read, result.rows_inserted, result.rows_updated, result.rows_unchanged) == (16, 1, 1, 14)
+    assert rows(warehouse, "select count(*) from raw_sessions") == [(16,)]
+    assert rows(
+        warehouse, "select status, held_on::varchar, _load_id from raw_sessions where pair_id = 'P2' and session_no = 3"
+    ) == [("held", "2020-02-04", 2)]
+
+
+def test_next_months_sessions_load_alone(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    folder = tmp_path / "march"
+    folder.mkdir()
+    (folder / "sessions.csv").write_text(
+        "pair_id,session_no,scheduled_on,status,held_on\nP3,3,2020-03-02,held,2020-03-02\n"
+    )
+    summary = load(folder, warehouse)
+    assert [(f.rows_inserted, f.rows_updated) for f in summary.files] == [(0, 1)]
+    assert rows(warehouse, "select health_status from fct_pair_health where pair_id = 'P3'") == [("Needs check-in",)]
+    assert rows(warehouse, "select data_date::varchar from dim_data_date") == [("2020-03-02",)]
+
+
+def test_older_file_after_a_newer_one_wins_as_the_latest_load(tiny_folder, tmp_path):
+    # the documented rule: the last file loaded wins per natural key, and the summary says what it changed
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    (tiny_folder / "costs.csv").write_text("cohort_id,category,amount,note\nT1,Launch event,1500,Revised\n")
+    load(tiny_folder, warehouse)
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "costs.csv").write_bytes((TINY / "costs.csv").read_bytes())
+    summary = load(older, warehouse)
+    assert [(f.rows_updated, f.rows_inserted) for f in summary.files] == [(1, 0)]
+    assert rows(warehouse, "select amount, note, _load_id from raw_costs") == [(1000.0, "Kick-off lunch", 3)]
+
+
+def test_quarantine_loads_good_rows_and_keeps_bad_ones_aside(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    sessions = (TINY / "sessions.csv").read_text().replace("P4,2,2020-02-05,held", "P4,2,2020-02-05,done")
+    (tiny_folder / "sessions.csv").write_text(sessions)
+    summary = load(tiny_folder, warehouse, quarantine=True)
+    [result] = [f for f in summary.files if f.entity == "sessions"]
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (15, 14, 1)
+    assert rows(warehouse, "select file_name, line, problems from quarantine") == [
+        (
+            "sessions.csv",
+            14,
+            "status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled",
+        )
+    ]
+    assert rows(warehouse, "select outcome, rows_read, rows_loaded, rows_rejected from load_history") == [
+        ("loaded with quarantined rows", 52, 51, 1)
+    ]
+
+
+def test_quarantined_row_keeps_its_original_text(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    (tiny_folder / "costs.csv").write_text("cohort_id,category,amount,note\nT1,Launch event,lots,x\n")
+    load(tiny_folder, warehouse, quarantine=True)
+    [(text,)] = rows(warehouse, "select row_text from quarantine")
+    assert '"amount":"lots"' in text and '"_line":2' in text
+
+
+def test_load_history_records_files_and_hashes(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    assert rows(
+        warehouse,
+        "select file_name, sha256, rows_read, rows_loaded, rows_rejected from load_files where entity = 'costs'",
+    ) == [("costs.csv", sha256(TINY / "costs.csv"), 1, 1, 0)]
+    assert rows(warehouse, "select load_id, outcome, files, reconciliation from load_history") == [
+        (1, "loaded", 8, "7 of 7 checks passed")
+    ]
+
+
+def test_a_second_load_is_refused_while_one_runs(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    with writer_lock(warehouse):
+        with pytest.raises(LoadBusy, match=r"Another load is writing to .*w.duckdb \(pid \d+, started"):
+            load(TINY, warehouse)
+    assert not warehouse.exists()
+
+
+def test_readers_see_old_or_new_data_while_loads_run(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    errors, seen = [], set()
+    done = threading.Event()
+
+    def read_continuously():
+        while not done.is_set():
+            try:
+                con = duckdb.connect(str(warehouse), read_only=True)
+                seen.add(con.execute("select count(*), max(amount) from raw_costs").fetchone())
+                con.close()
+            except Exception as error:  # any error a reader sees is a failure
+                errors.append(repr(error))
+
+    reader = threading.Thread(target=read_continuously)
+    reader.start()
+    for amount in range(1001, 1011):
+        (tiny_folder / "costs.csv").write_text(f"cohort_id,category,amount,note\nT1,Launch event,{amount},x\n")
+        load(tiny_folder, warehouse)
+    done.set()
+    reader.join()
+    assert errors == []
+    # every read saw one whole load: one cost row whose amount is one of the loaded values
+    assert seen and all(count == 1 and 1000 <= amount <= 1010 for count, amount in seen)
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory) -> Path:
+    """The demo at scale 20: a load long enough (about 3 s) to be killed in the middle."""
+    folder = tmp_path_factory.mktemp("big")
+    generate(folder, scale=20)
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.2, 0.6, 1.0, 1.4, 1.8, 2.2, 2.6, 3.0])
+def test_kill_minus_9_mid_load_leaves_the_warehouse_old_or_new(delay, tmp_path, big_folder):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    before = snapshot(warehouse)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "etl", "load", str(big_folder), "--warehouse", str(warehouse)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after = snapshot(warehouse)
+    fully_new = after["load_history"][-1][0] == 2 and len(after["raw_pairs"]) == 5 + 73 * 20
+    assert after == before or fully_new
+    status = subprocess.run(
+        [sys.executable, "-m", "etl", "status", "--warehouse", str(warehouse)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert status.returncode == 0 and "Rows per entity" in status.stdout

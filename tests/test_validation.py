@@ -1,0 +1,363 @@
+"""Each validation rule refuses the load with a message naming file, line, column, what was found and expected."""
+
+import codecs
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl.load import LoadError, LoadRefused
+from tests.conftest import TINY, load
+
+SESSIONS = (TINY / "sessions.csv").read_text()
+
+
+def edit(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {file}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def refusal_lines(folder: Path, tmp_path: Path) -> list[str]:
+    warehouse = tmp_path / "refused.duckdb"
+    with pytest.raises(LoadError) as refused:
+        load(folder, warehouse)
+    assert not warehouse.exists(), "a refused first load must not leave a warehouse behind"
+    return str(refused.value).splitlines()
+
+
+EDITS = {
+    "renamed header": (
+        "sessions.csv",
+        "session_no,scheduled_on,status,",
+        "session_no,scheduled_on,state,",
+        "sessions.csv:1 state: got the unknown column 'state', expected status (a misspelling?)",
+    ),
+    "missing required column": (
+        "sessions.csv",
+        "session_no,scheduled_on,status,",
+        "session_no,scheduled_on,state,",
+        "sessions.csv:1 got no column status, expected every required column",
+    ),
+    "misspelled header": (
+        "sessions.csv",
+        "session_no,",
+        "sesion_no,",
+        "sessions.csv:1 sesion_no: got the unknown column 'sesion_no', expected session_no (a misspelling?)",
+    ),
+    "duplicated header": (
+        "costs.csv",
+        "cohort_id,category,amount,note",
+        "cohort_id,category,amount,amount",
+        "costs.csv:1 amount: got the column 'amount' 2 times, expected it once",
+    ),
+    "blank header cell": (
+        "costs.csv",
+        "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch",
+        "cohort_id,category,amount,note,\nT1,Launch event,1000,Kick-off lunch,",
+        "costs.csv:1 column 5: got an empty header cell, expected a column name (merged header cells?)",
+    ),
+    "text in a whole-number column": (
+        "sessions.csv",
+        "P1,2,2020-01-20",
+        "P1,two,2020-01-20",
+        "sessions.csv:3 session_no: got 'two', expected a whole number",
+    ),
+    "value outside an enum": (
+        "sessions.csv",
+        "P1,2,2020-01-20,held",
+        "P1,2,2020-01-20,done",
+        "sessions.csv:3 status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled",
+    ),
+    "bool that is not one": (
+        "sessions.csv",
+        "P1,1,2020-01-06,held,2020-01-06,60,true",
+        "P1,1,2020-01-06,held,2020-01-06,60,maybe",
+        "sessions.csv:2 mentor_present: got 'maybe', expected true or false",
+    ),
+    "required value missing": (
+        "sessions.csv",
+        "P1,1,2020-01-06,held",
+        "P1,1,,held",
+        "sessions.csv:2 scheduled_on: got nothing, expected a value (required)",
+    ),
+    "rating outside its range": (
+        "sessions.csv",
+        "Search,,4,true",
+        "Search,,9,true",
+        "sessions.csv:3 trust_rating: got '9', expected a value from 1 to 5",
+    ),
+    "decimal comma": (
+        "participants.csv",
+        "millennial,40",
+        'millennial,"40,5"',
+        "participants.csv:2 hourly_cost: got '40,5', expected a number with a dot for decimals",
+    ),
+    "likert 6 on a 1-5 item": (
+        "survey_responses.csv",
+        "E01,pre,K1,2,",
+        "E01,pre,K1,6,",
+        "survey_responses.csv:2 value: got '6', expected a whole number from 1 to 5 (the scale of item K1)",
+    ),
+    "likert 0 on a 1-5 item": (
+        "survey_responses.csv",
+        "E01,pre,K1,2,",
+        "E01,pre,K1,0,",
+        "survey_responses.csv:2 value: got '0', expected a whole number from 1 to 5 (the scale of item K1)",
+    ),
+    "likert 8 on a 1-7 item": (
+        "survey_responses.csv",
+        "E01,pre,C1,3,",
+        "E01,pre,C1,8,",
+        "survey_responses.csv:5 value: got '8', expected a whole number from 1 to 7 (the scale of item C1)",
+    ),
+    "likert 3.5": (
+        "survey_responses.csv",
+        "E01,pre,K1,2,",
+        "E01,pre,K1,3.5,",
+        "survey_responses.csv:2 value: got '3.5', expected a whole number from 1 to 5 (the scale of item K1)",
+    ),
+    "likert as text": (
+        "survey_responses.csv",
+        "E01,pre,K1,2,",
+        "E01,pre,K1,agree,",
+        "survey_responses.csv:2 value: got 'agree', expected a number",
+    ),
+    "impossible date": (
+        "sessions.csv",
+        "P1,2,2020-01-20,held,2020-01-20",
+        "P1,2,2020-01-20,held,2020-02-30",
+        "sessions.csv:3 held_on: got '2020-02-30', expected a real calendar date",
+    ),
+    "ambiguous date": (
+        "sessions.csv",
+        "P1,2,2020-01-20,held,2020-01-20",
+        "P1,2,2020-01-20,held,01/20/2020",
+        "sessions.csv:3 held_on: got '01/20/2020', expected a date as YYYY-MM-DD",
+    ),
+    "impossible month": (
+        "social_activity.csv",
+        "E01,linkedin,2019-10",
+        "E01,linkedin,2019-13",
+        "social_activity.csv:2 month: got '2019-13', expected a month as YYYY-MM",
+    ),
+    "held before the pair was matched": (
+        "sessions.csv",
+        "P1,1,2020-01-06,held,2020-01-06",
+        "P1,1,2020-01-06,held,2019-12-30",
+        "sessions.csv:2 held_on: got 2019-12-30, expected a date on or after the pair's matched_on 2020-01-02",
+    ),
+    "held in the future": (
+        "sessions.csv",
+        "P1,1,2020-01-06,held,2020-01-06",
+        "P1,1,2020-01-06,held,2027-01-06",
+        "sessions.csv:2 held_on: got '2027-01-06', expected a date from 1990-01-01 to 2026-11-25 (not after today)",
+    ),
+    "scheduled in the far future": (
+        "sessions.csv",
+        "P5,1,2020-02-24",
+        "P5,1,2099-02-24",
+        "sessions.csv:16 scheduled_on: got '2099-02-24', expected a date from 1990-01-01 to 2031-11-01"
+        " (not in the far future)",
+    ),
+    "held_on for a missed session": (
+        "sessions.csv",
+        "P1,3,2020-02-03,missed,,",
+        "P1,3,2020-02-03,missed,2020-02-03,",
+        "sessions.csv:4 held_on: got 2020-02-03, expected no held_on date for a session whose status is missed",
+    ),
+    "cohort ending before it starts": (
+        "cohorts.csv",
+        "2020-01-06,2020-03-02",
+        "2020-01-06,2019-03-02",
+        "cohorts.csv:2 end_date: got 2019-03-02, expected a date on or after start_date 2020-01-06",
+    ),
+    "scale upside down": (
+        "survey_items.csv",
+        "social media.,1,5",
+        "social media.,5,1",
+        "survey_items.csv:2 scale_max: got 1, expected a number above scale_min 5",
+    ),
+    "malformed e-mail": (
+        "participants.csv",
+        "mia@example.com",
+        "mia at example",
+        "participants.csv:2 email: got mia at example, expected an e-mail address like name@example.com",
+    ),
+    "duplicate key with other values": (
+        "sessions.csv",
+        "P1,2,2020-01-20,held,2020-01-20,45",
+        "P1,1,2020-01-20,held,2020-01-20,45",
+        "sessions.csv:3 session_no: got a second row for pair_id=P1, session_no=1 with other values (see line 2),"
+        " expected one row per pair_id, session_no",
+    ),
+    "unknown cohort": (
+        "pairs.csv",
+        "P2,T1,",
+        "P2,T9,",
+        "pairs.csv:3 cohort_id: got 'T9', expected an existing cohort_id (from cohorts)",
+    ),
+    "rows of a refused parent": (
+        "pairs.csv",
+        "P2,T1,",
+        "P2,T9,",
+        "sessions.csv:6 pair_id: got 'P2', expected its row in pairs to be valid (that row was refused too)",
+    ),
+    "unknown pair": (
+        "sessions.csv",
+        "P3,1,",
+        "P9,1,",
+        "sessions.csv:10 pair_id: got 'P9', expected an existing pair_id (from pairs)",
+    ),
+    "unknown participant": (
+        "survey_responses.csv",
+        "E02,pre,K1",
+        "E99,pre,K1",
+        "survey_responses.csv:11 participant_id: got 'E99', expected an existing participant_id (from participants)",
+    ),
+    "unknown item": (
+        "survey_responses.csv",
+        "E02,pre,K1",
+        "E02,pre,K9",
+        "survey_responses.csv:11 item_id: got 'K9', expected an existing item_id (from survey_items)",
+    ),
+    "mentor who is a mentee": (
+        "pairs.csv",
+        "P2,T1,M02,E02",
+        "P2,T1,E03,E02",
+        "pairs.csv:3 mentor_id: got 'E03', expected a participant whose role is mentor",
+    ),
+    "semicolon delimiter": (
+        "costs.csv",
+        "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch",
+        "cohort_id;category;amount;note\nT1;Launch event;1000;Kick-off lunch",
+        "costs.csv:1 got columns separated by semicolons, expected commas (save as CSV UTF-8, comma)",
+    ),
+    "truncated last row": (
+        "sessions.csv",
+        SESSIONS,
+        SESSIONS + "P4,4,2020-03-20,sched",
+        "sessions.csv:17 got 4 fields, expected 14 fields like the header (a cut or broken row?)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", EDITS)
+def test_bad_cell_is_refused_with_its_location(case, tiny_folder, tmp_path):
+    file, old, new, message = EDITS[case]
+    edit(tiny_folder, file, old, new)
+    assert message in refusal_lines(tiny_folder, tmp_path)
+
+
+def test_exact_copy_of_a_row_is_refused_once(tiny_folder, tmp_path):
+    (tiny_folder / "costs.csv").write_text(
+        "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch\nT1,Launch event,1000,Kick-off lunch\n"
+    )
+    lines = refusal_lines(tiny_folder, tmp_path)
+    assert lines == ["costs.csv:3 category: got a copy of line 2, expected one row per cohort_id, category"]
+
+
+def test_leading_zeros_eaten_by_excel_are_pointed_out(tiny_folder, tmp_path):
+    edit(tiny_folder, "survey_items.csv", "C2,confidence", "007,confidence")
+    edit(tiny_folder, "survey_responses.csv", "E02,pre,K1", "E02,pre,7")
+    assert (
+        "survey_responses.csv:11 item_id: got '7' (Excel may have dropped the leading zeros of '007'),"
+        " expected an existing item_id (from survey_items)"
+    ) in refusal_lines(tiny_folder, tmp_path)
+
+
+FILES = {
+    "empty file": (b"", "costs.csv got an empty file, expected a header row and data rows"),
+    "header only": (
+        b"cohort_id,category,amount,note\n",
+        "costs.csv got a header and no data rows, expected at least one data row",
+    ),
+    "latin-1": (
+        "cohort_id,category,amount,note\nT1,Caf\xe9,1000,x\n".encode("latin-1"),
+        "costs.csv:2 got the byte 0xE9, which is not UTF-8 (a Latin-1 or Windows file?),"
+        " expected UTF-8 text: in Excel use Save As > CSV UTF-8",
+    ),
+    "utf-16": (
+        codecs.BOM_UTF16_LE + "cohort_id\tcategory\tamount\tnote\nT1\tx\t1\ty\n".encode("utf-16-le"),
+        "costs.csv got UTF-16 text (as Teams reports are), expected UTF-8: in Excel use Save As > CSV UTF-8",
+    ),
+    "binary": (
+        bytes(range(256)) * 4,
+        "costs.csv got binary content, expected a text CSV file (UTF-8, comma-separated)",
+    ),
+    "workbook named .csv": (
+        b"PK\x03\x04" + bytes(100),
+        "costs.csv got an Excel workbook named .csv, expected a CSV file: rename it to .xlsx",
+    ),
+    "another entity's file": (
+        (TINY / "cohorts.csv").read_bytes(),
+        "costs.csv got the columns of a cohorts file, expected a costs file (wrong file?)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FILES)
+def test_unreadable_file_is_refused_with_how_to_fix_it(case, tiny_folder, tmp_path):
+    content, message = FILES[case]
+    (tiny_folder / "costs.csv").write_bytes(content)
+    assert message in refusal_lines(tiny_folder, tmp_path)
+
+
+def test_every_problem_is_reported_not_only_the_first(tiny_folder, tmp_path):
+    edit(tiny_folder, "sessions.csv", "P1,2,2020-01-20,held", "P1,2,2020-01-20,done")
+    edit(tiny_folder, "survey_responses.csv", "E01,pre,K1,2,", "E01,pre,K1,6,")
+    edit(tiny_folder, "costs.csv", ",1000,", ",lots,")
+    lines = refusal_lines(tiny_folder, tmp_path)
+    assert lines == [
+        "costs.csv:2 amount: got 'lots', expected a number",
+        "sessions.csv:3 status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled",
+        "survey_responses.csv:2 value: got '6', expected a whole number from 1 to 5 (the scale of item K1)",
+    ]
+
+
+def test_problem_count_is_reported(tiny_folder, tmp_path):
+    edit(tiny_folder, "sessions.csv", "P1,2,2020-01-20,held", "P1,2,2020-01-20,done")
+    with pytest.raises(LoadRefused) as refused:
+        load(tiny_folder, tmp_path / "w.duckdb")
+    assert refused.value.problem_count == 1
+
+
+def test_headers_in_another_case_are_accepted(tiny_folder, tmp_path):
+    edit(tiny_folder, "costs.csv", "cohort_id,category,amount,note", "Cohort_ID, Category ,AMOUNT,Note")
+    summary = load(tiny_folder, tmp_path / "w.duckdb")
+    assert [f.rows_loaded for f in summary.files if f.entity == "costs"] == [1]
+
+
+def test_utf8_bom_is_accepted(tiny_folder, tmp_path):
+    path = tiny_folder / "costs.csv"
+    path.write_bytes(codecs.BOM_UTF8 + path.read_bytes())
+    summary = load(tiny_folder, tmp_path / "w.duckdb")
+    assert [f.rows_loaded for f in summary.files if f.entity == "costs"] == [1]
+
+
+def test_formulas_load_as_plain_text(tiny_folder, tmp_path):
+    (tiny_folder / "costs.csv").write_text('cohort_id,category,amount,note\nT1,"=HYPERLINK(""x"")",1000,+1\n')
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    from tests.conftest import rows
+
+    assert rows(warehouse, "select category, note from raw_costs") == [('=HYPERLINK("x")', "+1")]
+
+
+def test_unknown_files_are_ignored_and_listed(tiny_folder, tmp_path):
+    (tiny_folder / "notes.txt").write_text("not data")
+    summary = load(tiny_folder, tmp_path / "w.duckdb")
+    assert summary.ignored == ["notes.txt"]
+
+
+def test_two_files_for_one_entity_are_refused(tiny_folder, tmp_path):
+    pd.read_csv(tiny_folder / "costs.csv", dtype=str).to_excel(tiny_folder / "costs.xlsx", index=False)
+    with pytest.raises(LoadError, match="both costs.csv and costs.xlsx hold costs. Keep only one of them."):
+        load(tiny_folder, tmp_path / "w.duckdb")
+
+
+def test_folder_without_known_files_is_refused(tmp_path):
+    (tmp_path / "readme.txt").write_text("hello")
+    with pytest.raises(LoadError, match="no recognised file"):
+        load(tmp_path, tmp_path / "w.duckdb")

@@ -1,0 +1,97 @@
+"""XLSX files load like their CSV twins; spreadsheet-only problems get their own messages."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from etl.load import LoadError
+from tests.conftest import load, rows
+
+
+def csv_to_xlsx(csv_path: Path, sheet: str = "Sheet1", extra_sheets: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for line in csv_path.read_text().splitlines():
+        book.active.append(line.split(","))
+    for name in extra_sheets:
+        book.create_sheet(name)
+    target = csv_path.with_suffix(".xlsx")
+    book.save(target)
+    csv_path.unlink()
+    return target
+
+
+def test_xlsx_loads_the_same_rows_as_csv(tiny_folder, tmp_path):
+    csv_to_xlsx(tiny_folder / "pairs.csv")
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    assert rows(warehouse, "select pair_id, matched_on::varchar, _source_file, _source_line from raw_pairs order by 1")[
+        :2
+    ] == [
+        ("P1", "2020-01-02", "pairs.xlsx", 2),
+        ("P2", "2020-01-02", "pairs.xlsx", 3),
+    ]
+
+
+def test_numbers_dates_and_booleans_typed_by_excel_load(tiny_folder, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["cohort_id", "category", "amount", "note"])
+    book.active.append(["T1", "Launch event", 1250.5, True])
+    book.save(tiny_folder / "costs.xlsx")
+    (tiny_folder / "costs.csv").unlink()
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    assert rows(warehouse, "select amount, note from raw_costs") == [(1250.5, "true")]
+
+
+def test_id_stored_as_a_number_is_refused(tiny_folder, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["cohort_id", "category", "amount", "note"])
+    book.active.append([42, "Launch event", 100, "x"])
+    book.save(tiny_folder / "costs.xlsx")
+    (tiny_folder / "costs.csv").unlink()
+    with pytest.raises(LoadError) as refused:
+        load(tiny_folder, tmp_path / "w.duckdb")
+    assert (
+        "costs.xlsx:2 cohort_id: got the number 42, expected text: format the column as Text in Excel"
+        " so IDs keep leading zeros"
+    ) in str(refused.value).splitlines()
+
+
+def test_several_sheets_need_one_named_after_the_file(tiny_folder, tmp_path):
+    csv_to_xlsx(tiny_folder / "costs.csv", sheet="Budget", extra_sheets=("Notes",))
+    with pytest.raises(LoadError) as refused:
+        load(tiny_folder, tmp_path / "w.duckdb")
+    assert "costs.xlsx got 2 sheets ('Budget', 'Notes'), expected one sheet, or a sheet named 'costs'" in str(
+        refused.value
+    )
+
+
+def test_the_sheet_named_after_the_file_is_used(tiny_folder, tmp_path):
+    csv_to_xlsx(tiny_folder / "costs.csv", sheet="costs", extra_sheets=("Notes",))
+    summary = load(tiny_folder, tmp_path / "w.duckdb")
+    assert [f.rows_loaded for f in summary.files if f.entity == "costs"] == [1]
+
+
+def test_merged_header_cells_are_refused(tiny_folder, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["cohort_id", "category", None, "note"])
+    book.active.merge_cells("B1:C1")
+    book.active.append(["T1", "Launch event", 100, "x"])
+    book.save(tiny_folder / "costs.xlsx")
+    (tiny_folder / "costs.csv").unlink()
+    with pytest.raises(LoadError) as refused:
+        load(tiny_folder, tmp_path / "w.duckdb")
+    assert "costs.xlsx:1 column 3: got an empty header cell, expected a column name (merged header cells?)" in str(
+        refused.value
+    )
+
+
+def test_damaged_workbook_is_refused(tiny_folder, tmp_path):
+    (tiny_folder / "costs.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (tiny_folder / "costs.csv").unlink()
+    with pytest.raises(
+        LoadError, match=r"costs.xlsx got an unreadable workbook .*expected an .xlsx file saved by Excel"
+    ):
+        load(tiny_folder, tmp_path / "w.duckdb")
