@@ -1,5 +1,7 @@
 """Entry point of the dashboard: opens the warehouse (building the demo one when none exists)."""
 
+import threading
+
 import streamlit as st
 
 from etl.demo import demo_folder_for, generate
@@ -10,12 +12,20 @@ from warehouse.location import warehouse_path
 st.set_page_config(page_title="Reverse mentoring outcomes", layout="wide")
 path = warehouse_path()
 
-if not path.exists():
-    with st.status("No warehouse yet: building the demo program...", expanded=True) as status:
-        st.write("Writing the demo files")
-        generate(demo_folder_for(path))
-        load_folder(demo_folder_for(path), path, progress=st.write, is_demo=True)
-        status.update(label="Demo warehouse ready", state="complete", expanded=False)
+
+@st.cache_resource
+def demo_build_lock() -> threading.Lock:
+    """Browser sessions share one process: the first one builds the demo, the others wait for it."""
+    return threading.Lock()
+
+
+with demo_build_lock():
+    if not path.exists():
+        with st.status("No warehouse yet: building the demo program...", expanded=True) as status:
+            st.write("Writing the demo files")
+            generate(demo_folder_for(path))
+            load_folder(demo_folder_for(path), path, progress=st.write, is_demo=True)
+            status.update(label="Demo warehouse ready", state="complete", expanded=False)
 
 info = read.overview(path).iloc[0]
 st.title("Is our reverse mentoring program working?")

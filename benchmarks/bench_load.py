@@ -1,6 +1,6 @@
 """Benchmark: demo generation and load times by scale. Prints figures and ratios; run on demand.
 
-    python benchmarks/bench_load.py 1 100 1000
+python benchmarks/bench_load.py 1 100 1000
 """
 
 import shutil
