@@ -60,7 +60,7 @@ def command_demo(args) -> int:
     out = Path(args.out) if args.out else demo_folder_for(warehouse)
     started = time.perf_counter()
     say(f"Writing the demo program (scale {args.scale}, seed {args.seed}) to {out}")
-    counts = generate(out, scale=args.scale, seed=args.seed)
+    counts = generate(out, scale=args.scale, seed=args.seed, progress=say)
     say(f"  wrote {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s")
     return run_load(out, warehouse, quarantine=False, is_demo=True)
 

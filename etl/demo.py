@@ -550,7 +550,7 @@ def social_activity(rng, mentees: pd.DataFrame, comparison: pd.DataFrame, pairs:
     return pd.concat(frames, ignore_index=True)
 
 
-def generate(out: Path, scale: int = 1, seed: int = 2011) -> dict[str, int]:
+def generate(out: Path, scale: int = 1, seed: int = 2011, progress=lambda message: None) -> dict[str, int]:
     """Write the demo program's canonical CSV files to `out`; return rows per file."""
     if scale < 1:
         raise ValueError("scale must be 1 or more")
@@ -610,8 +610,10 @@ def generate(out: Path, scale: int = 1, seed: int = 2011) -> dict[str, int]:
     }
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
     counts = {}
     for name, frame in tables.items():
+        progress(f"  writing {name}.csv ({len(frame):,} rows)")
         con.register("frame", frame)
         target = str(out / f"{name}.csv").replace("'", "''")
         dates = [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]

@@ -4,6 +4,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -296,6 +297,7 @@ def load_folder(
 
 def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: date, origin: tuple) -> LoadSummary:
     con = duckdb.connect(str(work))
+    con.execute(f"set enable_progress_bar = {sys.stderr.isatty()}")  # a bar helps in a terminal, not in logs
     try:
         create_tables(con)
         con.execute("checkpoint")
