@@ -1,0 +1,219 @@
+"""Statistics for the pages, as small pure functions over numbers (DOMAIN.md section 4)."""
+
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy import stats
+
+NAN = float("nan")
+
+
+def clean(values: Sequence[float]) -> np.ndarray:
+    return np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
+
+
+def hedges_correction(total_n: int) -> float:
+    """J = 1 - 3 / (4 N - 9), N the number of observations in both groups (Lakens 2013)."""
+    return 1 - 3 / (4 * total_n - 9)
+
+
+@dataclass(frozen=True)
+class PairedChange:
+    """Pre/post change among matched respondents."""
+
+    n: int
+    mean_pre: float
+    mean_post: float
+    mean_change: float
+    ci_low: float
+    ci_high: float
+    t_p: float
+    wilcoxon_p: float
+    d_z: float
+    g_av: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def paired_change(pre: Sequence[float], post: Sequence[float]) -> PairedChange:
+    """n, means, mean change (post - pre) with its 95% t-interval, paired t and Wilcoxon p, d_z and g_av.
+
+    Statistics that need a spread are NaN when n < 2 or when every difference is zero.
+    """
+    pre, post = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
+    if pre.shape != post.shape:
+        raise ValueError("pre and post must be matched pairs of equal length")
+    n = len(pre)
+    if n == 0:
+        return PairedChange(0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN)
+    diff = post - pre
+    mean_change = float(diff.mean())
+    result = dict(n=n, mean_pre=float(pre.mean()), mean_post=float(post.mean()), mean_change=mean_change)
+    sd_diff = float(diff.std(ddof=1)) if n > 1 else 0.0
+    if n < 2 or sd_diff == 0:
+        return PairedChange(**result, ci_low=NAN, ci_high=NAN, t_p=NAN, wilcoxon_p=NAN, d_z=NAN, g_av=NAN)
+    test = stats.ttest_rel(post, pre)
+    interval = test.confidence_interval(0.95)
+    with warnings.catch_warnings():  # scipy warns when it falls back to the normal approximation
+        warnings.simplefilter("ignore")
+        wilcoxon_p = float(stats.wilcoxon(post, pre, zero_method="wilcox", method="auto").pvalue)
+    sd_average = (pre.std(ddof=1) + post.std(ddof=1)) / 2
+    d_av = mean_change / sd_average if sd_average > 0 else NAN
+    return PairedChange(
+        **result,
+        ci_low=float(interval.low),
+        ci_high=float(interval.high),
+        t_p=float(test.pvalue),
+        wilcoxon_p=wilcoxon_p,
+        d_z=mean_change / sd_diff,
+        g_av=float(d_av * hedges_correction(2 * n)),
+    )
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """First group minus second, with the unit (pair or person) as the observation."""
+
+    n1: int
+    n2: int
+    mean1: float
+    mean2: float
+    difference: float
+    ci_low: float
+    ci_high: float
+    welch_p: float
+    mann_whitney_p: float
+    rank_biserial: float
+    hedges_g: float
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def compare_groups(first: Sequence[float], second: Sequence[float]) -> GroupComparison:
+    """Welch t-test with the 95% CI of the difference, Mann-Whitney U with rank-biserial r, Hedges' g."""
+    a, b = clean(first), clean(second)
+    n1, n2 = len(a), len(b)
+    mean1 = float(a.mean()) if n1 else NAN
+    mean2 = float(b.mean()) if n2 else NAN
+    base = dict(n1=n1, n2=n2, mean1=mean1, mean2=mean2, difference=mean1 - mean2)
+    if n1 < 2 or n2 < 2:
+        return GroupComparison(**base, ci_low=NAN, ci_high=NAN, welch_p=NAN, mann_whitney_p=NAN,
+                               rank_biserial=NAN, hedges_g=NAN)  # fmt: skip
+    pooled_var = ((n1 - 1) * a.var(ddof=1) + (n2 - 1) * b.var(ddof=1)) / (n1 + n2 - 2)
+    if pooled_var == 0:  # every value the same: no spread to test against
+        return GroupComparison(**base, ci_low=NAN, ci_high=NAN, welch_p=NAN, mann_whitney_p=NAN,
+                               rank_biserial=NAN, hedges_g=NAN)  # fmt: skip
+    welch = stats.ttest_ind(a, b, equal_var=False)
+    interval = welch.confidence_interval(0.95)
+    mann_whitney = stats.mannwhitneyu(a, b, alternative="two-sided")
+    return GroupComparison(
+        **base,
+        ci_low=float(interval.low),
+        ci_high=float(interval.high),
+        welch_p=float(welch.pvalue),
+        mann_whitney_p=float(mann_whitney.pvalue),
+        rank_biserial=float(2 * mann_whitney.statistic / (n1 * n2) - 1),
+        hedges_g=float((mean1 - mean2) / math.sqrt(pooled_var) * hedges_correction(n1 + n2)),
+    )
+
+
+def bh_adjust(p_values: Sequence[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values; NaN stays NaN and does not count in the family."""
+    values = np.asarray(p_values, dtype=float)
+    adjusted = np.full(len(values), NAN)
+    present = ~np.isnan(values)
+    if present.any():
+        adjusted[present] = stats.false_discovery_control(values[present], method="bh")
+    return adjusted.tolist()
+
+
+def mean_with_ci(values: Sequence[float]) -> tuple[int, float, float, float]:
+    """n, mean and its 95% t-interval (NaN bounds below 2 values or without spread)."""
+    x = clean(values)
+    n = len(x)
+    if n == 0:
+        return 0, NAN, NAN, NAN
+    mean = float(x.mean())
+    if n < 2 or x.std(ddof=1) == 0:
+        return n, mean, NAN, NAN
+    half = stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n)
+    return n, mean, mean - half, mean + half
+
+
+@dataclass(frozen=True)
+class DiffInDiff:
+    mentee_change: float
+    comparison_change: float
+    estimate: float
+    ci_low: float
+    ci_high: float
+    n_mentees: int
+    n_comparison: int
+
+
+def diff_in_diff(
+    mentee_pre: Sequence[float],
+    mentee_post: Sequence[float],
+    comparison_pre: Sequence[float],
+    comparison_post: Sequence[float],
+    resamples: int = 2000,
+    seed: int = 2011,
+) -> DiffInDiff:
+    """(post - pre for mentees) - (post - pre for comparison), with a percentile bootstrap 95% CI.
+
+    Each person's pre and post stay together; mentees and comparison people are resampled separately.
+    """
+    m = np.asarray(mentee_post, float) - np.asarray(mentee_pre, float)
+    c = np.asarray(comparison_post, float) - np.asarray(comparison_pre, float)
+    if len(m) == 0 or len(c) == 0:
+        return DiffInDiff(NAN, NAN, NAN, NAN, NAN, len(m), len(c))
+    estimate = float(m.mean() - c.mean())
+    if len(m) < 2 or len(c) < 2:
+        return DiffInDiff(float(m.mean()), float(c.mean()), estimate, NAN, NAN, len(m), len(c))
+    rng = np.random.default_rng(seed)
+    boot = m[rng.integers(0, len(m), (resamples, len(m)))].mean(axis=1) - c[
+        rng.integers(0, len(c), (resamples, len(c)))
+    ].mean(axis=1)
+    low, high = np.percentile(boot, [2.5, 97.5])
+    return DiffInDiff(float(m.mean()), float(c.mean()), estimate, float(low), float(high), len(m), len(c))
+
+
+def likert_shares(values: Sequence[float], scale_min: int, scale_max: int) -> dict[str, float]:
+    """Shares of answers in the top two points (favourable), the middle (neutral), the bottom two (unfavourable).
+
+    On scales with an even number of points there is no middle; other points count with neither.
+    """
+    x = clean(values)
+    if len(x) == 0:
+        return {"favourable": NAN, "neutral": NAN, "unfavourable": NAN}
+    middle = (scale_min + scale_max) / 2
+    return {
+        "favourable": float(np.mean(x >= scale_max - 1)),
+        "neutral": float(np.mean(x == middle)),
+        "unfavourable": float(np.mean(x <= scale_min + 1)),
+    }
+
+
+@dataclass(frozen=True)
+class Roi:
+    costs: float
+    benefits: float
+    bcr: float
+    roi_percent: float
+
+
+def roi(costs: float, benefits: float) -> Roi:
+    """Phillips: BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100."""
+    if costs <= 0:
+        return Roi(costs, benefits, NAN, NAN)
+    return Roi(costs, benefits, benefits / costs, (benefits - costs) / costs * 100)
+
+
+def monetised_benefit(count: float, value_each: float, attribution: float, confidence: float) -> float:
+    """First-year benefit of one outcome: count x value x share attributed to the program x confidence."""
+    return count * value_each * attribution * confidence
