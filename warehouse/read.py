@@ -1,41 +1,365 @@
-"""The one module that reads the warehouse for the dashboard: named queries over the marts."""
+"""The one module that reads the warehouse for the dashboard: named queries over the marts, cached per file version."""
 
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import streamlit as st
 
 from etl.contract import ENTITIES
 from warehouse.connect import open_read_only
+from warehouse.location import warehouse_path
+
+PERSON_SAMPLE = 10_000  # person-level statistics read at most this many people (a repeatable sample beyond)
 
 
-def query(path: Path, sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run one query on a short-lived read-only connection, so a load can swap the file at any time."""
-    con = open_read_only(path)
+@dataclass(frozen=True)
+class Source:
+    """The warehouse file and its version: a rebuilt warehouse has a new mtime, so cached results expire."""
+
+    path: Path
+    version: int
+
+    @classmethod
+    def current(cls) -> "Source":
+        path = warehouse_path()
+        return cls(path, path.stat().st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared filters of every page: cohorts, as-of date, mentee levels (empty = all)."""
+
+    cohorts: tuple[str, ...] = ()
+    as_of: date | None = None
+    levels: tuple[str, ...] = field(default=())
+
+    def params(self) -> dict:
+        return {"cohorts": list(self.cohorts), "levels": list(self.levels)}
+
+
+# pairs and people kept by the filters; every query below names its rows through these
+PAIRS_IN_SCOPE = """(select pair_id from dim_pairs p
+    where (len($cohorts) = 0 or p.cohort_id in (select unnest($cohorts)))
+      and (len($levels) = 0 or p.mentee_id in
+           (select participant_id from dim_participants where level in (select unnest($levels)))))"""
+PEOPLE_IN_SCOPE = """(select participant_id from dim_participants d
+    where (len($cohorts) = 0 or d.cohort_id in (select unnest($cohorts)) or d.role = 'comparison')
+      and (len($levels) = 0 or d.level in (select unnest($levels))))"""
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def query(source: Source, sql: str, params: dict | None = None, as_of: date | None = None) -> pd.DataFrame:
+    """One query on a short-lived read-only connection, so a load can swap the file at any time."""
+    con = open_read_only(source.path)
     try:
-        return con.execute(sql, params or []).df()
+        if as_of is not None:
+            con.execute("set variable as_of = ?::date", [as_of])
+        return con.execute(sql, params or {}).df()
     finally:
         con.close()
 
 
-def row_counts(path: Path) -> pd.DataFrame:
-    union = " union all ".join(f"select '{e.name}' as entity, count(*) as rows from raw_{e.name}" for e in ENTITIES)
-    return query(path, union)
+def scoped(source: Source, filters: Filters, sql: str) -> pd.DataFrame:
+    sql = sql.replace("{pairs}", PAIRS_IN_SCOPE).replace("{people}", PEOPLE_IN_SCOPE)
+    return query(source, sql, filters.params(), filters.as_of)
 
 
-def overview(path: Path) -> pd.DataFrame:
-    """One row: the data date and whether the data is the demo program."""
+def info(source: Source) -> pd.Series:
+    """Data date, first date, whether the data is the demo program, last load time."""
     return query(
-        path,
+        source,
         """select data_date,
+                  (select min(start_date) from stg_cohorts) as first_date,
                   (select bool_or(is_demo) from load_history) as is_demo,
                   (select max(finished_at) from load_history) as last_load
            from dim_data_date""",
+    ).iloc[0]
+
+
+def cohorts(source: Source) -> pd.DataFrame:
+    return query(source, "select cohort_id, cohort_name, start_date, end_date from dim_cohorts order by start_date")
+
+
+def levels(source: Source) -> list[str]:
+    frame = query(source, "select distinct level from dim_participants where role = 'mentee' and level is not null")
+    return sorted(frame["level"])
+
+
+def as_of(source: Source, filters: Filters) -> date:
+    return query(source, "select as_of from as_of_date", as_of=filters.as_of)["as_of"].iloc[0].date()
+
+
+def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
+    """One row per cohort in scope, recomputed from the pair and session views for the level filter."""
+    return scoped(
+        source,
+        filters,
+        """with health as (select * from fct_pair_health where pair_id in {pairs}),
+                sessions as (select * from fct_session_status where pair_id in {pairs})
+           select c.cohort_id, c.cohort_name, c.start_date,
+                  count(distinct h.pair_id) as pairs,
+                  count(distinct h.pair_id) filter (where h.health_status not in ('Completed', 'Ended early'))
+                      as pairs_in_progress,
+                  count(distinct h.pair_id) filter (where h.is_completed) as pairs_completed,
+                  count(distinct h.pair_id) filter (where h.health_status in ('Needs check-in', 'At risk'))
+                      as pairs_needing_attention,
+                  (select count(*) filter (where as_of_status = 'held')
+                       / nullif(count(*) filter (where as_of_status in ('held', 'missed', 'cancelled')), 0)
+                   from sessions s where s.cohort_id = c.cohort_id) as attendance_rate,
+                  count(distinct h.pair_id) filter (where h.is_completed) / nullif(count(distinct h.pair_id), 0)
+                      as completion_rate,
+                  count(distinct h.mentee_id) as mentees
+           from dim_cohorts c join health h using (cohort_id)
+           group by all order by c.start_date""",
     )
 
 
-def health_counts(path: Path) -> pd.DataFrame:
+def pair_health(source: Source, filters: Filters) -> pd.DataFrame:
+    """Every pair in scope with its status and reasons, and the names coordinators need."""
+    return scoped(
+        source,
+        filters,
+        """select h.pair_id, h.cohort_id, mentor.display_name as mentor, mentee.display_name as mentee,
+                  h.health_status, h.reasons_text, h.last_held_on, h.days_since_last_held, h.days_overdue,
+                  h.next_scheduled_on, h.held, h.missed, h.cancelled, h.unrecorded, h.planned_sessions,
+                  h.attendance_rate, h.as_of
+           from fct_pair_health h
+           left join stg_participants mentor on mentor.participant_id = h.mentor_id
+           left join stg_participants mentee on mentee.participant_id = h.mentee_id
+           where h.pair_id in {pairs}
+           order by case h.health_status when 'At risk' then 1 when 'Needs check-in' then 2
+                    when 'Too early to tell' then 3 when 'On track' then 4 else 5 end,
+                    h.days_overdue desc nulls last, h.pair_id
+           limit 10000""",
+    )
+
+
+def pair_sessions(source: Source, filters: Filters, pair_id: str) -> pd.DataFrame:
+    """One pair's sessions with their notes: coordinators only, one pair at a time."""
     return query(
-        path,
-        """select health_status as "Status", count(*) as "Pairs"
-           from fct_pair_health group by 1 order by 2 desc""",
+        source,
+        """select s.session_no, s.scheduled_on, s.happened_on, s.as_of_status, s.phase, s.trust_rating,
+                  s.aha_moment, s.ideas_count, s.mentor_present, s.mentee_present, n.notes
+           from fct_session_status s left join fct_session_notes n using (pair_id, session_no)
+           where s.pair_id = $pair order by s.session_no""",
+        {"pair": pair_id},
+        filters.as_of,
+    )
+
+
+def sessions_by_number(source: Source, filters: Filters) -> pd.DataFrame:
+    """Per cohort and session number: held sessions, trust ratings (for a CI), aha share, ideas."""
+    return scoped(
+        source,
+        filters,
+        """select cohort_id, session_no, count(*) as held, count(distinct pair_id) as pairs,
+                  count(trust_rating) as rated, avg(trust_rating) as mean_trust,
+                  stddev_samp(trust_rating) as sd_trust, avg(aha_moment::int) as aha_share,
+                  avg(ideas_count) as ideas_per_session,
+                  bool_or(phase_source = 'derived') as any_derived_phase
+           from fct_session_status
+           where as_of_status = 'held' and pair_id in {pairs}
+           group by all order by cohort_id, session_no""",
+    )
+
+
+def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
+    """Per cohort: pairs that held a session, and pairs that reached each phase with its indicator present."""
+    return scoped(
+        source,
+        filters,
+        """select cohort_id,
+                  count(distinct pair_id) as started,
+                  count(distinct pair_id) filter (where phase = 'trust' and phase_indicator_present) as trust,
+                  count(distinct pair_id) filter (where phase = 'insight' and phase_indicator_present) as insight,
+                  count(distinct pair_id) filter (where phase = 'brainstorm' and phase_indicator_present)
+                      as brainstorm
+           from fct_session_status
+           where pair_id in {pairs} and as_of_status = 'held'
+           group by cohort_id order by cohort_id""",
+    )
+
+
+def first_aha(source: Source, filters: Filters) -> pd.DataFrame:
+    return scoped(
+        source,
+        filters,
+        """select cohort_id, first_aha_session, count(*) as pairs
+           from fct_pair_health where pair_id in {pairs} and first_aha_session is not null
+           group by all order by all""",
+    )
+
+
+def construct_pairs(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
+    """Matched respondents: one row per person and construct with both waves' scores."""
+    return scoped(
+        source,
+        filters,
+        f"""select a.participant_id, a.cohort_id, a.construct, a.score as before, b.score as after,
+                   a.scale_min, a.scale_max
+            from fct_construct_scores a
+            join fct_construct_scores b using (participant_id, construct)
+            where a.wave = '{before}' and b.wave = '{after}' and a.role = 'mentee'
+              and a.score is not null and b.score is not null and a.participant_id in {{people}}
+            using sample reservoir({PERSON_SAMPLE} rows) repeatable (2011)""",
+    )
+
+
+def item_distribution(source: Source, filters: Filters) -> pd.DataFrame:
+    """Answers per item, wave and scale point (mentees in scope), with the item's text and scale."""
+    return scoped(
+        source,
+        filters,
+        """select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
+                  r.wave, r.value, count(*) as answers, count(distinct r.participant_id) as people
+           from stg_survey_responses r join stg_survey_items i using (item_id)
+           join dim_participants d using (participant_id)
+           where d.role = 'mentee' and r.participant_id in {people} and r.wave in ('pre', 'post')
+           group by all order by i.construct, i.item_id, r.wave, r.value""",
+    )
+
+
+def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
+    """Share of mentees active per platform and month relative to their cohort's start (missing row = inactive)."""
+    return scoped(
+        source,
+        filters,
+        """with mentees as (
+               select participant_id, d.cohort_id, c.start_date from dim_participants d join stg_cohorts c using (cohort_id)
+               where d.role = 'mentee' and participant_id in {people}),
+           sizes as (select cohort_id, count(*) as mentees from mentees group by cohort_id)
+           select a.cohort_id, a.platform, a.months_from_start, s.mentees,
+                  count(*) filter (where a.active) as active, count(*) filter (where a.active) / s.mentees as share_active,
+                  sum(a.posts) / s.mentees as posts_per_mentee
+           from fct_social_activity a join sizes s using (cohort_id)
+           where a.participant_id in (select participant_id from mentees) and a.months_from_start between -12 and 24
+           group by all order by all""",
+    )
+
+
+def adoption_windows(source: Source, filters: Filters, platform: str = "any") -> pd.DataFrame:
+    """Per person and cohort: share of months active in the pre and post windows (mentees and comparison)."""
+    frame = scoped(
+        source,
+        filters,
+        f"""select cohort_id, participant_id, group_name,
+                   max(share_active) filter (where program_window = 'pre') as pre,
+                   max(share_active) filter (where program_window = 'post') as post
+            from fct_adoption_windows
+            where platform = '{platform}' and participant_id in {{people}}
+              and (len($cohorts) = 0 or cohort_id in (select unnest($cohorts)))
+            group by all
+            using sample reservoir({PERSON_SAMPLE} rows) repeatable (2011)""",
+    )
+    return frame
+
+
+def costs(source: Source, filters: Filters) -> pd.DataFrame:
+    """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs."""
+    return scoped(
+        source,
+        filters,
+        """with held as (
+               select s.cohort_id, s.pair_id, coalesce(s.duration_min, 45) / 60 as hours
+               from fct_session_status s where s.as_of_status = 'held' and s.pair_id in {pairs}),
+           time_costs as (
+               select h.cohort_id, 'Mentee time in sessions' as category, sum(h.hours * e.hourly_cost) as amount
+               from held h join dim_pairs p using (pair_id) join dim_participants e on e.participant_id = p.mentee_id
+               group by all
+               union all
+               select h.cohort_id, 'Mentor time in sessions', sum(h.hours * m.hourly_cost)
+               from held h join dim_pairs p using (pair_id) join dim_participants m on m.participant_id = p.mentor_id
+               group by all)
+           select * from time_costs
+           union all
+           select cohort_id, category, amount from stg_costs
+           where len($cohorts) = 0 or cohort_id in (select unnest($cohorts))
+           order by cohort_id, category""",
+    )
+
+
+def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
+    """Counts the benefits are built on: executives newly active, ideas logged, mentors promoted or retained."""
+    return scoped(
+        source,
+        filters,
+        """select
+               (select count(*) from (
+                    select participant_id, cohort_id,
+                           max(share_active) filter (where program_window = 'pre') as pre,
+                           max(share_active) filter (where program_window = 'post') as post
+                    from fct_adoption_windows
+                    where platform = 'any' and group_name = 'mentee' and participant_id in {people}
+                    group by all)
+                where pre = 0 and post > 0) as newly_active,
+               (select coalesce(sum(ideas_count), 0) from fct_session_status
+                where as_of_status = 'held' and pair_id in {pairs}) as ideas,
+               (select count(*) from dim_pairs p join dim_participants m on m.participant_id = p.mentor_id
+                where p.pair_id in {pairs} and m.left_on is null) as mentors_retained,
+               (select count(distinct p.mentor_id) from dim_pairs p where p.pair_id in {pairs}) as mentors""",
+    ).iloc[0]
+
+
+def composition(source: Source, filters: Filters) -> pd.DataFrame:
+    """Mentees per cohort and level: the expansion is a different population."""
+    return scoped(
+        source,
+        filters,
+        """select p.cohort_id, coalesce(d.level, 'unknown') as level, count(distinct p.mentee_id) as mentees
+           from dim_pairs p join dim_participants d on d.participant_id = p.mentee_id
+           where p.pair_id in {pairs} group by all order by all""",
+    )
+
+
+def pair_metrics(source: Source, filters: Filters) -> pd.DataFrame:
+    """One row per pair: attendance, completion, mean trust, aha share, ideas per session (for comparisons)."""
+    return scoped(
+        source,
+        filters,
+        """select h.pair_id, h.cohort_id, h.attendance_rate, h.is_completed::int as completed,
+                  avg(s.trust_rating) as mean_trust, avg(s.aha_moment::int) as aha_share,
+                  avg(s.ideas_count) as ideas_per_session
+           from fct_pair_health h left join fct_session_status s on s.pair_id = h.pair_id and s.as_of_status = 'held'
+           where h.pair_id in {pairs} group by all
+           using sample reservoir(20000 rows) repeatable (2011)""",
+    )
+
+
+def row_counts(source: Source) -> pd.DataFrame:
+    union = " union all ".join(f"select '{e.name}' as entity, count(*) as rows from raw_{e.name}" for e in ENTITIES)
+    return query(source, union)
+
+
+def load_history(source: Source) -> pd.DataFrame:
+    return query(
+        source,
+        """select load_id, started_at, finished_at, outcome, folder, files, rows_read, rows_loaded, rows_rejected,
+                  rows_inserted, rows_updated, reconciliation
+           from load_history order by load_id desc limit 200""",
+    )
+
+
+def load_files(source: Source) -> pd.DataFrame:
+    return query(
+        source,
+        """select load_id, file_name, entity, sha256, bytes, rows_read, rows_loaded, rows_rejected,
+                  rows_inserted, rows_updated, rows_unchanged
+           from load_files order by load_id desc, file_name limit 2000""",
+    )
+
+
+def quarantine(source: Source) -> pd.DataFrame:
+    return query(
+        source, "select load_id, file_name, line, problems from quarantine order by load_id desc, file_name, line limit 5000"
+    )
+
+
+def freshness(source: Source) -> pd.DataFrame:
+    return query(
+        source,
+        """select 'Sessions' as source, sessions_latest as latest from dim_data_date
+           union all select 'Surveys', surveys_latest from dim_data_date
+           union all select 'Social activity (month start)', activity_latest from dim_data_date""",
     )
