@@ -1,4 +1,4 @@
-"""Entry point of the dashboard: opens the warehouse (building the demo one when none exists)."""
+"""Entry point: opens the warehouse (building the demo one when none exists), the shared filters and the pages."""
 
 import threading
 
@@ -8,9 +8,9 @@ from etl.demo import demo_folder_for, generate
 from etl.load import load_folder
 from warehouse import read
 from warehouse.location import warehouse_path
+from warehouse.read import Filters, Source
 
 st.set_page_config(page_title="Reverse mentoring outcomes", layout="wide")
-path = warehouse_path()
 
 
 @st.cache_resource
@@ -19,6 +19,7 @@ def demo_build_lock() -> threading.Lock:
     return threading.Lock()
 
 
+path = warehouse_path()
 with demo_build_lock():
     if not path.exists():
         with st.status("No warehouse yet: building the demo program...", expanded=True) as status:
@@ -27,14 +28,49 @@ with demo_build_lock():
             load_folder(demo_folder_for(path), path, progress=st.write, is_demo=True)
             status.update(label="Demo warehouse ready", state="complete", expanded=False)
 
-info = read.overview(path).iloc[0]
-st.title("Is our reverse mentoring program working?")
-if info["is_demo"]:
-    st.warning("Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.")
-st.caption(f"Data as of {info['data_date']:%d %B %Y} (the latest date recorded in the data). Warehouse: {path}")
+source = Source.current()
+info = read.info(source)
+cohorts = read.cohorts(source)
+names = dict(zip(cohorts["cohort_id"], cohorts["cohort_name"], strict=True))
+data_date = info["data_date"].date()
 
-left, right = st.columns(2)
-left.subheader("Rows per file")
-left.dataframe(read.row_counts(path).rename(columns={"entity": "File", "rows": "Rows"}), hide_index=True)
-right.subheader("Pairs by health")
-right.dataframe(read.health_counts(path), hide_index=True)
+with st.sidebar:
+    st.header("Filters")
+    chosen_cohorts = st.multiselect(
+        "Cohorts", list(names), format_func=names.get, key="cohorts", bind="query-params",
+        placeholder="All cohorts",
+    )  # fmt: skip
+    chosen_date = st.date_input(
+        "As of", value=data_date, min_value=info["first_date"].date(), max_value=data_date, key="as_of",
+        bind="query-params", help="Defaults to the data date: the latest date recorded in the data.",
+    )  # fmt: skip
+    chosen_levels = st.multiselect(
+        "Mentee level", read.levels(source), key="levels", bind="query-params", placeholder="All levels",
+        format_func=lambda level: level.replace("_", " ").capitalize(),
+    )  # fmt: skip
+    st.caption(f"Data date: {data_date:%d %B %Y} (latest date recorded). Filters stay in the page address.")
+
+st.session_state["source"] = source
+st.session_state["filters"] = Filters(
+    cohorts=tuple(chosen_cohorts),
+    as_of=None if chosen_date == data_date else chosen_date,
+    levels=tuple(chosen_levels),
+)
+if info["is_demo"]:
+    st.warning("Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.", icon="🧪")
+
+pages = {
+    "Program": [
+        st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
+        st.Page("pages/learning_phases.py", title="Learning phases", icon="🪜"),
+        st.Page("pages/roi.py", title="Program ROI", icon="💰"),
+    ],
+    "Coordinators": [st.Page("pages/pair_health.py", title="Pair health", icon="🩺")],
+    "Analysts": [
+        st.Page("pages/survey_outcomes.py", title="Survey outcomes", icon="📋"),
+        st.Page("pages/cohort_comparison.py", title="Pilot vs expansion", icon="⚖️"),
+        st.Page("pages/social_adoption.py", title="Social adoption", icon="📈"),
+    ],
+    "Data": [st.Page("pages/data.py", title="Data", icon="🗄️")],
+}
+st.navigation(pages).run()

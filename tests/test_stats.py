@@ -137,11 +137,15 @@ def test_diff_in_diff_is_deterministic_for_a_seed():
 
 def test_likert_shares_on_a_five_point_scale():
     shares = likert_shares([1, 2, 3, 4, 5, 5, 4, 3], 1, 5)
-    assert shares == {"favourable": 0.5, "neutral": 0.25, "unfavourable": 0.25}
+    assert shares == {"unfavourable": 0.25, "somewhat_unfavourable": 0.0, "neutral": 0.25,
+                      "somewhat_favourable": 0.0, "favourable": 0.5}  # fmt: skip
 
 
 def test_likert_shares_on_a_seven_point_scale():
-    assert likert_shares([7, 6, 5, 4, 1], 1, 7) == {"favourable": 0.4, "neutral": 0.2, "unfavourable": 0.2}
+    assert likert_shares([7, 6, 5, 4, 3, 1], 1, 7) == pytest.approx(
+        {"unfavourable": 1 / 6, "somewhat_unfavourable": 1 / 6, "neutral": 1 / 6, "somewhat_favourable": 1 / 6,
+         "favourable": 2 / 6}  # fmt: skip
+    )
 
 
 def test_roi_phillips():

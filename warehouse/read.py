@@ -96,23 +96,25 @@ def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
     return scoped(
         source,
         filters,
-        """with health as (select * from fct_pair_health where pair_id in {pairs}),
-                sessions as (select * from fct_session_status where pair_id in {pairs})
-           select c.cohort_id, c.cohort_name, c.start_date,
-                  count(distinct h.pair_id) as pairs,
-                  count(distinct h.pair_id) filter (where h.health_status not in ('Completed', 'Ended early'))
-                      as pairs_in_progress,
-                  count(distinct h.pair_id) filter (where h.is_completed) as pairs_completed,
-                  count(distinct h.pair_id) filter (where h.health_status in ('Needs check-in', 'At risk'))
-                      as pairs_needing_attention,
-                  (select count(*) filter (where as_of_status = 'held')
-                       / nullif(count(*) filter (where as_of_status in ('held', 'missed', 'cancelled')), 0)
-                   from sessions s where s.cohort_id = c.cohort_id) as attendance_rate,
-                  count(distinct h.pair_id) filter (where h.is_completed) / nullif(count(distinct h.pair_id), 0)
-                      as completion_rate,
-                  count(distinct h.mentee_id) as mentees
-           from dim_cohorts c join health h using (cohort_id)
-           group by all order by c.start_date""",
+        """with pair_counts as (
+               select cohort_id,
+                      count(*) as pairs,
+                      count(*) filter (where health_status not in ('Completed', 'Ended early')) as pairs_in_progress,
+                      count(*) filter (where is_completed) as pairs_completed,
+                      count(*) filter (where health_status in ('Needs check-in', 'At risk')) as pairs_needing_attention,
+                      count(distinct mentee_id) as mentees
+               from fct_pair_health where pair_id in {pairs} group by cohort_id),
+           session_counts as (
+               select cohort_id,
+                      count(*) filter (where as_of_status = 'held') as sessions_held,
+                      count(*) filter (where as_of_status in ('held', 'missed', 'cancelled')) as sessions_recorded
+               from fct_session_status where pair_id in {pairs} group by cohort_id)
+           select c.cohort_id, c.cohort_name, c.start_date, p.* exclude (cohort_id),
+                  coalesce(s.sessions_held, 0) as sessions_held, coalesce(s.sessions_recorded, 0) as sessions_recorded,
+                  s.sessions_held / nullif(s.sessions_recorded, 0) as attendance_rate,
+                  p.pairs_completed / nullif(p.pairs, 0) as completion_rate
+           from dim_cohorts c join pair_counts p using (cohort_id) left join session_counts s using (cohort_id)
+           order by c.start_date""",
     )
 
 
@@ -229,12 +231,22 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
         """with mentees as (
                select participant_id, d.cohort_id, c.start_date from dim_participants d join stg_cohorts c using (cohort_id)
                where d.role = 'mentee' and participant_id in {people}),
-           sizes as (select cohort_id, count(*) as mentees from mentees group by cohort_id)
+           sizes as (select cohort_id, count(*) as mentees from mentees group by cohort_id),
+           activity as (
+               select participant_id, cohort_id, platform, months_from_start, active, posts
+               from fct_social_activity
+               where participant_id in (select participant_id from mentees) and months_from_start between -12 and 24),
+           -- "any": active on at least one platform that month
+           with_any as (
+               select * from activity
+               union all
+               select participant_id, cohort_id, 'any', months_from_start, bool_or(active), sum(posts)
+               from activity group by all)
            select a.cohort_id, a.platform, a.months_from_start, s.mentees,
-                  count(*) filter (where a.active) as active, count(*) filter (where a.active) / s.mentees as share_active,
-                  sum(a.posts) / s.mentees as posts_per_mentee
-           from fct_social_activity a join sizes s using (cohort_id)
-           where a.participant_id in (select participant_id from mentees) and a.months_from_start between -12 and 24
+                  count(*) filter (where a.active) as active,
+                  count(*) filter (where a.active) / any_value(s.mentees) as share_active,
+                  sum(a.posts) / any_value(s.mentees) as posts_per_mentee
+           from with_any a join sizes s using (cohort_id)
            group by all order by all""",
     )
 

@@ -139,9 +139,7 @@ def mean_with_ci(values: Sequence[float]) -> tuple[int, float, float, float]:
     if n == 0:
         return 0, NAN, NAN, NAN
     mean = float(x.mean())
-    if n < 2 or x.std(ddof=1) == 0:
-        return n, mean, NAN, NAN
-    half = stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / math.sqrt(n)
+    half = t_half_width(n, float(x.std(ddof=1)) if n > 1 else NAN)
     return n, mean, mean - half, mean + half
 
 
@@ -183,19 +181,23 @@ def diff_in_diff(
     return DiffInDiff(float(m.mean()), float(c.mean()), estimate, float(low), float(high), len(m), len(c))
 
 
-def likert_shares(values: Sequence[float], scale_min: int, scale_max: int) -> dict[str, float]:
-    """Shares of answers in the top two points (favourable), the middle (neutral), the bottom two (unfavourable).
+LIKERT_BANDS = ("unfavourable", "somewhat_unfavourable", "neutral", "somewhat_favourable", "favourable")
 
-    On scales with an even number of points there is no middle; other points count with neither.
-    """
+
+def likert_shares(values: Sequence[float], scale_min: int, scale_max: int) -> dict[str, float]:
+    """Shares of answers: top two points favourable, bottom two unfavourable, the middle point neutral;
+    points between them (on scales of 7 or more) somewhat favourable or somewhat unfavourable."""
     x = clean(values)
     if len(x) == 0:
-        return {"favourable": NAN, "neutral": NAN, "unfavourable": NAN}
+        return dict.fromkeys(LIKERT_BANDS, NAN)
     middle = (scale_min + scale_max) / 2
+    favourable, unfavourable = x >= scale_max - 1, x <= scale_min + 1
     return {
-        "favourable": float(np.mean(x >= scale_max - 1)),
+        "unfavourable": float(np.mean(unfavourable)),
+        "somewhat_unfavourable": float(np.mean(~unfavourable & (x < middle))),
         "neutral": float(np.mean(x == middle)),
-        "unfavourable": float(np.mean(x <= scale_min + 1)),
+        "somewhat_favourable": float(np.mean(~favourable & (x > middle))),
+        "favourable": float(np.mean(favourable)),
     }
 
 
@@ -217,3 +219,10 @@ def roi(costs: float, benefits: float) -> Roi:
 def monetised_benefit(count: float, value_each: float, attribution: float, confidence: float) -> float:
     """First-year benefit of one outcome: count x value x share attributed to the program x confidence."""
     return count * value_each * attribution * confidence
+
+
+def t_half_width(n: int, sd: float) -> float:
+    """Half-width of the 95% t-interval of a mean from n values with sample SD sd (NaN below 2 values)."""
+    if n is None or n < 2 or sd is None or math.isnan(sd):
+        return NAN
+    return float(stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n))

@@ -1,0 +1,44 @@
+"""The data behind the dashboard: loads, rows, quarantined rows and freshness."""
+
+import streamlit as st
+
+from pages import ui
+from warehouse import read
+
+st.title("Where does this data come from?")
+st.write(
+    "Every load of files into the warehouse, what it read, loaded and set aside, and how recent each source is. "
+    "Load new files with `python -m etl load FOLDER`; see the README."
+)
+
+source = ui.source()
+left, right = st.columns(2)
+left.subheader("Rows per file")
+left.dataframe(read.row_counts(source).rename(columns={"entity": "File", "rows": "Rows"}), hide_index=True)
+right.subheader("Freshness per source")
+right.dataframe(read.freshness(source).rename(columns={"source": "Source", "latest": "Latest date"}), hide_index=True)
+
+st.subheader("Load history")
+history = read.load_history(source)
+st.dataframe(
+    history.rename(columns={"load_id": "Load", "started_at": "Started", "finished_at": "Finished", "outcome": "Outcome",
+                            "folder": "Folder", "files": "Files", "rows_read": "Read", "rows_loaded": "Loaded",
+                            "rows_rejected": "Quarantined", "rows_inserted": "New", "rows_updated": "Updated",
+                            "reconciliation": "Reconciliation"}),
+    hide_index=True,
+)  # fmt: skip
+load_ids = history["load_id"].tolist()
+chosen = st.selectbox("Files of load", load_ids, key="data_load") if load_ids else None
+files = read.load_files(source)
+st.dataframe(files[files["load_id"] == chosen].drop(columns="load_id"), hide_index=True)
+
+st.subheader("Quarantined rows")
+quarantined = read.quarantine(source)
+if quarantined.empty:
+    st.success("No rows are in quarantine.")
+else:
+    st.dataframe(
+        quarantined.rename(columns={"load_id": "Load", "file_name": "File", "line": "Line", "problems": "Problems"}),
+        hide_index=True,
+    )
+    st.caption("Fix these rows in the source files and load them again: the fixed rows then load normally.")

@@ -1,0 +1,70 @@
+"""Learning phases: do pairs move from trust to aha moments to brainstorming?"""
+
+import pandas as pd
+import streamlit as st
+
+from pages import charts, ui
+from warehouse import read, stats
+from warehouse.privacy import min_group
+
+st.title("Do pairs move from trust to insight to ideas?")
+st.write(
+    "The program's learning runs through three phases: gaining trust, 'aha moments', then creative brainstorming. "
+    "Each chart follows held sessions by their number in the program."
+)
+
+source, filters = ui.source(), ui.filters()
+names, colours = ui.cohort_names(), ui.cohort_colours()
+sessions = read.sessions_by_number(source, filters)
+sessions["cohort_name"] = sessions["cohort_id"].map(names)
+rows = []
+for record in sessions.itertuples():
+    # a t-interval from the mean and SD, so no rating leaves the warehouse
+    n, mean, sd = record.rated, record.mean_trust, record.sd_trust
+    half = stats.t_half_width(n, sd)
+    rows.append((mean - half, mean + half))
+sessions[["trust_low", "trust_high"]] = pd.DataFrame(rows, index=sessions.index)
+hidden = sessions["pairs"] < min_group()
+sessions.loc[hidden, ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_session"]] = float("nan")
+method = "derived from the session number for some sessions" if sessions["any_derived_phase"].any() else "as logged"
+
+indicator = st.radio(
+    "Indicator", ["Trust", "Aha moments", "Ideas"], horizontal=True, key="phase_indicator",
+    help="Trust = mean rating 1-5 with its 95% CI; aha = share of sessions with an aha moment; ideas per session.",
+)  # fmt: skip
+if indicator == "Trust":
+    figure = charts.lines_with_ci(sessions, "session_no", "mean_trust", colours, "Mean trust rating by session",
+                                  "Session number", "Trust (1-5)", "trust_low", "trust_high")  # fmt: skip
+elif indicator == "Aha moments":
+    figure = charts.lines_with_ci(sessions, "session_no", "aha_share", colours, "Sessions with an aha moment",
+                                  "Session number", "Share of sessions", percent_axis=True)  # fmt: skip
+else:
+    figure = charts.lines_with_ci(sessions, "session_no", "ideas_per_session", colours, "Ideas per session",
+                                  "Session number", "Ideas")  # fmt: skip
+st.plotly_chart(figure, width="stretch")
+ui.caption(
+    f"{indicator} by session number and cohort",
+    f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
+    f"Points for fewer than {min_group()} pairs are hidden. Phase {method}.",
+)
+
+st.subheader("How far do pairs get?")
+funnel = read.phase_funnel(source, filters)
+funnel["cohort_name"] = funnel["cohort_id"].map(names)
+st.plotly_chart(charts.funnel(funnel, colours), width="stretch")
+ui.caption(
+    "Pairs that held a session in each phase with its indicator present",
+    f"{funnel['started'].sum():,} pairs that held a session",
+    "Reached trust = a trust-phase session rated 4 or 5; insight = an aha moment in an insight-phase session; "
+    f"brainstorm = at least one idea in a brainstorm-phase session. Phase {method}.",
+)
+
+st.subheader("When does the first aha moment come?")
+first = read.first_aha(source, filters)
+first["cohort_name"] = first["cohort_id"].map(names)
+st.plotly_chart(
+    charts.lines_with_ci(first, "first_aha_session", "pairs", colours, "Session of the first aha moment",
+                         "Session number", "Pairs"),
+    width="stretch",
+)  # fmt: skip
+ui.caption("Pairs by the session of their first aha moment", f"{first['pairs'].sum():,} pairs with an aha", "Held sessions only.")

@@ -1,0 +1,82 @@
+"""Overview for leadership: is the program working?"""
+
+import streamlit as st
+
+from pages import charts, ui
+from warehouse import read, stats
+from warehouse.privacy import min_group
+
+st.title("Is the program working?")
+st.write("Pairs, attendance, learning and social-media adoption for the cohorts selected in the sidebar.")
+
+source, filters = ui.source(), ui.filters()
+summary = read.cohort_summary(source, filters)
+summary["cohort_name"] = summary["cohort_name"].astype(str)
+held, recorded = summary["sessions_held"].sum(), summary["sessions_recorded"].sum()
+pairs = summary["pairs"].sum()
+
+row = st.columns(4)
+row[0].metric("Pairs in progress", f"{summary['pairs_in_progress'].sum():,}")
+row[1].metric("Pairs completed", f"{summary['pairs_completed'].sum():,}")
+row[2].metric("Attendance rate", ui.percent(held / recorded if recorded else float("nan")))
+row[3].metric("Completion rate", ui.percent(summary["pairs_completed"].sum() / pairs if pairs else float("nan")))
+ui.caption(
+    "Pairs and sessions",
+    f"{pairs:,} pairs, {recorded:,} sessions held, missed or cancelled",
+    "Attendance = held / (held + missed + cancelled) up to the as-of date; completion = pairs that held at least "
+    "all planned sessions but one, or were marked completed, out of all pairs.",
+)
+
+# headline survey change: each person's constructs in percent of their scale (0-100), averaged, pre vs post
+matched = read.construct_pairs(source, filters, "pre")
+matched["before_pct"] = (matched["before"] - matched["scale_min"]) / (matched["scale_max"] - matched["scale_min"]) * 100
+matched["after_pct"] = (matched["after"] - matched["scale_min"]) / (matched["scale_max"] - matched["scale_min"]) * 100
+people = matched.groupby("participant_id")[["before_pct", "after_pct"]].mean()
+change = stats.paired_change(people["before_pct"], people["after_pct"])
+
+windows = read.adoption_windows(source, filters)
+mentees = windows[(windows["group_name"] == "mentee")].dropna(subset=["pre", "post"])
+
+row = st.columns(3)
+if change.n >= min_group():
+    row[0].metric(
+        "Survey score change (points of 100)",
+        f"{change.mean_change:+.1f}",
+        help="Mean change from pre to post across all constructs, each scaled to 0-100.",
+    )
+    row[0].caption(f"95% CI {ui.number(change.ci_low, 1)} to {ui.number(change.ci_high, 1)}; n = {change.n}")
+else:
+    row[0].metric("Survey score change (points of 100)", "hidden")
+    row[0].caption(f"Fewer than {min_group()} matched respondents: hidden to protect them.")
+if len(mentees) >= min_group():
+    row[1].metric(
+        "Mentees active on social media",
+        f"{ui.percent(mentees['pre'].mean())} → {ui.percent(mentees['post'].mean())}",
+        help="Share of months active on any platform, 3 months before the start vs 3 months after the end.",
+    )
+    row[1].caption(f"n = {len(mentees)} mentees with both windows observed")
+else:
+    row[1].metric("Mentees active on social media", "n/a")
+    row[1].caption(f"Fewer than {min_group()} mentees with both windows observed.")
+attention = int(summary["pairs_needing_attention"].sum())
+row[2].metric("Pairs needing attention", f"{attention:,}")
+row[2].page_link("pages/pair_health.py", label="Open Pair health", icon="🩺")
+
+st.subheader("Cohorts at a glance")
+colours = ui.cohort_colours()
+table = summary.assign(
+    attendance=summary["attendance_rate"].map(ui.percent), completion=summary["completion_rate"].map(ui.percent)
+)
+st.dataframe(
+    table[["cohort_name", "pairs", "pairs_in_progress", "pairs_completed", "pairs_needing_attention", "attendance",
+           "completion"]].rename(columns={"cohort_name": "Cohort", "pairs": "Pairs", "pairs_in_progress": "In progress",
+                                          "pairs_completed": "Completed", "pairs_needing_attention": "Need attention",
+                                          "attendance": "Attendance", "completion": "Completion"}),
+    hide_index=True,
+)  # fmt: skip
+figure = charts.bars_by_cohort(summary, "attendance_rate", colours, "Attendance rate by cohort", "Attendance",
+                               percent_axis=True)  # fmt: skip
+st.plotly_chart(figure, width="stretch")
+ui.caption("Attendance rate by cohort", f"{pairs:,} pairs", "Held / (held + missed + cancelled), pooled over sessions.")
+info = read.info(source)
+st.caption(f"Data freshness: data date {info['data_date']:%d %B %Y}; last load {info['last_load']:%d %B %Y %H:%M}.")

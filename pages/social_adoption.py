@@ -1,0 +1,70 @@
+"""Social adoption for analysts: do mentees become active on social media, more than comparable executives?"""
+
+import pandas as pd
+import streamlit as st
+
+from pages import charts, ui
+from warehouse import read, stats
+from warehouse.privacy import min_group
+
+st.title("Do mentees take up social media?")
+st.write(
+    "Share of mentees active each month, in months relative to their cohort's start. The comparison group is "
+    "non-participating executives over the same calendar months."
+)
+
+source, filters = ui.source(), ui.filters()
+names, colours = ui.cohort_names(), ui.cohort_colours()
+platform = st.selectbox(
+    "Platform", list(ui.PLATFORM_LABELS), format_func=ui.PLATFORM_LABELS.get, key="adoption_platform", bind="query-params"
+)
+monthly = read.adoption_by_month(source, filters)
+monthly = monthly[monthly["platform"] == platform].copy()
+monthly["cohort_name"] = monthly["cohort_id"].map(names)
+monthly = monthly[monthly["mentees"] >= min_group()]
+st.plotly_chart(
+    charts.lines_with_ci(monthly, "months_from_start", "share_active", colours,
+                         f"Mentees active on {ui.PLATFORM_LABELS[platform]}", "Months from the cohort's start",
+                         "Share of mentees", percent_axis=True),
+    width="stretch",
+)  # fmt: skip
+ui.caption(
+    f"Share of mentees active on {ui.PLATFORM_LABELS[platform]} by month",
+    f"{monthly.drop_duplicates('cohort_id')['mentees'].sum():,} mentees",
+    "A month without an activity row counts as not active; 'any platform' = active on at least one. "
+    "Month 0 is the cohort's first month.",
+)
+
+st.subheader("Before and after, against the comparison group")
+windows = read.adoption_windows(source, filters, platform)
+rows = []
+for cohort_id, group in windows.dropna(subset=["pre", "post"]).groupby("cohort_id"):
+    mentees, comparison = group[group["group_name"] == "mentee"], group[group["group_name"] == "comparison"]
+    if len(mentees) < min_group() or len(comparison) < min_group():
+        continue
+    result = stats.diff_in_diff(mentees["pre"], mentees["post"], comparison["pre"], comparison["post"])
+    rows.append({"Cohort": names[cohort_id], "Mentees": len(mentees), "Comparison": len(comparison),
+                 "Mentees before": mentees["pre"].mean(), "Mentees after": mentees["post"].mean(),
+                 "Comparison before": comparison["pre"].mean(), "Comparison after": comparison["post"].mean(),
+                 "Difference in differences": result.estimate, "95% CI low": result.ci_low,
+                 "95% CI high": result.ci_high})  # fmt: skip
+did = pd.DataFrame(rows)
+if did.empty:
+    st.info(f"No cohort has {min_group()} or more mentees and comparison executives with both windows observed.")
+else:
+    shares = [c for c in did.columns if c not in ("Cohort", "Mentees", "Comparison")]
+    st.dataframe(did.assign(**{c: did[c].map(ui.percent) for c in shares}), hide_index=True)
+    ui.caption(
+        "Share of the window's months active: 3 months before the start (pre) and 3 months after the end (post)",
+        f"{did['Mentees'].sum():,} mentees and {did['Comparison'].max():,} comparison executives",
+        "Difference in differences = (post - pre for mentees) - (post - pre for comparison), in percentage points; "
+        "95% CI from 2,000 bootstrap resamples of people (seed 2011).",
+    )
+
+st.subheader("Posts per mentee per month")
+st.plotly_chart(
+    charts.lines_with_ci(monthly, "months_from_start", "posts_per_mentee", colours, "Posts per mentee per month",
+                         "Months from the cohort's start", "Posts"),
+    width="stretch",
+)  # fmt: skip
+ui.caption("Posts per mentee and month", "mentees as above", "Sum of posts divided by the cohort's mentees.")

@@ -1,0 +1,101 @@
+"""Survey outcomes for analysts: what changed from before to after, and how sure are we?"""
+
+import pandas as pd
+import streamlit as st
+
+from pages import charts, ui
+from warehouse import read, stats
+from warehouse.export import csv_bytes
+from warehouse.privacy import min_group
+
+st.title("What changed in the surveys?")
+st.write(
+    "Per construct, matched respondents only (people who answered both waves). Retrospective pre ('then-test', "
+    "asked after the program) is shown beside the real pre, never merged: it corrects for response-shift bias."
+)
+
+source, filters = ui.source(), ui.filters()
+LABELS = {"n": "n", "mean_pre": "Mean before", "mean_post": "Mean after", "mean_change": "Change",
+          "ci": "95% CI of change", "t_p": "Paired t p", "wilcoxon_p": "Wilcoxon p", "bh_p": "BH-adjusted p",
+          "d_z": "d_z", "g_av": "g_av"}  # fmt: skip
+
+
+def outcome_table(before: str) -> pd.DataFrame:
+    matched = read.construct_pairs(source, filters, before)
+    rows = []
+    for construct, group in matched.groupby("construct"):
+        result = stats.paired_change(group["before"], group["after"]).as_dict()
+        rows.append({"construct": construct, **result})
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    table["bh_p"] = stats.bh_adjust(table["t_p"])
+    hidden = table["n"] < min_group()
+    table.loc[hidden, [c for c in table.columns if c not in ("construct", "n")]] = float("nan")
+    return table
+
+
+def show(table: pd.DataFrame) -> pd.DataFrame:
+    view = pd.DataFrame({"Construct": table["construct"].str.replace("_", " ").str.capitalize(), "n": table["n"]})
+    for column in ("mean_pre", "mean_post"):
+        view[LABELS[column]] = table[column].map(ui.number)
+    view["Change"] = table["mean_change"].map(lambda v: ui.number(v) if pd.isna(v) else f"{v:+.2f}")
+    view["95% CI of change"] = [f"{ui.number(lo)} to {ui.number(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)]
+    for column in ("t_p", "wilcoxon_p", "bh_p"):
+        view[LABELS[column]] = table[column].map(ui.p_value)
+    for column in ("d_z", "g_av"):
+        view[LABELS[column]] = table[column].map(ui.number)
+    return view
+
+
+comparison = st.radio("Compare", ["Pre to post", "Retrospective pre to post"], horizontal=True, key="survey_wave")
+before = "pre" if comparison == "Pre to post" else "retro_pre"
+table = outcome_table(before)
+if table.empty:
+    st.info("No matched respondents for this comparison and these filters.")
+else:
+    view = show(table)
+    st.dataframe(view, hide_index=True)
+    ui.caption(
+        f"Construct scores, {comparison.lower()}",
+        f"n = matched respondents per construct ({int(table['n'].sum()):,} person-constructs)",
+        "Paired t-test with 95% t-interval; Wilcoxon signed-rank (zero_method wilcox); BH-adjusted across the "
+        f"constructs shown; d_z = mean change / SD of changes; g_av (Lakens 2013). Constructs with fewer than "
+        f"{min_group()} respondents are hidden.",
+    )
+    st.download_button("Download this table (CSV)", csv_bytes(view), file_name=f"survey-{before}-post.csv", mime="text/csv")
+
+st.subheader("Answers per item, before and after")
+answers = read.item_distribution(source, filters)
+people = answers.groupby(["item_id", "wave"])["people"].sum()
+bands = []
+for (item_id, wave), group in answers.groupby(["item_id", "wave"]):
+    first = group.iloc[0]
+    total = group["answers"].sum()
+    if people.loc[(item_id, wave)] < min_group():
+        continue
+    low, high = first["scale_min"], first["scale_max"]
+    shares = stats.likert_shares(group["value"].repeat(group["answers"]).tolist(), low, high)
+    label = f"{item_id} {'after' if wave == 'post' else 'before'}"
+    halves = [("neutral", -0.5), ("neutral", 0.5), ("somewhat_unfavourable", -1), ("unfavourable", -1),
+              ("somewhat_favourable", 1), ("favourable", 1)]  # fmt: skip
+    for band, sign in halves:
+        bands.append({"row_label": label, "band": band.replace("_", " ").capitalize(), "share": sign * shares[band],
+                      "item_text": first["item_text"], "favourable": shares["favourable"], "n": total})  # fmt: skip
+bands = pd.DataFrame(bands)
+if bands.empty:
+    st.info(f"No item has answers from {min_group()} people or more in these filters.")
+else:
+    st.plotly_chart(charts.diverging_likert(bands, "Answers per item: before and after"), width="stretch")
+    ui.caption(
+        "Share of answers per item and wave (raw answers, reverse-coded items not flipped)",
+        f"{int(answers['answers'].sum()):,} answers",
+        "Favourable = top two points of the item's scale, unfavourable = bottom two, neutral = the middle point.",
+    )
+    favourable = bands.drop_duplicates("row_label")[["row_label", "item_text", "favourable", "n"]]
+    favourable["favourable"] = favourable["favourable"].map(ui.percent)
+    st.dataframe(
+        favourable.rename(columns={"row_label": "Item and wave", "item_text": "Question", "favourable": "% favourable",
+                                   "n": "Answers"}),
+        hide_index=True,
+    )  # fmt: skip

@@ -1,0 +1,61 @@
+"""What every page shares: the warehouse, the shared filters, cohort colours and honest captions."""
+
+import math
+from datetime import date
+
+import streamlit as st
+
+from warehouse import read
+from warehouse.read import Filters, Source
+
+PLATFORM_LABELS = {
+    "any": "any platform",
+    "linkedin": "LinkedIn",
+    "twitter": "Twitter",
+    "facebook": "Facebook",
+    "youtube": "YouTube",
+    "internal": "the internal network",
+}
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+
+
+def source() -> Source:
+    return st.session_state["source"]
+
+
+def filters() -> Filters:
+    return st.session_state["filters"]
+
+
+def as_of() -> date:
+    return read.as_of(source(), filters())
+
+
+def cohort_names() -> dict[str, str]:
+    frame = read.cohorts(source())
+    return dict(zip(frame["cohort_id"], frame["cohort_name"], strict=True))
+
+
+def cohort_colours() -> dict[str, str]:
+    """One colour per cohort name, by start date, the same on every page."""
+    names = list(cohort_names().values())
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def caption(shows: str, n: str, method: str) -> None:
+    """Every chart says what it shows, as of when, for how many, and by which definition."""
+    st.caption(f"{shows}. As of {as_of():%d %B %Y}; {n}. {method}")
+
+
+def percent(value: float, digits: int = 0) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value * 100:.{digits}f}%"
+
+
+def number(value: float, digits: int = 2) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value:,.{digits}f}"
+
+
+def p_value(value: float) -> str:
+    if value is None or math.isnan(value):
+        return "n/a"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
