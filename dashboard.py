@@ -57,20 +57,23 @@ st.session_state["filters"] = Filters(
     levels=tuple(chosen_levels),
 )
 if info["is_demo"]:
-    st.warning("Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.", icon="🧪")
+    st.warning(
+        "Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.",
+        icon=":material/science:",
+    )
 
 pages = {
     "Program": [
-        st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
-        st.Page("pages/learning_phases.py", title="Learning phases", icon="🪜"),
-        st.Page("pages/roi.py", title="Program ROI", icon="💰"),
+        st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+        st.Page("pages/learning_phases.py", title="Learning phases", icon=":material/stairs:"),
+        st.Page("pages/roi.py", title="Program ROI", icon=":material/payments:"),
     ],
-    "Coordinators": [st.Page("pages/pair_health.py", title="Pair health", icon="🩺")],
+    "Coordinators": [st.Page("pages/pair_health.py", title="Pair health", icon=":material/health_and_safety:")],
     "Analysts": [
-        st.Page("pages/survey_outcomes.py", title="Survey outcomes", icon="📋"),
-        st.Page("pages/cohort_comparison.py", title="Pilot vs expansion", icon="⚖️"),
-        st.Page("pages/social_adoption.py", title="Social adoption", icon="📈"),
+        st.Page("pages/survey_outcomes.py", title="Survey outcomes", icon=":material/checklist:"),
+        st.Page("pages/cohort_comparison.py", title="Pilot vs expansion", icon=":material/balance:"),
+        st.Page("pages/social_adoption.py", title="Social adoption", icon=":material/trending_up:"),
     ],
-    "Data": [st.Page("pages/data.py", title="Data", icon="🗄️")],
+    "Data": [st.Page("pages/data.py", title="Data", icon=":material/database:")],
 }
 st.navigation(pages).run()

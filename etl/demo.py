@@ -529,9 +529,9 @@ def social_activity(rng, mentees: pd.DataFrame, comparison: pd.DataFrame, pairs:
         has = months[None, :] >= opened[:, None]
         who, when = np.nonzero(has)
         month = months[when]
-        trend = 0.2 + 0.004 * (month - months[0]).astype(int)
+        trend = 0.08 + 0.003 * (month - months[0]).astype(int)
         boosted = is_mentee[who] & (month >= start[who])
-        chance = np.where(boosted, 0.55 + 0.25 * effect[who], trend)
+        chance = np.where(boosted, 0.2 + 0.2 * effect[who], trend)
         active = rng.random(len(who)) < chance
         connections = (20 + 6 * (month - opened[who]).astype(int) * np.where(boosted, 2, 1)).astype(int)
         frames.append(

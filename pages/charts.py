@@ -8,7 +8,9 @@ LIKERT_COLOURS = {"Neutral": "#d9d9d9", "Somewhat unfavourable": "#ef8a62", "Unf
                   "Somewhat favourable": "#67a9cf", "Favourable": "#2166ac"}  # fmt: skip
 
 
-def layout(figure: go.Figure, title: str, y_title: str = "", x_title: str = "", percent_axis: bool = False) -> go.Figure:
+def layout(
+    figure: go.Figure, title: str, y_title: str = "", x_title: str = "", percent_axis: bool = False
+) -> go.Figure:
     figure.update_layout(
         title=title, xaxis_title=x_title, yaxis_title=y_title, legend_title_text="", margin=dict(t=60, b=40)
     )
@@ -24,8 +26,18 @@ def bars_by_cohort(frame: pd.DataFrame, value: str, colours: dict, title: str, y
     return layout(figure, title, y_title, percent_axis=percent_axis)
 
 
-def lines_with_ci(frame: pd.DataFrame, x: str, y: str, colours: dict, title: str, x_title: str, y_title: str,
-                  low: str | None = None, high: str | None = None, percent_axis: bool = False) -> go.Figure:  # fmt: skip
+def lines_with_ci(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    colours: dict,
+    title: str,
+    x_title: str,
+    y_title: str,
+    low: str | None = None,
+    high: str | None = None,
+    percent_axis: bool = False,
+) -> go.Figure:
     """One line per cohort (column cohort_name), with error bars from low/high when given."""
     figure = go.Figure()
     for name, group in frame.groupby("cohort_name", sort=False):
@@ -33,8 +45,9 @@ def lines_with_ci(frame: pd.DataFrame, x: str, y: str, colours: dict, title: str
         if low and high:
             error = dict(type="data", array=group[high] - group[y], arrayminus=group[y] - group[low], visible=True)
         figure.add_trace(
-            go.Scatter(x=group[x], y=group[y], name=name, mode="lines+markers", error_y=error,
-                       line=dict(color=colours[name]))  # fmt: skip
+            go.Scatter(
+                x=group[x], y=group[y], name=name, mode="lines+markers", error_y=error, line=dict(color=colours[name])
+            )  # fmt: skip
         )
     return layout(figure, title, y_title, x_title, percent_axis)
 
@@ -46,8 +59,12 @@ def funnel(frame: pd.DataFrame, colours: dict) -> go.Figure:
     figure = go.Figure()
     for _, row in frame.iterrows():
         figure.add_trace(
-            go.Bar(x=list(steps.values()), y=[row[s] for s in steps], name=row["cohort_name"],
-                   marker_color=colours[row["cohort_name"]])  # fmt: skip
+            go.Bar(
+                x=list(steps.values()),
+                y=[row[s] for s in steps],
+                name=row["cohort_name"],
+                marker_color=colours[row["cohort_name"]],
+            )  # fmt: skip
         )
     return layout(figure, "Pairs reaching each phase", "Pairs")
 
@@ -58,9 +75,15 @@ def diverging_likert(frame: pd.DataFrame, title: str) -> go.Figure:
     for label, colour in LIKERT_COLOURS.items():
         part = frame[frame["band"] == label]
         figure.add_trace(
-            go.Bar(y=part["row_label"], x=part["share"], name=label, orientation="h", marker_color=colour,
-                   hovertemplate="%{y}: %{customdata:.0%}<extra>" + label + "</extra>",
-                   customdata=part["share"].abs())  # fmt: skip
+            go.Bar(
+                y=part["row_label"],
+                x=part["share"],
+                name=label,
+                orientation="h",
+                marker_color=colour,
+                hovertemplate="%{y}: %{customdata:.0%}<extra>" + label + "</extra>",
+                customdata=part["share"].abs(),
+            )  # fmt: skip
         )
     figure.update_layout(barmode="relative", xaxis_tickformat=".0%", height=max(320, 28 * frame["row_label"].nunique()))
     return layout(figure, title, "", "Share of answers (unfavourable left, favourable right)")
@@ -72,13 +95,24 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     for status, group in frame.groupby("as_of_status"):
         figure.add_trace(
-            go.Scatter(x=group["scheduled_on"], y=group["session_no"], mode="markers", name=status.capitalize(),
-                       marker=dict(size=14, color=colours.get(status, "#000"), symbol="circle"))  # fmt: skip
+            go.Scatter(
+                x=group["scheduled_on"],
+                y=group["session_no"],
+                mode="markers",
+                name=status.capitalize(),
+                marker=dict(size=14, color=colours.get(status, "#000"), symbol="circle"),
+            )  # fmt: skip
         )
     rated = frame.dropna(subset=["trust_rating"])
     figure.add_trace(
-        go.Scatter(x=rated["scheduled_on"], y=rated["trust_rating"], name="Trust rating (1-5)", yaxis="y2",
-                   mode="lines+markers", line=dict(color="#1f77b4", dash="dot"))  # fmt: skip
+        go.Scatter(
+            x=rated["scheduled_on"],
+            y=rated["trust_rating"],
+            name="Trust rating (1-5)",
+            yaxis="y2",
+            mode="lines+markers",
+            line=dict(color="#1f77b4", dash="dot"),
+        )  # fmt: skip
     )
     figure.update_layout(yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5]))
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")

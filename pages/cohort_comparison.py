@@ -31,11 +31,17 @@ changes = read.construct_pairs(source, both, "pre")
 changes["change"] = changes["after"] - changes["before"]
 for construct, group in changes.groupby("construct"):
     label = f"Change in {construct.replace('_', ' ')}"
-    values[label] = (group.loc[group["cohort_id"] == first, "change"], group.loc[group["cohort_id"] == second, "change"])
+    values[label] = (
+        group.loc[group["cohort_id"] == first, "change"],
+        group.loc[group["cohort_id"] == second, "change"],
+    )
 windows = read.adoption_windows(source, both)
 mentees = windows[windows["group_name"] == "mentee"].dropna(subset=["pre", "post"])
 lift = mentees["post"] - mentees["pre"]
-values["Adoption lift (share of months active)"] = (lift[mentees["cohort_id"] == first], lift[mentees["cohort_id"] == second])
+values["Adoption lift (share of months active)"] = (
+    lift[mentees["cohort_id"] == first],
+    lift[mentees["cohort_id"] == second],
+)
 
 rows = []
 for label, (a, b) in values.items():
@@ -64,20 +70,18 @@ export = pd.DataFrame(
         "Rank-biserial r": table["rank_biserial"].round(3),
     }
 )
-main, side = st.columns([3, 1])
-main.dataframe(export, hide_index=True)
-with main:
-    ui.caption(
-        f"{names[first]} compared with {names[second]}",
-        f"n per cohort in the table (pairs or people)",
-        "Welch t-test with the 95% CI of the difference (first minus second); Mann-Whitney U (two-sided) with "
-        "rank-biserial r = 2 U1 / (n1 n2) - 1; Hedges' g from the pooled SD; p adjusted across the metrics by "
-        f"Benjamini-Hochberg. Metrics with fewer than {min_group()} in a cohort are hidden.",
-    )
+st.dataframe(export, hide_index=True)
+ui.caption(
+    f"{names[first]} compared with {names[second]}",
+    "n per cohort in the table (pairs or people)",
+    "Welch t-test with the 95% CI of the difference (first minus second); Mann-Whitney U (two-sided) with "
+    "rank-biserial r = 2 U1 / (n1 n2) - 1; Hedges' g from the pooled SD; p adjusted across the metrics by "
+    f"Benjamini-Hochberg. Metrics with fewer than {min_group()} in a cohort are hidden.",
+)
 composition = read.composition(source, both)
 composition["Cohort"] = composition["cohort_id"].map(names)
-side.markdown("**Who the mentees were**")
-side.dataframe(
+st.subheader("Who the mentees were")
+st.dataframe(
     composition.pivot_table(index="level", columns="Cohort", values="mentees", fill_value=0).reset_index()
     .rename(columns={"level": "Level"}),
     hide_index=True,

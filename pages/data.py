@@ -16,7 +16,11 @@ left, right = st.columns(2)
 left.subheader("Rows per file")
 left.dataframe(read.row_counts(source).rename(columns={"entity": "File", "rows": "Rows"}), hide_index=True)
 right.subheader("Freshness per source")
-right.dataframe(read.freshness(source).rename(columns={"source": "Source", "latest": "Latest date"}), hide_index=True)
+right.dataframe(
+    read.freshness(source).rename(columns={"source": "Source", "latest": "Latest date"}),
+    hide_index=True,
+    column_config={"Latest date": st.column_config.DateColumn(format="D MMM YYYY")},
+)
 
 st.subheader("Load history")
 history = read.load_history(source)

@@ -67,4 +67,8 @@ st.plotly_chart(
                          "Session number", "Pairs"),
     width="stretch",
 )  # fmt: skip
-ui.caption("Pairs by the session of their first aha moment", f"{first['pairs'].sum():,} pairs with an aha", "Held sessions only.")
+ui.caption(
+    "Pairs by the session of their first aha moment",
+    f"{first['pairs'].sum():,} pairs with an aha",
+    "Held sessions only.",
+)

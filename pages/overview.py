@@ -60,7 +60,7 @@ else:
     row[1].caption(f"Fewer than {min_group()} mentees with both windows observed.")
 attention = int(summary["pairs_needing_attention"].sum())
 row[2].metric("Pairs needing attention", f"{attention:,}")
-row[2].page_link("pages/pair_health.py", label="Open Pair health", icon="🩺")
+row[2].page_link("pages/pair_health.py", label="Open Pair health", icon=":material/health_and_safety:")
 
 st.subheader("Cohorts at a glance")
 colours = ui.cohort_colours()

@@ -38,7 +38,13 @@ st.dataframe(
     column_config={"Last session": st.column_config.DateColumn(format="D MMM YYYY"),
                    "Next scheduled": st.column_config.DateColumn(format="D MMM YYYY")},
 )  # fmt: skip
-ui.caption("Pairs by health status", f"{len(shown):,} of {len(pairs):,} pairs shown", "Rules of DOMAIN.md section 4.")
+ui.caption(
+    "Pairs by health status",
+    f"{len(shown):,} of {len(pairs):,} pairs shown",
+    "Rules: never started (no session 14 days after matching), overdue (over 1.5 cadences since the last session), "
+    "two missed or cancelled in a row, mentee absent from 2 of the last 3, trust falling (last two ratings 2 or "
+    "less, or 2 below the pair's best), stalled (no aha moment after 4 sessions). Sorted by urgency.",
+)
 st.download_button(
     "Download this check-in list (CSV)", csv_bytes(table), file_name=f"check-in-list-{ui.as_of():%Y-%m-%d}.csv",
     mime="text/csv",
@@ -48,7 +54,9 @@ st.subheader("One pair in detail")
 if shown.empty:
     st.info("No pair has the chosen status.")
 else:
-    labels = {row.pair_id: f"{row.pair_id}: {row.mentor} and {row.mentee} ({row.health_status})" for row in shown.itertuples()}
+    labels = {
+        row.pair_id: f"{row.pair_id}: {row.mentor} and {row.mentee} ({row.health_status})" for row in shown.itertuples()
+    }
     pair_id = st.selectbox("Pair", list(labels), format_func=labels.get, key="pair_detail")
     detail = read.pair_sessions(source, filters, pair_id)
     picked = shown[shown["pair_id"] == pair_id].iloc[0]

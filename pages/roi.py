@@ -57,9 +57,15 @@ ui.caption(
 )
 st.dataframe(
     pd.DataFrame(
-        [{"Outcome": label, "Count": int(count), "Value each ($)": value,
-          "Counted ($)": stats.monetised_benefit(count, value, attribution, confidence)}
-         for label, count, value in benefit_rows]  # fmt: skip
+        [
+            {
+                "Outcome": label,
+                "Count": int(count),
+                "Value each ($)": value,
+                "Counted ($)": stats.monetised_benefit(count, value, attribution, confidence),
+            }
+            for label, count, value in benefit_rows
+        ]  # fmt: skip
     ),
     hide_index=True,
 )
@@ -68,7 +74,11 @@ st.subheader("Costs by category")
 by_category = costs.groupby("category", as_index=False)["amount"].sum().sort_values("amount")
 figure = go.Figure(go.Bar(x=by_category["amount"], y=by_category["category"], orientation="h", marker_color="#1f77b4"))
 st.plotly_chart(charts.layout(figure, "Fully loaded costs by category", "", "US dollars"), width="stretch")
-ui.caption("Costs by category", f"{len(costs):,} cost lines", "Session time = duration (45 minutes when not logged) x hourly cost.")
+ui.caption(
+    "Costs by category",
+    f"{len(costs):,} cost lines",
+    "Session time = duration (45 minutes when not logged) x hourly cost.",
+)
 
 st.subheader("How sensitive is the ROI to the assumptions?")
 shares = [0.1, 0.25, 0.5, 0.75]
@@ -81,7 +91,9 @@ grid = pd.DataFrame(
 heat = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale="RdBu",
                             zmid=0, text=grid.map(lambda v: f"{v:,.0f}%").values, texttemplate="%{text}"))  # fmt: skip
 st.plotly_chart(charts.layout(heat, "ROI % for other attribution and confidence", "", ""), width="stretch")
-ui.caption("ROI % across assumptions", "values as above", "Each cell recomputes benefits with its attribution and confidence.")
+ui.caption(
+    "ROI % across assumptions", "values as above", "Each cell recomputes benefits with its attribution and confidence."
+)
 
 st.subheader("Intangible benefits (not converted to money)")
 st.markdown(

@@ -16,7 +16,11 @@ st.write(
 source, filters = ui.source(), ui.filters()
 names, colours = ui.cohort_names(), ui.cohort_colours()
 platform = st.selectbox(
-    "Platform", list(ui.PLATFORM_LABELS), format_func=ui.PLATFORM_LABELS.get, key="adoption_platform", bind="query-params"
+    "Platform",
+    list(ui.PLATFORM_LABELS),
+    format_func=ui.PLATFORM_LABELS.get,
+    key="adoption_platform",
+    bind="query-params",
 )
 monthly = read.adoption_by_month(source, filters)
 monthly = monthly[monthly["platform"] == platform].copy()

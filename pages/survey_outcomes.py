@@ -40,7 +40,9 @@ def show(table: pd.DataFrame) -> pd.DataFrame:
     for column in ("mean_pre", "mean_post"):
         view[LABELS[column]] = table[column].map(ui.number)
     view["Change"] = table["mean_change"].map(lambda v: ui.number(v) if pd.isna(v) else f"{v:+.2f}")
-    view["95% CI of change"] = [f"{ui.number(lo)} to {ui.number(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)]
+    view["95% CI of change"] = [
+        f"{ui.number(lo)} to {ui.number(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+    ]
     for column in ("t_p", "wilcoxon_p", "bh_p"):
         view[LABELS[column]] = table[column].map(ui.p_value)
     for column in ("d_z", "g_av"):
@@ -63,7 +65,9 @@ else:
         f"constructs shown; d_z = mean change / SD of changes; g_av (Lakens 2013). Constructs with fewer than "
         f"{min_group()} respondents are hidden.",
     )
-    st.download_button("Download this table (CSV)", csv_bytes(view), file_name=f"survey-{before}-post.csv", mime="text/csv")
+    st.download_button(
+        "Download this table (CSV)", csv_bytes(view), file_name=f"survey-{before}-post.csv", mime="text/csv"
+    )
 
 st.subheader("Answers per item, before and after")
 answers = read.item_distribution(source, filters)

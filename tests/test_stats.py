@@ -143,8 +143,13 @@ def test_likert_shares_on_a_five_point_scale():
 
 def test_likert_shares_on_a_seven_point_scale():
     assert likert_shares([7, 6, 5, 4, 3, 1], 1, 7) == pytest.approx(
-        {"unfavourable": 1 / 6, "somewhat_unfavourable": 1 / 6, "neutral": 1 / 6, "somewhat_favourable": 1 / 6,
-         "favourable": 2 / 6}  # fmt: skip
+        {
+            "unfavourable": 1 / 6,
+            "somewhat_unfavourable": 1 / 6,
+            "neutral": 1 / 6,
+            "somewhat_favourable": 1 / 6,
+            "favourable": 2 / 6,
+        }  # fmt: skip
     )
 
 

@@ -229,7 +229,8 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
         source,
         filters,
         """with mentees as (
-               select participant_id, d.cohort_id, c.start_date from dim_participants d join stg_cohorts c using (cohort_id)
+               select participant_id, d.cohort_id, c.start_date
+               from dim_participants d join stg_cohorts c using (cohort_id)
                where d.role = 'mentee' and participant_id in {people}),
            sizes as (select cohort_id, count(*) as mentees from mentees group by cohort_id),
            activity as (
@@ -364,7 +365,8 @@ def load_files(source: Source) -> pd.DataFrame:
 
 def quarantine(source: Source) -> pd.DataFrame:
     return query(
-        source, "select load_id, file_name, line, problems from quarantine order by load_id desc, file_name, line limit 5000"
+        source,
+        "select load_id, file_name, line, problems from quarantine order by load_id desc, file_name, line limit 5000",
     )
 
 

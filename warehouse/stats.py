@@ -108,8 +108,10 @@ def compare_groups(first: Sequence[float], second: Sequence[float]) -> GroupComp
     if pooled_var == 0:  # every value the same: no spread to test against
         return GroupComparison(**base, ci_low=NAN, ci_high=NAN, welch_p=NAN, mann_whitney_p=NAN,
                                rank_biserial=NAN, hedges_g=NAN)  # fmt: skip
-    welch = stats.ttest_ind(a, b, equal_var=False)
-    interval = welch.confidence_interval(0.95)
+    with warnings.catch_warnings():  # near-constant groups (every pair completed) warn about precision
+        warnings.simplefilter("ignore", RuntimeWarning)
+        welch = stats.ttest_ind(a, b, equal_var=False)
+        interval = welch.confidence_interval(0.95)
     mann_whitney = stats.mannwhitneyu(a, b, alternative="two-sided")
     return GroupComparison(
         **base,

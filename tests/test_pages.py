@@ -1,0 +1,180 @@
+"""Every page under AppTest on the demo warehouse: no exception, headline numbers equal to an independent
+query of the same warehouse, and one widget that changes what it should."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import rows
+from warehouse.location import ENV_VAR
+
+ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+PAGES = ["overview", "learning_phases", "roi", "pair_health", "survey_outcomes", "cohort_comparison",
+         "social_adoption", "data"]  # fmt: skip
+DATA_DATE = "2013-09-06"
+
+
+@pytest.fixture
+def app(demo_warehouse, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(demo_warehouse))
+
+    def open_page(page: str = "overview", **url) -> AppTest:
+        """Open a page as a link would: shared filters come from the address (query parameters)."""
+        test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+        test.query_params.update(url)
+        test.run()
+        if page != "overview":
+            test.switch_page(f"pages/{page}.py").run()
+        assert not test.exception, test.exception
+        return test
+
+    return open_page
+
+
+def metric(test: AppTest, label: str) -> str:
+    [value] = [m.value for m in test.metric if m.label == label]
+    return value
+
+
+def chart_titles(test: AppTest) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in test.get("plotly_chart")]
+
+
+def captions(test: AppTest) -> str:
+    return "\n".join(c.value for c in test.caption)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_and_states_its_as_of_date(app, page):
+    test = app(page)
+    assert "As of 06 September 2013" in captions(test) or page == "data"
+
+
+def test_home_page_marks_demo_data(app):
+    assert app().warning[0].value.startswith("Demo data")
+
+
+def test_overview_headlines_match_the_warehouse(app, demo_warehouse):
+    test = app()
+    [(held, recorded, completed, in_progress)] = rows(
+        demo_warehouse,
+        f"""select count(*) filter (where status = 'held'), count(*) filter (where status in ('held', 'missed',
+                   'cancelled')),
+                   (select count(*) from raw_pairs p where status = 'completed' or (select count(*) from raw_sessions s
+                    where s.pair_id = p.pair_id and s.status = 'held') >= 6),
+                   (select count(*) from raw_pairs where coalesce(status, 'active') = 'active')
+            from raw_sessions where coalesce(held_on, scheduled_on) <= date '{DATA_DATE}'""",
+    )
+    assert metric(test, "Attendance rate") == f"{held / recorded * 100:.0f}%"
+    assert metric(test, "Pairs completed") == f"{completed:,}"
+    assert metric(test, "Pairs in progress") == f"{in_progress:,}"
+    assert metric(test, "Pairs needing attention") == "8"  # the 8 planted live pairs
+
+
+def test_overview_cohort_filter_from_a_shared_link_narrows_the_numbers(app):
+    test = app(cohorts=["2011 pilot"])  # links carry the names people read
+    assert test.multiselect(key="cohorts").value == ["C2011"]
+    assert (metric(test, "Pairs completed"), metric(test, "Pairs in progress")) == ("12", "0")
+
+
+def test_overview_earlier_as_of_date_shows_the_pilot_running(app):
+    test = app(as_of="2011-05-01")
+    # on 1 May 2011 only the 12 pilot pairs existed, all of them in progress
+    assert (metric(test, "Pairs in progress"), metric(test, "Pairs completed")) == ("12", "0")
+    assert "As of 01 May 2011" in captions(test)
+
+
+def test_learning_phases_counts_held_sessions_and_switches_indicator(app, demo_warehouse):
+    test = app("learning_phases")
+    [(held,)] = rows(
+        demo_warehouse, f"select count(*) from raw_sessions where status = 'held' and held_on <= date '{DATA_DATE}'"
+    )
+    assert f"{held:,} held sessions" in captions(test)
+    assert chart_titles(test)[0] == "Mean trust rating by session"
+    test.radio(key="phase_indicator").set_value("Aha moments").run()
+    assert chart_titles(test)[0] == "Sessions with an aha moment"
+
+
+def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_warehouse):
+    test = app("pair_health")
+    assert sorted(test.dataframe[0].value["Pair"]) == [f"PR0000{n}" for n in range(64, 72)]
+    test.multiselect(key="health_status").set_value(["Too early to tell"]).run()
+    assert test.dataframe[0].value["Pair"].tolist() == ["PR000072"]
+    assert test.dataframe[0].value["Mentee"].tolist() == [
+        rows(
+            demo_warehouse,
+            "select display_name from raw_participants p join raw_pairs r"
+            " on p.participant_id = r.mentee_id where pair_id = 'PR000072'",
+        )[0][0]  # fmt: skip
+    ]
+
+
+def test_pair_health_detail_shows_that_pairs_notes(app):
+    test = app("pair_health")
+    test.selectbox(key="pair_detail").set_value("PR000066").run()
+    notes = test.dataframe[1].value
+    assert notes["Session"].tolist() == [1, 2, 3, 4]
+
+
+def test_survey_outcomes_match_an_independent_paired_computation(app, demo_warehouse):
+    test = app("survey_outcomes")
+    # knowledge scores straight from the raw answers: reverse-coded KNOW4 flipped, all 4 items answered or >= 2
+    [(n, change)] = rows(
+        demo_warehouse,
+        """with scores as (
+               select participant_id, wave, avg(case when item_id = 'KNOW4' then 6 - value else value end) as score,
+                      count(*) as answered
+               from raw_survey_responses where item_id like 'KNOW%' group by all having count(*) >= 2)
+           select count(*), avg(b.score - a.score) from scores a join scores b using (participant_id)
+           where a.wave = 'pre' and b.wave = 'post'""",
+    )
+    table = test.dataframe[0].value.set_index("Construct")
+    assert table.loc["Social media knowledge", "n"] == n
+    assert table.loc["Social media knowledge", "Change"] == f"{change:+.2f}"
+    test.radio(key="survey_wave").set_value("Retrospective pre to post").run()
+    retro = test.dataframe[0].value.set_index("Construct")
+    assert float(retro.loc["Social media knowledge", "Change"]) > float(table.loc["Social media knowledge", "Change"])
+
+
+def test_cohort_comparison_defaults_to_pilot_and_expansion(app):
+    test = app("cohort_comparison")
+    table = test.dataframe[0].value.set_index("Metric")
+    assert (table.loc["Attendance rate", "2011 pilot n"], table.loc["Attendance rate", "2012 expansion n"]) == (12, 45)
+    assert not any("PR0" in str(v) or "E0" in str(v) for v in table.to_numpy().ravel())
+    test.selectbox(key="compare_second").set_value("C2013").run()
+    # 16 live pairs, one of which never held, missed or cancelled a session: no attendance rate
+    assert test.dataframe[0].value.set_index("Metric").loc["Attendance rate", "2013 wave 3 n"] == 15
+
+
+def test_social_adoption_platform_choice(app):
+    test = app("social_adoption")
+    assert chart_titles(test)[0] == "Mentees active on any platform"
+    test.selectbox(key="adoption_platform").set_value("linkedin").run()
+    assert chart_titles(test)[0] == "Mentees active on LinkedIn"
+    assert "2011 pilot" in test.dataframe[0].value["Cohort"].tolist()
+
+
+def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_warehouse):
+    test = app("roi")
+    [(listed,)] = rows(demo_warehouse, "select sum(amount) from raw_costs")
+    [(time_cost,)] = rows(
+        demo_warehouse,
+        f"""select sum(coalesce(s.duration_min, 45) / 60 * (mentor.hourly_cost + mentee.hourly_cost))
+            from raw_sessions s join raw_pairs p using (pair_id)
+            join raw_participants mentor on mentor.participant_id = p.mentor_id
+            join raw_participants mentee on mentee.participant_id = p.mentee_id
+            where s.status = 'held' and s.held_on <= date '{DATA_DATE}'""",
+    )
+    assert metric(test, "Fully loaded costs") == f"${listed + time_cost:,.0f}"
+    before = float(metric(test, "First-year benefits").strip("$").replace(",", ""))
+    test.slider(key="roi_attribution").set_value(50).run()
+    assert float(metric(test, "First-year benefits").strip("$").replace(",", "")) == pytest.approx(2 * before, abs=1)
+
+
+def test_data_page_counts_rows_and_lists_loads(app, demo_warehouse):
+    test = app("data")
+    counts = dict(zip(test.dataframe[0].value["File"], test.dataframe[0].value["Rows"], strict=True))
+    assert counts["sessions"] == rows(demo_warehouse, "select count(*) from raw_sessions")[0][0]
+    assert test.dataframe[2].value["Outcome"].tolist() == ["loaded"]
