@@ -61,9 +61,11 @@ def query(source: Source, sql: str, params: dict | None = None, as_of: date | No
         con.close()
 
 
-def scoped(source: Source, filters: Filters, sql: str) -> pd.DataFrame:
+def scoped(source: Source, filters: Filters, sql: str, **values) -> pd.DataFrame:
+    """A query over the pairs and people the filters keep; `values` become $name parameters."""
     sql = sql.replace("{pairs}", PAIRS_IN_SCOPE).replace("{people}", PEOPLE_IN_SCOPE)
-    return query(source, sql, filters.params(), filters.as_of)
+    sql = sql.replace("{sample}", str(PERSON_SAMPLE))
+    return query(source, sql, {**filters.params(), **values}, filters.as_of)
 
 
 def info(source: Source) -> pd.Series:
@@ -199,13 +201,15 @@ def construct_pairs(source: Source, filters: Filters, before: str, after: str = 
     return scoped(
         source,
         filters,
-        f"""select a.participant_id, a.cohort_id, a.construct, a.score as before, b.score as after,
+        """select a.participant_id, a.cohort_id, a.construct, a.score as before, b.score as after,
                    a.scale_min, a.scale_max
             from fct_construct_scores a
             join fct_construct_scores b using (participant_id, construct)
-            where a.wave = '{before}' and b.wave = '{after}' and a.role = 'mentee'
-              and a.score is not null and b.score is not null and a.participant_id in {{people}}
-            using sample reservoir({PERSON_SAMPLE} rows) repeatable (2011)""",
+            where a.wave = $before and b.wave = $after and a.role = 'mentee'
+              and a.score is not null and b.score is not null and a.participant_id in {people}
+            using sample reservoir({sample} rows) repeatable (2011)""",
+        before=before,
+        after=after,
     )
 
 
@@ -254,19 +258,19 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
 
 def adoption_windows(source: Source, filters: Filters, platform: str = "any") -> pd.DataFrame:
     """Per person and cohort: share of months active in the pre and post windows (mentees and comparison)."""
-    frame = scoped(
+    return scoped(
         source,
         filters,
-        f"""select cohort_id, participant_id, group_name,
+        """select cohort_id, participant_id, group_name,
                    max(share_active) filter (where program_window = 'pre') as pre,
                    max(share_active) filter (where program_window = 'post') as post
             from fct_adoption_windows
-            where platform = '{platform}' and participant_id in {{people}}
+            where platform = $platform and participant_id in {people}
               and (len($cohorts) = 0 or cohort_id in (select unnest($cohorts)))
             group by all
-            using sample reservoir({PERSON_SAMPLE} rows) repeatable (2011)""",
+            using sample reservoir({sample} rows) repeatable (2011)""",
+        platform=platform,
     )
-    return frame
 
 
 def costs(source: Source, filters: Filters) -> pd.DataFrame:
@@ -336,7 +340,7 @@ def pair_metrics(source: Source, filters: Filters) -> pd.DataFrame:
                   avg(s.ideas_count) as ideas_per_session
            from fct_pair_health h left join fct_session_status s on s.pair_id = h.pair_id and s.as_of_status = 'held'
            where h.pair_id in {pairs} group by all
-           using sample reservoir(20000 rows) repeatable (2011)""",
+           using sample reservoir({sample} rows) repeatable (2011)""",
     )
 
 
