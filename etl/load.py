@@ -280,15 +280,20 @@ def load_folder(
     with writer_lock(live):
         work = live.with_name(live.name + ".loading")
         remove_quietly(work, Path(f"{work}.wal"))  # left by a load that was killed
-        if live.exists():
-            shutil.copyfile(live, work)
         try:
+            if live.exists():
+                shutil.copyfile(live, work)
             summary = apply_files(work, files, quarantine, progress, today, (str(Path(folder).resolve()), is_demo))
             summary.ignored = ignored
             if summary.changed:
                 fsync_path(work)
                 os.replace(work, live)
                 fsync_path(live.parent)
+        except (OSError, duckdb.IOException, duckdb.FatalException) as error:
+            # the live file was never touched: only the work copy failed (a full disk, a lost device)
+            raise LoadError(
+                f"The load stopped while writing: {error}. If the disk is full, free space and load again."
+            ) from error
         finally:
             remove_quietly(work, Path(f"{work}.wal"))
     summary.seconds = time.perf_counter() - started

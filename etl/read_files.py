@@ -3,6 +3,8 @@
 import csv
 import difflib
 import math
+import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -213,8 +215,40 @@ def choose_sheet(file: str, sheets: dict, entity: Entity) -> pd.DataFrame:
     raise FileRefused([Problem(file, None, None, f"{len(sheets)} sheets ({names})", expected)])
 
 
+CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+SAVED_VALUE = re.compile(rb"<v>[^<]+</v>")
+
+
+def uncached_formulas(path: Path) -> list[Problem]:
+    """Formula cells with no saved value (written by a program, never opened in Excel): they would read as empty."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            sheets = [book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    except (zipfile.BadZipFile, OSError):
+        return []  # the workbook reader says what is wrong with it
+    problems = []
+    for xml in sheets:
+        if b"<f" not in xml:
+            continue
+        for column, row, body in CELL.findall(xml):
+            if body and b"<f" in body and not SAVED_VALUE.search(body):
+                problems.append(
+                    Problem(
+                        path.name,
+                        int(row),
+                        f"cell {column.decode()}{row.decode()}",
+                        "a formula with no saved value",
+                        "a value: open the file in Excel and save it, or paste the cells as values",
+                    )
+                )
+    return problems
+
+
 def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
     file = path.name
+    formulas = uncached_formulas(path)
+    if formulas:
+        raise FileRefused(formulas)
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
     except Exception as error:  # calamine raises several types for damaged files

@@ -1,20 +1,12 @@
 """Loads never hurt: all or nothing, idempotent, upserts by natural key, audited, one writer at a time."""
 
-import signal
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from etl.demo import generate
 from etl.load import LoadBusy, LoadRefused, writer_lock
 from tests.conftest import TINY, load, rows, sha256, snapshot
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_batch_with_one_bad_file_leaves_the_warehouse_unchanged(tiny_folder, tmp_path):
@@ -158,35 +150,3 @@ def test_readers_see_old_or_new_data_while_loads_run(tiny_folder, tmp_path):
     assert errors == []
     # every read saw one whole load: one cost row whose amount is one of the loaded values
     assert seen and all(count == 1 and 1000 <= amount <= 1010 for count, amount in seen)
-
-
-@pytest.fixture(scope="module")
-def big_folder(tmp_path_factory) -> Path:
-    """The demo at scale 20: a load long enough (about 3 s) to be killed in the middle."""
-    folder = tmp_path_factory.mktemp("big")
-    generate(folder, scale=20)
-    return folder
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.2, 0.6, 1.0, 1.4, 1.8, 2.2, 2.6, 3.0])
-def test_kill_minus_9_mid_load_leaves_the_warehouse_old_or_new(delay, tmp_path, big_folder):
-    warehouse = tmp_path / "w.duckdb"
-    load(TINY, warehouse)
-    before = snapshot(warehouse)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "etl", "load", str(big_folder), "--warehouse", str(warehouse)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(delay)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    after = snapshot(warehouse)
-    fully_new = after["load_history"][-1][0] == 2 and len(after["raw_pairs"]) == 5 + 73 * 20
-    assert after == before or fully_new
-    status = subprocess.run(
-        [sys.executable, "-m", "etl", "status", "--warehouse", str(warehouse)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert status.returncode == 0 and "Rows per entity" in status.stdout

@@ -1,0 +1,153 @@
+"""Faults that must leave the warehouse answering exactly as before (or as after): kill -9, a full disk,
+readers during loads, two loads at once, a failed reconciliation; and a valid 50 MB file."""
+
+import random
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from etl.demo import generate
+from tests.conftest import TINY, load, rows, sha256, snapshot
+from warehouse import build
+from warehouse.build import ReconciliationError
+from warehouse.connect import open_read_only
+
+ROOT = Path(__file__).resolve().parents[1]
+KILL_MOMENTS = sorted(round(random.Random(2011).uniform(0.05, 3.0), 2) for _ in range(20))
+
+
+def cli(*args: str, **options) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        **options,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def big_folder(tmp_path_factory) -> Path:
+    """The demo at scale 20 (1,460 pairs, 313,000 rows): a load of about 2.5 s, long enough to be killed."""
+    folder = tmp_path_factory.mktemp("big")
+    generate(folder, scale=20)
+    return folder
+
+
+@pytest.fixture
+def tiny_warehouse_copy(tmp_path) -> Path:
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    return warehouse
+
+
+def fully_new(warehouse: Path) -> bool:
+    return rows(warehouse, "select count(*), (select max(load_id) from load_history) from raw_pairs") == [
+        (5 + 73 * 20, 2)
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", KILL_MOMENTS)
+def test_kill_minus_9_at_any_moment_leaves_the_warehouse_old_or_new(moment, tiny_warehouse_copy, big_folder):
+    before = sha256(tiny_warehouse_copy)
+    process = cli("load", str(big_folder), "--warehouse", str(tiny_warehouse_copy))
+    time.sleep(moment)
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    assert sha256(tiny_warehouse_copy) == before or fully_new(tiny_warehouse_copy)
+    status = cli("status", "--warehouse", str(tiny_warehouse_copy))
+    out, _ = status.communicate()
+    assert status.returncode == 0 and "Rows per entity" in out
+    # the next load cleans up after the killed one and works
+    assert load(big_folder, tiny_warehouse_copy) is not None and fully_new(tiny_warehouse_copy)
+
+
+def disk_limit(max_bytes: int):
+    def apply() -> None:  # in the child: writes past max_bytes fail as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return apply
+
+
+@pytest.mark.parametrize("max_bytes", [1_000_000, 6_000_000], ids=["while copying", "while writing"])
+def test_full_disk_gives_a_clear_error_and_changes_nothing(max_bytes, tiny_warehouse_copy, demo_folder):
+    before = snapshot(tiny_warehouse_copy)
+    process = cli("load", str(demo_folder), "--warehouse", str(tiny_warehouse_copy), preexec_fn=disk_limit(max_bytes))
+    _, err = process.communicate()
+    assert process.returncode == 1
+    assert "Nothing was loaded; the warehouse is unchanged." in err
+    assert "File too large" in err and "If the disk is full, free space and load again." in err
+    assert snapshot(tiny_warehouse_copy) == before
+    assert not Path(f"{tiny_warehouse_copy}.loading").exists()
+
+
+def test_failed_reconciliation_aborts_the_load(tiny_warehouse_copy, tiny_folder, monkeypatch):
+    before = sha256(tiny_warehouse_copy)
+    monkeypatch.setattr(build, "RECONCILIATIONS", (*build.RECONCILIATIONS, ("a check that cannot hold", "select 1, 2")))
+    (tiny_folder / "costs.csv").write_text("cohort_id,category,amount,note\nT1,Launch event,1200,x\n")
+    with pytest.raises(ReconciliationError, match=r"a check that cannot hold \(expected 1, found 2\)"):
+        load(tiny_folder, tiny_warehouse_copy)
+    assert sha256(tiny_warehouse_copy) == before
+
+
+def test_dashboard_reads_during_back_to_back_loads_see_one_whole_load(tiny_warehouse_copy, tiny_folder):
+    errors, reads = [], []
+    done = threading.Event()
+
+    def read_continuously() -> None:
+        while not done.is_set():
+            try:
+                con = open_read_only(tiny_warehouse_copy)  # the dashboard's read path
+                reads.append(
+                    con.execute("select (select max(amount) from raw_costs), max(load_id) from load_history").fetchone()
+                )
+                con.close()
+            except Exception as error:  # any error a reader sees is a failure
+                errors.append(repr(error))
+
+    readers = [threading.Thread(target=read_continuously) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for load_id in range(2, 22):
+        (tiny_folder / "costs.csv").write_text(f"cohort_id,category,amount,note\nT1,Launch event,{1000 + load_id},x\n")
+        load(tiny_folder, tiny_warehouse_copy)
+    done.set()
+    for reader in readers:
+        reader.join()
+    print(f"\n{len(reads):,} reads during 20 loads, {len(errors)} errors")
+    assert errors == []
+    assert len(reads) > 100
+    # load 1 wrote 1000; load n wrote 1000 + n: each read saw the costs and the history of one and the same load
+    assert all(amount == (1000 if load_id == 1 else 1000 + load_id) for amount, load_id in reads)
+
+
+def test_two_loads_started_at_once_never_interleave(tiny_warehouse_copy, big_folder):
+    first = cli("load", str(big_folder), "--warehouse", str(tiny_warehouse_copy))
+    second = cli("load", str(big_folder), "--warehouse", str(tiny_warehouse_copy))
+    results = [(p.wait(), p.communicate()[1]) for p in (first, second)]
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 1])
+    for code, err in results:
+        if code == 1:
+            assert "Another load is writing to" in err and "Wait for it to finish" in err
+    # whatever the order, the warehouse holds the folder's rows exactly once
+    assert rows(tiny_warehouse_copy, "select count(*) from raw_pairs") == [(5 + 73 * 20,)]
+    assert rows(tiny_warehouse_copy, "select count(*) from load_history") == [(2,)]
+
+
+@pytest.mark.slow
+def test_a_valid_50_mb_file_loads_with_progress(tmp_path):
+    folder = tmp_path / "files"
+    generate(folder, scale=110)
+    assert (folder / "social_activity.csv").stat().st_size > 50_000_000
+    messages = []
+    summary = load(folder, tmp_path / "w.duckdb", progress=messages.append)
+    [activity] = [f for f in summary.files if f.entity == "social_activity"]
+    assert activity.rows_rejected == 0 and activity.rows_loaded == activity.rows_read > 1_000_000
+    assert f"  social_activity.csv: {activity.rows_read:,} rows read, validating" in messages
+    assert messages[-1] == "building the marts"
