@@ -157,7 +157,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
         [str(path), columns],
     )
     rejects = con.execute(
-        f"""select line, arg_min(error_type, column_idx), arg_min(error_message, column_idx)
+        f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
             from {table}_rejects group by line order by line"""
     ).fetchall()
     good = con.execute(f"select count(*) from {table}").fetchone()[0]

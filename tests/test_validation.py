@@ -106,6 +106,24 @@ EDITS = {
         "E01,pre,K1,0,",
         "survey_responses.csv:2 value: got '0', expected a whole number from 1 to 5 (the scale of item K1)",
     ),
+    "likert 7 on a 1-5 item": (
+        "survey_responses.csv",
+        "E01,pre,K1,2,",
+        "E01,pre,K1,7,",
+        "survey_responses.csv:2 value: got '7', expected a whole number from 1 to 5 (the scale of item K1)",
+    ),
+    "likert -1": (
+        "survey_responses.csv",
+        "E01,pre,K1,2,",
+        "E01,pre,K1,-1,",
+        "survey_responses.csv:2 value: got '-1', expected a whole number from 1 to 5 (the scale of item K1)",
+    ),
+    "29 February in a year without one": (
+        "sessions.csv",
+        "P1,2,2020-01-20,held,2020-01-20",
+        "P1,2,2020-01-20,held,2019-02-29",
+        "sessions.csv:3 held_on: got '2019-02-29', expected a real calendar date",
+    ),
     "likert 8 on a 1-7 item": (
         "survey_responses.csv",
         "E01,pre,C1,3,",
@@ -302,6 +320,30 @@ def test_unreadable_file_is_refused_with_how_to_fix_it(case, tiny_folder, tmp_pa
     content, message = FILES[case]
     (tiny_folder / "costs.csv").write_bytes(content)
     assert message in refusal_lines(tiny_folder, tmp_path)
+
+
+def test_file_without_a_header_row_is_refused(tiny_folder, tmp_path):
+    text = (tiny_folder / "costs.csv").read_text().splitlines()[1]
+    (tiny_folder / "costs.csv").write_text(text + "\n")
+    assert "costs.csv:1 got no column cohort_id, category, amount, expected every required column" in refusal_lines(
+        tiny_folder, tmp_path
+    )
+
+
+def test_value_over_excels_cell_limit_is_refused(tiny_folder, tmp_path):
+    (tiny_folder / "costs.csv").write_text(
+        "cohort_id,category,amount,note\nT1,Launch event,1000," + "x" * 1_500_000 + "\n"
+    )
+    assert "costs.csv:2 note: got 1500000 characters, expected at most 32,767" in refusal_lines(tiny_folder, tmp_path)
+
+
+def test_line_over_2_mb_is_refused(tiny_folder, tmp_path):
+    (tiny_folder / "costs.csv").write_text(
+        "cohort_id,category,amount,note\nT1,Launch event,1000," + "x" * 2_500_000 + "\n"
+    )
+    assert "costs.csv:2 got a line over 2 MB, expected lines under 2 MB (a runaway quote or pasted data?)" in (
+        refusal_lines(tiny_folder, tmp_path)
+    )
 
 
 def test_every_problem_is_reported_not_only_the_first(tiny_folder, tmp_path):

@@ -88,6 +88,20 @@ def test_merged_header_cells_are_refused(tiny_folder, tmp_path):
     )
 
 
+def test_formulas_without_saved_values_are_refused(tiny_folder, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(["cohort_id", "category", "amount", "note"])
+    book.active.append(["T1", "Launch event", "=2*500", "x"])
+    book.save(tiny_folder / "costs.xlsx")
+    (tiny_folder / "costs.csv").unlink()
+    with pytest.raises(LoadError) as refused:
+        load(tiny_folder, tmp_path / "w.duckdb")
+    assert (
+        "costs.xlsx:2 cell C2: got a formula with no saved value, expected a value: open the file in Excel and save"
+        " it, or paste the cells as values"
+    ) in str(refused.value).splitlines()
+
+
 def test_damaged_workbook_is_refused(tiny_folder, tmp_path):
     (tiny_folder / "costs.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     (tiny_folder / "costs.csv").unlink()
