@@ -18,7 +18,7 @@ import pandas as pd
 from etl.contract import ENTITIES, Entity
 from etl.read_files import FileRefused, Problem, entity_of, read_file
 from etl.validate import SQL_TYPES, validate
-from warehouse.build import build_models, reconcile
+from warehouse.build import ReconciliationError, build_models, reconcile
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
 
@@ -148,8 +148,15 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
     result.rows_updated = con.execute(f"select count(*) from changed semi join {table} using ({keys})").fetchone()[0]
     result.rows_inserted = con.execute("select count(*) from changed").fetchone()[0] - result.rows_updated
     match = " and ".join(f't."{k}" = c."{k}"' for k in entity.key)
+    count = f"select count(*) from {table}"
+    before = con.execute(count).fetchone()[0]
     con.execute(f"delete from {table} t using changed c where {match}")
     con.execute(f"insert into {table} select {columns}, ?, _line, ? from changed", [result.file, load_id])
+    grown = con.execute(count).fetchone()[0] - before
+    if grown != result.rows_inserted or result.rows_unchanged < 0:
+        raise ReconciliationError(
+            f"Reconciliation failed: {result.file} has {result.rows_inserted:,} new rows but {table} grew by {grown:,}"
+        )
 
 
 def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progress: Progress) -> FileResult:
