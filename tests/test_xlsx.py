@@ -8,6 +8,8 @@ import pytest
 from etl.load import LoadError
 from tests.conftest import load, rows
 
+HEADER = ["cohort_id", "category", "amount", "note"]
+
 
 def csv_to_xlsx(csv_path: Path, sheet: str = "Sheet1", extra_sheets: tuple[str, ...] = ()) -> Path:
     book = openpyxl.Workbook()
@@ -20,6 +22,23 @@ def csv_to_xlsx(csv_path: Path, sheet: str = "Sheet1", extra_sheets: tuple[str, 
     book.save(target)
     csv_path.unlink()
     return target
+
+
+def costs_workbook(folder: Path, *rows: list, merge: str = "") -> None:
+    """costs.xlsx in place of costs.csv, with a header row and the given rows."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    if merge:
+        book.active.merge_cells(merge)
+    book.save(folder / "costs.xlsx")
+    (folder / "costs.csv").unlink()
+
+
+def refusal(folder: Path, tmp_path: Path) -> list[str]:
+    with pytest.raises(LoadError) as refused:
+        load(folder, tmp_path / "w.duckdb")
+    return str(refused.value).splitlines()
 
 
 def test_xlsx_loads_the_same_rows_as_csv(tiny_folder, tmp_path):
@@ -35,28 +54,18 @@ def test_xlsx_loads_the_same_rows_as_csv(tiny_folder, tmp_path):
 
 
 def test_numbers_dates_and_booleans_typed_by_excel_load(tiny_folder, tmp_path):
-    book = openpyxl.Workbook()
-    book.active.append(["cohort_id", "category", "amount", "note"])
-    book.active.append(["T1", "Launch event", 1250.5, True])
-    book.save(tiny_folder / "costs.xlsx")
-    (tiny_folder / "costs.csv").unlink()
+    costs_workbook(tiny_folder, HEADER, ["T1", "Launch event", 1250.5, True])
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
     assert rows(warehouse, "select amount, note from raw_costs") == [(1250.5, "true")]
 
 
 def test_id_stored_as_a_number_is_refused(tiny_folder, tmp_path):
-    book = openpyxl.Workbook()
-    book.active.append(["cohort_id", "category", "amount", "note"])
-    book.active.append([42, "Launch event", 100, "x"])
-    book.save(tiny_folder / "costs.xlsx")
-    (tiny_folder / "costs.csv").unlink()
-    with pytest.raises(LoadError) as refused:
-        load(tiny_folder, tmp_path / "w.duckdb")
+    costs_workbook(tiny_folder, HEADER, [42, "Launch event", 100, "x"])
     assert (
         "costs.xlsx:2 cohort_id: got the number 42, expected text: format the column as Text in Excel"
         " so IDs keep leading zeros"
-    ) in str(refused.value).splitlines()
+    ) in refusal(tiny_folder, tmp_path)
 
 
 def test_several_sheets_need_one_named_after_the_file(tiny_folder, tmp_path):
@@ -75,31 +84,20 @@ def test_the_sheet_named_after_the_file_is_used(tiny_folder, tmp_path):
 
 
 def test_merged_header_cells_are_refused(tiny_folder, tmp_path):
-    book = openpyxl.Workbook()
-    book.active.append(["cohort_id", "category", None, "note"])
-    book.active.merge_cells("B1:C1")
-    book.active.append(["T1", "Launch event", 100, "x"])
-    book.save(tiny_folder / "costs.xlsx")
-    (tiny_folder / "costs.csv").unlink()
-    with pytest.raises(LoadError) as refused:
-        load(tiny_folder, tmp_path / "w.duckdb")
-    assert "costs.xlsx:1 column 3: got an empty header cell, expected a column name (merged header cells?)" in str(
-        refused.value
+    costs_workbook(
+        tiny_folder, ["cohort_id", "category", None, "note"], ["T1", "Launch event", 100, "x"], merge="B1:C1"
+    )
+    assert "costs.xlsx:1 column 3: got an empty header cell, expected a column name (merged header cells?)" in (
+        refusal(tiny_folder, tmp_path)
     )
 
 
 def test_formulas_without_saved_values_are_refused(tiny_folder, tmp_path):
-    book = openpyxl.Workbook()
-    book.active.append(["cohort_id", "category", "amount", "note"])
-    book.active.append(["T1", "Launch event", "=2*500", "x"])
-    book.save(tiny_folder / "costs.xlsx")
-    (tiny_folder / "costs.csv").unlink()
-    with pytest.raises(LoadError) as refused:
-        load(tiny_folder, tmp_path / "w.duckdb")
+    costs_workbook(tiny_folder, HEADER, ["T1", "Launch event", "=2*500", "x"])
     assert (
         "costs.xlsx:2 cell C2: got a formula with no saved value, expected a value: open the file in Excel and save"
         " it, or paste the cells as values"
-    ) in str(refused.value).splitlines()
+    ) in refusal(tiny_folder, tmp_path)
 
 
 def test_damaged_workbook_is_refused(tiny_folder, tmp_path):
