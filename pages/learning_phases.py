@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages import charts, ui
 from warehouse import read, stats
-from warehouse.privacy import min_group
+from warehouse.privacy import min_group, suppress
 
 st.title("Do pairs move from trust to insight to ideas?")
 st.write(
@@ -24,8 +24,9 @@ for record in sessions.itertuples():
     half = stats.t_half_width(n, sd)
     rows.append((mean - half, mean + half))
 sessions[["trust_low", "trust_high"]] = pd.DataFrame(rows, index=sessions.index)
-hidden = sessions["pairs"] < min_group()
-sessions.loc[hidden, ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_session"]] = float("nan")
+# the cohorts at one session number add up to its total: suppress small ones with their complement
+measures = ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_session"]
+sessions = pd.concat(suppress(group, "pairs", measures) for _, group in sessions.groupby("session_no"))
 method = "derived from the session number for some sessions" if sessions["any_derived_phase"].any() else "as logged"
 
 indicator = st.radio(
@@ -45,7 +46,8 @@ st.plotly_chart(figure, width="stretch")
 ui.caption(
     f"{indicator} by session number and cohort",
     f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
-    f"Points for fewer than {min_group()} pairs are hidden. Phase {method}.",
+    f"Points for fewer than {min_group()} pairs (and the next smallest cohort at that session) are hidden. "
+    f"Phase {method}.",
 )
 
 st.subheader("How far do pairs get?")

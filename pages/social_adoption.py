@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages import charts, ui
 from warehouse import read, stats
-from warehouse.privacy import min_group
+from warehouse.privacy import min_group, suppress, suppression_note
 
 st.title("Do mentees take up social media?")
 st.write(
@@ -44,7 +44,7 @@ windows = read.adoption_windows(source, filters, platform)
 rows = []
 for cohort_id, group in windows.dropna(subset=["pre", "post"]).groupby("cohort_id"):
     mentees, comparison = group[group["group_name"] == "mentee"], group[group["group_name"] == "comparison"]
-    if len(mentees) < min_group() or len(comparison) < min_group():
+    if len(comparison) < min_group():
         continue
     result = stats.diff_in_diff(mentees["pre"], mentees["post"], comparison["pre"], comparison["post"])
     rows.append({"Cohort": names[cohort_id], "Mentees": len(mentees), "Comparison": len(comparison),
@@ -54,10 +54,15 @@ for cohort_id, group in windows.dropna(subset=["pre", "post"]).groupby("cohort_i
                  "95% CI high": result.ci_high})  # fmt: skip
 did = pd.DataFrame(rows)
 if did.empty:
-    st.info(f"No cohort has {min_group()} or more mentees and comparison executives with both windows observed.")
+    st.info(f"No cohort has {min_group()} or more comparison executives with both windows observed.")
 else:
     shares = [c for c in did.columns if c not in ("Cohort", "Mentees", "Comparison")]
-    st.dataframe(did.assign(**{c: did[c].map(ui.percent) for c in shares}), hide_index=True)
+    did = suppress(did, "Mentees", shares)  # cohorts add up to all mentees: hide small ones with their complement
+    shown = did.assign(**{c: did[c].map(ui.percent) for c in shares}).drop(columns="suppressed")
+    shown.loc[did["suppressed"], shares] = "hidden"
+    st.dataframe(shown, hide_index=True)
+    if did["suppressed"].any():
+        st.caption(suppression_note())
     ui.caption(
         "Share of the window's months active: 3 months before the start (pre) and 3 months after the end (post)",
         f"{did['Mentees'].sum():,} mentees and {did['Comparison'].max():,} comparison executives",

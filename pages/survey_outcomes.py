@@ -6,7 +6,7 @@ import streamlit as st
 from pages import charts, ui
 from warehouse import read, stats
 from warehouse.export import csv_bytes
-from warehouse.privacy import min_group
+from warehouse.privacy import min_group, suppress
 
 st.title("What changed in the surveys?")
 st.write(
@@ -30,9 +30,8 @@ def outcome_table(before: str) -> pd.DataFrame:
     if table.empty:
         return table
     table["bh_p"] = stats.bh_adjust(table["t_p"])
-    hidden = table["n"] < min_group()
-    table.loc[hidden, [c for c in table.columns if c not in ("construct", "n")]] = float("nan")
-    return table
+    # constructs do not add up to a total: no complementary suppression needed
+    return suppress(table, "n", [c for c in table.columns if c not in ("construct", "n")], partition=False)
 
 
 def show(table: pd.DataFrame) -> pd.DataFrame:
@@ -47,6 +46,7 @@ def show(table: pd.DataFrame) -> pd.DataFrame:
         view[LABELS[column]] = table[column].map(ui.p_value)
     for column in ("d_z", "g_av"):
         view[LABELS[column]] = table[column].map(ui.number)
+    view.loc[table["suppressed"], view.columns[2:]] = "hidden"
     return view
 
 

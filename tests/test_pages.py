@@ -178,3 +178,21 @@ def test_data_page_counts_rows_and_lists_loads(app, demo_warehouse):
     counts = dict(zip(test.dataframe[0].value["File"], test.dataframe[0].value["Rows"], strict=True))
     assert counts["sessions"] == rows(demo_warehouse, "select count(*) from raw_sessions")[0][0]
     assert test.dataframe[2].value["Outcome"].tolist() == ["loaded"]
+
+
+def test_survey_scores_of_small_groups_are_hidden(app, monkeypatch):
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "20")  # the pilot has 12 mentees
+    test = app("survey_outcomes", cohorts=["2011 pilot"])
+    table = test.dataframe[0].value
+    assert set(table["Change"]) == {"hidden"} and set(table["Mean before"]) == {"hidden"}
+    assert all(n < 20 for n in table["n"])  # counts of people may show
+    assert "fewer than 20 respondents are hidden" in captions(test)
+
+
+def test_small_cohort_in_the_adoption_table_is_hidden_with_its_complement(app, monkeypatch):
+    # the table has the pilot (12 mentees) and the expansion (45); 2013 has no post window yet.
+    # Hiding the pilot alone would let it be recovered from the overall share: the expansion goes too
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "13")
+    table = app("social_adoption").dataframe[0].value.set_index("Cohort")
+    assert table["Difference in differences"].tolist() == ["hidden", "hidden"]
+    assert table["Mentees"].tolist() == [12, 45]

@@ -19,6 +19,16 @@ def test_groups_under_five_are_hidden_with_the_next_smallest():
     assert np.isnan(result["mean"].tolist()[2]) and result["mean"].tolist()[3] == 3.9
 
 
+def test_rows_that_do_not_partition_a_total_get_no_complement():
+    frame = pd.DataFrame({"n": [3, 7, 20], "mean": [1.0, 2.0, 3.0]})
+    assert suppress(frame, "n", ["mean"], 5, partition=False)["suppressed"].tolist() == [True, False, False]
+
+
+def test_one_hidden_group_of_two_takes_the_other_with_it():
+    frame = pd.DataFrame({"n": [3, 40], "mean": [1.0, 2.0]})
+    assert suppress(frame, "n", ["mean"], 5)["suppressed"].tolist() == [True, True]
+
+
 def test_two_hidden_groups_need_no_complement():
     frame = pd.DataFrame({"n": [2, 3, 9], "mean": [1.0, 2.0, 3.0]})
     assert suppress(frame, "n", ["mean"], 5)["suppressed"].tolist() == [True, True, False]

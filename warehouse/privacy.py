@@ -19,16 +19,22 @@ def min_group() -> int:
     return max(chosen, FLOOR)
 
 
-def suppress(frame: pd.DataFrame, n_column: str, value_columns: list[str], minimum: int | None = None) -> pd.DataFrame:
+def suppress(
+    frame: pd.DataFrame,
+    n_column: str,
+    value_columns: list[str],
+    minimum: int | None = None,
+    partition: bool = True,
+) -> pd.DataFrame:
     """Blank the value columns of rows with fewer than `minimum` people, and mark them in `suppressed`.
 
-    Complementary suppression: when exactly one row of the frame is hidden, the next smallest row is
-    hidden too, so the hidden one cannot be recovered from a total.
+    When the rows partition a total (cohorts, levels), complementary suppression: if exactly one row is
+    hidden, the next smallest is hidden too, so the hidden one cannot be recovered from the total.
     """
     minimum = minimum or min_group()
     result = frame.copy()
     hidden = (result[n_column] < minimum).to_numpy().copy()
-    if hidden.sum() == 1 and len(result) > 2:
+    if partition and hidden.sum() == 1 and len(result) > 1:
         visible = np.flatnonzero(~hidden)
         hidden[visible[np.argmin(result[n_column].to_numpy()[visible])]] = True
     result["suppressed"] = hidden
