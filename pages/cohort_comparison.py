@@ -80,6 +80,7 @@ ui.caption(
 )
 composition = read.composition(source, both)
 composition["Cohort"] = composition["cohort_id"].map(names)
+composition["level"] = composition["level"].str.replace("_", " ").str.capitalize()
 st.subheader("Who the mentees were")
 st.dataframe(
     composition.pivot_table(index="level", columns="Cohort", values="mentees", fill_value=0).reset_index()

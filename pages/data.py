@@ -34,7 +34,14 @@ st.dataframe(
 load_ids = history["load_id"].tolist()
 chosen = st.selectbox("Files of load", load_ids, key="data_load") if load_ids else None
 files = read.load_files(source)
-st.dataframe(files[files["load_id"] == chosen].drop(columns="load_id"), hide_index=True)
+st.dataframe(
+    files[files["load_id"] == chosen]
+    .drop(columns="load_id")
+    .rename(columns={"file_name": "File", "entity": "Holds", "sha256": "SHA-256", "bytes": "Bytes", "rows_read": "Read",
+                     "rows_loaded": "Loaded", "rows_rejected": "Quarantined", "rows_inserted": "New",
+                     "rows_updated": "Updated", "rows_unchanged": "Unchanged"}),
+    hide_index=True,
+)  # fmt: skip
 
 st.subheader("Quarantined rows")
 quarantined = read.quarantine(source)
