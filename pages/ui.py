@@ -4,6 +4,7 @@ import math
 from datetime import date
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from warehouse import read
 from warehouse.read import Filters, Source
@@ -20,6 +21,14 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#1
 
 
 def source() -> Source:
+    """The warehouse, as opened by dashboard.py for this session."""
+    if "source" not in st.session_state:
+        # A server whose first request is a link to a page runs that page alone, the legacy way a
+        # pages/ folder is served, until dashboard.py has called st.navigation once. Switch the
+        # legacy mode off as st.navigation does, and rerun: the same address then goes through
+        # dashboard.py (warehouse, filters) to this page, with its query parameters intact.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["source"]
 
 

@@ -32,11 +32,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A real server on a machine with no warehouse yet: it must build the demo itself."""
+def start_server(warehouse: Path):
     port = free_port()
-    warehouse = tmp_path_factory.mktemp("browser") / "mentoring.duckdb"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -67,6 +64,15 @@ def server(tmp_path_factory):
                 break
         except OSError:
             time.sleep(0.5)
+    else:
+        raise AssertionError("the Streamlit server did not answer /_stcore/health")
+    return process, url
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A real server on a machine with no warehouse yet: it must build the demo itself."""
+    process, url = start_server(tmp_path_factory.mktemp("browser") / "mentoring.duckdb")
     yield url
     process.terminate()
     process.wait(timeout=20)
@@ -121,3 +127,15 @@ def test_shared_link_opens_with_its_filters(server, browser):
     page = open_page(browser, f"{server}/pair_health?cohorts=2011+pilot&health_status=Completed")
     page.get_by_text("12 of 12 pairs shown").wait_for(timeout=60_000)
     page.close()
+
+
+def test_a_link_to_a_page_works_as_the_first_request_to_a_new_server(browser, demo_warehouse):
+    process, url = start_server(demo_warehouse)
+    try:
+        page = open_page(browser, f"{url}/pair_health?cohorts=2011+pilot&health_status=Completed")
+        page.get_by_text("12 of 12 pairs shown").wait_for(timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("Coordinators").count() >= 1  # our navigation, not the legacy pages list
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
