@@ -12,10 +12,10 @@ from warehouse.stats import (
     compare_groups,
     diff_in_diff,
     likert_shares,
-    mean_with_ci,
     monetised_benefit,
     paired_change,
     roi,
+    t_half_width,
 )
 
 # Lakens (2013), "Calculating and reporting effect sizes", Table 1: ten people rate two movies.
@@ -112,10 +112,10 @@ def test_bh_leaves_missing_p_values_out_of_the_family():
     assert adjusted[0] == pytest.approx(0.02) and math.isnan(adjusted[1]) and adjusted[2] == pytest.approx(0.04)
 
 
-def test_mean_with_ci():
-    n, mean, low, high = mean_with_ci([2.0, 4.0, 6.0])
-    half = 4.302652729749464 * 2 / math.sqrt(3)  # t(0.975, 2) * sd / sqrt(n)
-    assert (n, mean, low, high) == (3, 4.0, pytest.approx(4 - half), pytest.approx(4 + half))
+def test_t_half_width_of_a_mean():
+    # values 2, 4, 6: sd 2, n 3; t(0.975, 2) = 4.302652729749464
+    assert t_half_width(3, 2.0) == pytest.approx(4.302652729749464 * 2 / math.sqrt(3))
+    assert math.isnan(t_half_width(1, 2.0))
 
 
 def test_diff_in_diff_point_estimate_by_hand():

@@ -134,17 +134,6 @@ def bh_adjust(p_values: Sequence[float]) -> list[float]:
     return adjusted.tolist()
 
 
-def mean_with_ci(values: Sequence[float]) -> tuple[int, float, float, float]:
-    """n, mean and its 95% t-interval (NaN bounds below 2 values or without spread)."""
-    x = clean(values)
-    n = len(x)
-    if n == 0:
-        return 0, NAN, NAN, NAN
-    mean = float(x.mean())
-    half = t_half_width(n, float(x.std(ddof=1)) if n > 1 else NAN)
-    return n, mean, mean - half, mean + half
-
-
 @dataclass(frozen=True)
 class DiffInDiff:
     mentee_change: float
