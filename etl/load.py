@@ -127,10 +127,17 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
             rows_read bigint, rows_loaded bigint, rows_rejected bigint,
             rows_inserted bigint, rows_updated bigint, rows_unchanged bigint)"""
     )
+    con.execute(SCENARIOS_TABLE)
     con.execute(
         """create table if not exists quarantine (
             load_id bigint, file_name varchar, entity varchar, line bigint, problems varchar, row_text varchar)"""
     )
+
+
+# what the dashboard saves (etl/saved.py); loads keep it, since they start from a copy of the live file
+SCENARIOS_TABLE = """create table if not exists roi_scenarios (
+    name varchar primary key, value_active double, value_idea double, value_mentor double, attribution double,
+    confidence double, baseline_turnover double, saved_at timestamp, last_used_at timestamp)"""
 
 
 def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, load_id: int) -> None:

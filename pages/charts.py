@@ -52,21 +52,27 @@ def lines_with_ci(
     return layout(figure, title, y_title, x_title, percent_axis)
 
 
+FUNNEL_STEPS = {"trust": "Reached trust", "insight": "Reached insight", "brainstorm": "Reached brainstorming"}
+
+
 def funnel(frame: pd.DataFrame, colours: dict) -> go.Figure:
-    """Pairs reaching each learning phase, one bar group per cohort."""
-    steps = {"started": "Held a session", "trust": "Trust (rating 4+)", "insight": "Insight (an aha)",
-             "brainstorm": "Brainstorm (an idea)"}  # fmt: skip
+    """Share of each cohort's pairs that reached each learning phase (never widening), one bar group per cohort;
+    the label on each bar gives the pairs and how many of them showed the phase's indicator."""
     figure = go.Figure()
     for _, row in frame.iterrows():
         figure.add_trace(
             go.Bar(
-                x=list(steps.values()),
-                y=[row[s] for s in steps],
+                x=list(FUNNEL_STEPS.values()),
+                y=[row[step] / row["pairs"] for step in FUNNEL_STEPS],
+                text=[
+                    f"{row[step]:,} of {row['pairs']:,}; {row[step + '_present']:,} with the indicator"
+                    for step in FUNNEL_STEPS
+                ],
                 name=row["cohort_name"],
                 marker_color=colours[row["cohort_name"]],
             )  # fmt: skip
         )
-    return layout(figure, "Pairs reaching each phase", "Pairs")
+    return layout(figure, "Pairs reaching each phase", "Share of the cohort's pairs", percent_axis=True)
 
 
 def diverging_likert(frame: pd.DataFrame, title: str) -> go.Figure:

@@ -14,7 +14,7 @@ st.write(
 )
 
 source, filters = ui.source(), ui.filters()
-names, colours = ui.cohort_names(), ui.cohort_colours()
+names, colours = ui.cohort_labels(), ui.cohort_colours()
 sessions = read.sessions_by_number(source, filters)
 sessions["cohort_name"] = sessions["cohort_id"].map(names)
 rows = []
@@ -55,11 +55,22 @@ funnel = read.phase_funnel(source, filters)
 funnel["cohort_name"] = funnel["cohort_id"].map(names)
 st.plotly_chart(charts.funnel(funnel, colours), width="stretch")
 ui.caption(
-    "Pairs that held a session in each phase with its indicator present",
-    f"{funnel['started'].sum():,} pairs that held a session",
-    "Reached trust = a trust-phase session rated 4 or 5; insight = an aha moment in an insight-phase session; "
-    f"brainstorm = at least one idea in a brainstorm-phase session. Phase {method}.",
+    "Share of each cohort's pairs that reached each phase",
+    f"{funnel['pairs'].sum():,} pairs",
+    "A pair reached a phase when it held a session in that phase or a later one, so the funnel never widens. "
+    "Indicator present: a trust-phase session rated 4 or 5; an aha moment in an insight-phase session; at least "
+    f"one idea in a brainstorming-phase session. Phase {method}.",
 )
+steps = pd.DataFrame(
+    [
+        {"Cohort": row.cohort_name, "Pairs": row.pairs, "Phase": label.removeprefix("Reached "),
+         "Reached": getattr(row, step), "Share of pairs": ui.percent(getattr(row, step) / row.pairs),
+         "With the indicator": ui.percent(getattr(row, f"{step}_present") / getattr(row, step))
+         if getattr(row, step) else "n/a"}
+        for row in funnel.itertuples() for step, label in charts.FUNNEL_STEPS.items()
+    ]
+)  # fmt: skip
+st.dataframe(steps, hide_index=True)
 
 st.subheader("When does the first aha moment come?")
 first = read.first_aha(source, filters)

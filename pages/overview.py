@@ -11,20 +11,27 @@ st.write("Pairs, attendance, learning and social-media adoption for the cohorts 
 
 source, filters = ui.source(), ui.filters()
 summary = read.cohort_summary(source, filters)
-summary["cohort_name"] = summary["cohort_name"].astype(str)
+summary["cohort_name"] = summary["cohort_id"].map(ui.cohort_labels())
 held, recorded = summary["sessions_held"].sum(), summary["sessions_recorded"].sum()
-pairs = summary["pairs"].sum()
+pairs, running = summary["pairs"].sum(), summary["pairs_in_progress"].sum()
+completed, ended_early = summary["pairs_completed"].sum(), summary["pairs_ended_early"].sum()
 
 row = st.columns(4)
-row[0].metric("Pairs in progress", f"{summary['pairs_in_progress'].sum():,}")
-row[1].metric("Pairs completed", f"{summary['pairs_completed'].sum():,}")
+row[0].metric("Pairs in progress", f"{running:,}")
+row[1].metric("Pairs completed", f"{completed:,}")
 row[2].metric("Attendance rate", ui.percent(held / recorded if recorded else float("nan")))
-row[3].metric("Completion rate", ui.percent(summary["pairs_completed"].sum() / pairs if pairs else float("nan")))
+row[3].metric(
+    "Completion rate",
+    ui.percent(completed / (completed + ended_early) if completed + ended_early else float("nan")),
+    help="Completed out of the pairs whose outcome is known (completed or ended early); running pairs are not in it.",
+)
+row[3].caption(f"{completed + ended_early:,} pairs with a known outcome; {running:,} still running")
 ui.caption(
     "Pairs and sessions",
     f"{pairs:,} pairs, {recorded:,} sessions held, missed or cancelled",
-    "Attendance = held / (held + missed + cancelled) up to the as-of date; completion = pairs that held at least "
-    "all planned sessions but one, or were marked completed, out of all pairs.",
+    "Attendance = held / (held + missed + cancelled) up to the as-of date. A pair is completed when marked "
+    "completed, when it held all planned sessions, or all but one once its cohort ended; completion rate = "
+    "completed / (completed + ended early).",
 )
 
 # headline survey change: each person's constructs in percent of their scale (0-100), averaged, pre vs post
@@ -66,7 +73,7 @@ st.subheader("Cohorts at a glance")
 colours = ui.cohort_colours()
 table = summary.assign(
     attendance=summary["attendance_rate"].map(ui.percent), completion=summary["completion_rate"].map(ui.percent)
-)
+)  # a running cohort's completion counts only its pairs already completed or ended early
 st.dataframe(
     table[["cohort_name", "pairs", "pairs_in_progress", "pairs_completed", "pairs_needing_attention", "attendance",
            "completion"]].rename(columns={"cohort_name": "Cohort", "pairs": "Pairs", "pairs_in_progress": "In progress",

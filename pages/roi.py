@@ -4,6 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl.load import LoadBusy
+from etl.saved import DEFAULT_NAME, SCENARIO_FIELDS, Scenario, rename_scenario, save_scenario, use_scenario
 from pages import charts, ui
 from warehouse import read, stats
 
@@ -11,32 +13,79 @@ st.title("What did the program cost, and what did it return?")
 st.write(
     "Phillips ROI method: fully loaded costs (everyone's time in sessions at their hourly cost, plus listed costs) "
     "against first-year benefits converted to money. Only the share of each benefit attributed to the program, "
-    "discounted by your confidence in that estimate, counts. The assumptions are yours: change them below."
+    "discounted by your confidence in that estimate, counts. The assumptions are a saved scenario: pick one or "
+    "save your own below, and everyone sees the same ROI next time."
 )
 
 source, filters = ui.source(), ui.filters()
-names = ui.cohort_names()
+names = ui.cohort_labels()
 costs = read.costs(source, filters)
 costs["Cohort"] = costs["cohort_id"].map(names)
 total_cost = float(costs["amount"].sum())
 outcomes = read.roi_outcomes(source, filters)
 
-st.subheader("Benefit assumptions (conservative defaults)")
-left, middle, right = st.columns(3)
-value_active = left.number_input("Value per executive newly active on social media ($)", 0, 1_000_000, 2_000, 500,
-                                 key="roi_value_active")  # fmt: skip
-value_idea = middle.number_input("Value per idea logged ($)", 0, 1_000_000, 500, 100, key="roi_value_idea")
-value_mentor = right.number_input("Value per mentor retained (avoided replacement, $)", 0, 1_000_000, 5_000, 1_000,
-                                  key="roi_value_mentor")  # fmt: skip
-left, right = st.columns(2)
-attribution = left.slider("Share of the benefit attributed to the program", 0, 100, 25, 5, key="roi_attribution",
-                          format="%d%%") / 100  # fmt: skip
-confidence = right.slider("Confidence in these estimates", 0, 100, 50, 5, key="roi_confidence", format="%d%%") / 100
 
+def saved_then(write, *args) -> None:
+    """Run a save, then show everyone the new state; a load in progress holds the lock for a moment."""
+    try:
+        write(source.path, *args)
+    except LoadBusy:
+        st.session_state["roi_message"] = "A data load is running: save again in a minute."
+        return
+    st.cache_data.clear()
+
+
+saved = read.roi_scenarios(source)
+scenario_names = saved["name"].tolist() or [DEFAULT_NAME]
+st.subheader("Benefit assumptions")
+chosen = st.selectbox(
+    "Scenario", scenario_names, key="roi_scenario", help="The last scenario used opens first, for everyone.",
+    on_change=lambda: saved_then(use_scenario, st.session_state["roi_scenario"]) if len(saved) else None,
+)  # fmt: skip
+picked = saved[saved["name"] == chosen]
+scenario = Scenario(**picked[SCENARIO_FIELDS].iloc[0].to_dict()) if len(picked) else Scenario()
+left, middle, right = st.columns(3)
+key = f"roi_{chosen}"  # each scenario has its own inputs, so picking one shows its values
+value_active = left.number_input("Value per executive newly active on social media ($)", 0.0, 1e6,
+                                 scenario.value_active, 500.0, key=f"{key}_active")  # fmt: skip
+value_idea = middle.number_input("Value per idea logged ($)", 0.0, 1e6, scenario.value_idea, 100.0, key=f"{key}_idea")
+value_mentor = right.number_input("Value per mentor retained beyond the baseline ($)", 0.0, 1e6,
+                                  scenario.value_mentor, 1_000.0, key=f"{key}_mentor")  # fmt: skip
+left, middle, right = st.columns(3)
+
+
+def percent_slider(column, label: str, share: float, step: int, name: str) -> float:
+    return column.slider(label, 0, 100, round(share * 100), step, key=f"{key}_{name}", format="%d%%") / 100
+
+
+attribution = percent_slider(left, "Share of the benefit attributed to the program", scenario.attribution, 5,
+                             "attribution")  # fmt: skip
+confidence = percent_slider(middle, "Confidence in these estimates", scenario.confidence, 5, "confidence")
+baseline = percent_slider(right, "Baseline turnover: share of comparable staff who leave within a year",
+                          scenario.baseline_turnover, 1, "baseline")  # fmt: skip
+current = Scenario(value_active, value_idea, value_mentor, attribution, confidence, baseline)
+
+with st.expander("Save these assumptions as a scenario"):
+    new_name = st.text_input("Scenario name", value=chosen if len(saved) else "", key="roi_new_name").strip()
+    save, rename = st.columns(2)
+    if save.button("Save", disabled=not new_name, help="Creates the scenario, or updates it if the name exists."):
+        saved_then(save_scenario, new_name, current)
+        st.rerun()
+    taken = new_name in scenario_names and new_name != chosen
+    if rename.button(f"Rename '{chosen}' to this name", disabled=not len(saved) or not new_name or taken):
+        saved_then(rename_scenario, chosen, new_name)
+        st.rerun()
+    if taken:
+        st.caption("A scenario with this name exists: pick another name to rename.")
+if "roi_message" in st.session_state:
+    st.warning(st.session_state.pop("roi_message"))
+
+mentors_ended, mentors_left = int(outcomes["mentors_ended"]), int(outcomes["mentors_left"])
+retained = stats.retained_beyond_baseline(mentors_ended, mentors_left, baseline)
 benefit_rows = [
-    ("Executives newly active on social media", outcomes["newly_active"], value_active),
-    ("Ideas logged in sessions", outcomes["ideas"], value_idea),
-    ("Mentors retained", outcomes["mentors_retained"], value_mentor),
+    ("Executives newly active on social media", float(outcomes["newly_active"]), value_active),
+    ("Ideas logged in sessions", float(outcomes["ideas"]), value_idea),
+    ("Mentors retained beyond the baseline turnover", retained, value_mentor),
 ]
 
 
@@ -51,21 +100,23 @@ row[1].metric("First-year benefits", f"${result.benefits:,.0f}")
 row[2].metric("Benefit-cost ratio", ui.number(result.bcr))
 row[3].metric("ROI", "n/a" if pd.isna(result.roi_percent) else f"{result.roi_percent:,.0f}%")
 ui.caption(
-    "Phillips ROI",
+    f"Phillips ROI, scenario '{chosen}'",
     f"{int(outcomes['mentors']):,} mentors and their mentees",
-    "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only.",
+    "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
+    f"mentors of ended pairs ({mentors_ended:,}) who had not left within a year of the pair's end "
+    f"({mentors_ended - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway.",
 )
 st.dataframe(
     pd.DataFrame(
         [
             {
                 "Outcome": label,
-                "Count": int(count),
+                "Count": round(count, 1),
                 "Value each ($)": value,
-                "Counted ($)": stats.monetised_benefit(count, value, attribution, confidence),
+                "Counted ($)": round(stats.monetised_benefit(count, value, attribution, confidence)),
             }
             for label, count, value in benefit_rows
-        ]  # fmt: skip
+        ]
     ),
     hide_index=True,
 )
@@ -96,9 +147,16 @@ ui.caption(
 )
 
 st.subheader("Intangible benefits (not converted to money)")
+promoted = int(outcomes["mentors_promoted"])
+mentor_line = (
+    f"Mentors' exposure to senior leaders: {promoted:,} of the {mentors_ended:,} mentors of ended pairs were "
+    "promoted between matching and a year after their pair ended"
+    if mentors_ended
+    else "Mentors' exposure to senior leaders: no pair had ended by this date, so no promotions are counted yet"
+)
 st.markdown(
     "- Intergenerational understanding and a more inclusive culture (see Survey outcomes)\n"
     "- Executives' visibility and credibility with younger employees and customers online\n"
-    "- Mentors' exposure to senior leaders: in the 2011 pilot, 11 of 12 mentors were promoted within a year\n"
-    "- Ideas for products and service that are not yet implemented"
+    f"- {mentor_line}\n"
+    "- Ideas for products and services that are not yet implemented"
 )

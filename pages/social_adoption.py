@@ -14,7 +14,7 @@ st.write(
 )
 
 source, filters = ui.source(), ui.filters()
-names, colours = ui.cohort_names(), ui.cohort_colours()
+names, colours = ui.cohort_labels(), ui.cohort_colours()
 platform = st.selectbox(
     "Platform",
     list(ui.PLATFORM_LABELS),
@@ -58,7 +58,10 @@ if did.empty:
 else:
     shares = [c for c in did.columns if c not in ("Cohort", "Mentees", "Comparison")]
     did = suppress(did, "Mentees", shares)  # cohorts add up to all mentees: hide small ones with their complement
-    shown = did.assign(**{c: did[c].map(ui.percent) for c in shares}).drop(columns="suppressed")
+    # shares as percentages; their differences in percentage points (a difference of shares is never a percent)
+    points = ["Difference in differences", "95% CI low", "95% CI high"]
+    shown = did.assign(**{c: did[c].map(ui.percent) for c in shares if c not in points})
+    shown = shown.assign(**{c: did[c].map(ui.points) for c in points}).drop(columns="suppressed")
     shown.loc[did["suppressed"], shares] = "hidden"
     st.dataframe(shown, hide_index=True)
     if did["suppressed"].any():
@@ -66,8 +69,9 @@ else:
     ui.caption(
         "Share of the window's months active: 3 months before the start (pre) and 3 months after the end (post)",
         f"{did['Mentees'].sum():,} mentees and {did['Comparison'].max():,} comparison executives",
-        "Difference in differences = (post - pre for mentees) - (post - pre for comparison), in percentage points; "
-        "95% CI from 2,000 bootstrap resamples of people (seed 2011).",
+        "Difference in differences = (post - pre for mentees) - (post - pre for comparison), in percentage points "
+        "(pp); 95% CI from 2,000 bootstrap resamples of people (seed 2011). Months before the first or after the "
+        "last month in the data are not observed and do not count as inactive.",
     )
 
 st.subheader("Posts per mentee per month")

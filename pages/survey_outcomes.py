@@ -29,9 +29,10 @@ def outcome_table(before: str) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    table["bh_p"] = stats.bh_adjust(table["t_p"])
     # constructs do not add up to a total: no complementary suppression needed
-    return suppress(table, "n", [c for c in table.columns if c not in ("construct", "n")], partition=False)
+    table = suppress(table, "n", [c for c in table.columns if c not in ("construct", "n")], partition=False)
+    table["bh_p"] = stats.bh_adjust(table["t_p"])  # after hiding: hidden constructs are not in the family
+    return table
 
 
 def show(table: pd.DataFrame) -> pd.DataFrame:
@@ -70,36 +71,38 @@ else:
     )
 
 st.subheader("Answers per item, before and after")
-answers = read.item_distribution(source, filters)
-people = answers.groupby(["item_id", "wave"])["people"].sum()
+answers = read.item_distribution(source, filters, before)
+wave_names = {before: "before", "post": "after"}
 bands = []
-for (item_id, wave), group in answers.groupby(["item_id", "wave"]):
+for (_, wave), group in answers.groupby(["item_id", "wave"], sort=False):
     first = group.iloc[0]
-    total = group["answers"].sum()
-    if people.loc[(item_id, wave)] < min_group():
+    if group["people"].sum() < min_group():
         continue
     low, high = first["scale_min"], first["scale_max"]
     shares = stats.likert_shares(group["value"].repeat(group["answers"]).tolist(), low, high)
-    label = f"{item_id} {'after' if wave == 'post' else 'before'}"
+    flipped = " (reverse-coded, flipped)" if first["reverse_coded"] else ""
+    label = f"{first['item_text']}{flipped}: {wave_names[wave]}"
     halves = [("neutral", -0.5), ("neutral", 0.5), ("somewhat_unfavourable", -1), ("unfavourable", -1),
               ("somewhat_favourable", 1), ("favourable", 1)]  # fmt: skip
     for band, sign in halves:
         bands.append({"row_label": label, "band": band.replace("_", " ").capitalize(), "share": sign * shares[band],
-                      "item_text": first["item_text"], "favourable": shares["favourable"], "n": total})  # fmt: skip
+                      "item_text": first["item_text"], "wave": wave_names[wave], "favourable": shares["favourable"],
+                      "n": int(group["people"].sum())})  # fmt: skip
 bands = pd.DataFrame(bands)
 if bands.empty:
-    st.info(f"No item has answers from {min_group()} people or more in these filters.")
+    st.info(f"No item has answers from {min_group()} matched respondents or more in these filters.")
 else:
     st.plotly_chart(charts.diverging_likert(bands, "Answers per item: before and after"), width="stretch")
     ui.caption(
-        "Share of answers per item and wave (raw answers, reverse-coded items not flipped)",
-        f"{int(answers['answers'].sum()):,} answers",
-        "Favourable = top two points of the item's scale, unfavourable = bottom two, neutral = the middle point.",
+        "Share of answers per item and wave, matched respondents only",
+        f"{int(answers['answers'].sum()):,} answers of the respondents in the table above",
+        "Reverse-coded items are flipped, so favourable always means the good direction: favourable = top two "
+        "points of the item's scale, unfavourable = bottom two, neutral = the middle point.",
     )
-    favourable = bands.drop_duplicates("row_label")[["row_label", "item_text", "favourable", "n"]]
+    favourable = bands.drop_duplicates("row_label")[["item_text", "wave", "favourable", "n"]]
     favourable["favourable"] = favourable["favourable"].map(ui.percent)
     st.dataframe(
-        favourable.rename(columns={"row_label": "Item and wave", "item_text": "Question", "favourable": "% favourable",
-                                   "n": "Answers"}),
+        favourable.rename(columns={"item_text": "Question", "wave": "Wave", "favourable": "% favourable",
+                                   "n": "Respondents"}),
         hide_index=True,
     )  # fmt: skip

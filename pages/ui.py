@@ -45,10 +45,22 @@ def cohort_names() -> dict[str, str]:
     return dict(zip(frame["cohort_id"], frame["cohort_name"], strict=True))
 
 
+def cohort_labels() -> dict[str, str]:
+    """Cohort names for the cohorts started by the as-of date, marked "(running)" while they were still running."""
+    frame = read.cohorts_as_of(source(), filters())
+    return {
+        row.cohort_id: f"{row.cohort_name} (running)" if row.is_running else row.cohort_name
+        for row in frame.itertuples()
+    }
+
+
 def cohort_colours() -> dict[str, str]:
-    """One colour per cohort name, by start date, the same on every page."""
-    names = list(cohort_names().values())
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    """One colour per cohort, by start date, the same on every page (keyed by its label and its name)."""
+    labels = cohort_labels()
+    return {
+        labels.get(cohort_id, name): PALETTE[i % len(PALETTE)]
+        for i, (cohort_id, name) in enumerate(cohort_names().items())
+    }
 
 
 def caption(shows: str, n: str, method: str) -> None:
@@ -58,6 +70,11 @@ def caption(shows: str, n: str, method: str) -> None:
 
 def percent(value: float, digits: int = 0) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{value * 100:.{digits}f}%"
+
+
+def points(value: float, digits: int = 1) -> str:
+    """A difference of two shares, in percentage points."""
+    return "n/a" if value is None or math.isnan(value) else f"{value * 100:+.{digits}f} pp"
 
 
 def number(value: float, digits: int = 2) -> str:

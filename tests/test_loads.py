@@ -60,7 +60,8 @@ def test_next_months_sessions_load_alone(tmp_path):
     )
     summary = load(folder, warehouse)
     assert [(f.rows_inserted, f.rows_updated) for f in summary.files] == [(0, 1)]
-    assert rows(warehouse, "select health_status from fct_pair_health where pair_id = 'P3'") == [("Needs check-in",)]
+    # its third of 4 planned sessions, on the day the cohort ended: all but one held, so completed (DOMAIN.md)
+    assert rows(warehouse, "select health_status from fct_pair_health where pair_id = 'P3'") == [("Completed",)]
     assert rows(warehouse, "select data_date::varchar from dim_data_date") == [("2020-03-02",)]
 
 

@@ -43,12 +43,13 @@ def test_pair_attendance_and_completion(tiny_warehouse):
 
 
 def test_cohort_summary(tiny_warehouse):
-    # 8 held / (8 held + 2 missed + 1 cancelled); 1 of 5 pairs completed; trust 28 / 8; 2 ahas and 3 ideas in 8
+    # 8 held / (8 held + 2 missed + 1 cancelled); 1 pair completed, none ended early: completion 1 / 1 (the other
+    # 4 are still in progress); trust 28 / 8; 2 ahas and 3 ideas in 8
     assert rows(
         tiny_warehouse,
         "select pairs, pairs_completed, completion_rate, round(attendance_rate, 6), mean_trust, aha_share,"
         " ideas_per_session, sessions_unrecorded, sessions_upcoming from fct_cohort_summary",
-    ) == [(5, 1, 0.2, 0.727273, 3.5, 0.25, 0.375, 1, 3)]
+    ) == [(5, 1, 1.0, 0.727273, 3.5, 0.25, 0.375, 1, 3)]
 
 
 def test_phase_is_derived_from_session_number_when_not_logged(tiny_warehouse):
@@ -115,7 +116,7 @@ def test_adoption_windows_count_missing_months_as_inactive(tiny_warehouse):
 
 def test_notes_stay_out_of_the_analytics_marts(tiny_warehouse):
     columns = rows(tiny_warehouse, "select table_name from information_schema.columns where column_name = 'notes'")
-    assert sorted(c for (c,) in columns) == ["fct_session_notes", "raw_sessions", "stg_sessions"]
+    assert sorted(c for (c,) in columns) == ["asof_session_notes", "fct_session_notes", "raw_sessions", "stg_sessions"]
 
 
 def test_names_and_emails_live_only_in_participants(tiny_warehouse):

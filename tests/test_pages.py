@@ -144,8 +144,13 @@ def test_cohort_comparison_defaults_to_pilot_and_expansion(app):
     assert (table.loc["Attendance rate", "2011 pilot n"], table.loc["Attendance rate", "2012 expansion n"]) == (12, 45)
     assert not any("PR0" in str(v) or "E0" in str(v) for v in table.to_numpy().ravel())
     test.selectbox(key="compare_second").set_value("C2013").run()
+    # equal exposure: the running wave had reached session 5, so both cohorts are compared over sessions 1-5
+    assert test.slider(key="compare_sessions_C2011_C2013").value == 5
+    table = test.dataframe[0].value.set_index("Metric")
     # 16 live pairs, one of which never held, missed or cancelled a session: no attendance rate
-    assert test.dataframe[0].value.set_index("Metric").loc["Attendance rate", "2013 wave 3 n"] == 15
+    assert table.loc["Attendance rate", "2013 wave 3 (running) n"] == 15
+    assert table.loc["Completion", "2013 wave 3 (running)"] == "not compared: 2013 wave 3 (running) still running"
+    assert "None" not in table.astype(str).to_numpy().ravel()
 
 
 def test_social_adoption_platform_choice(app):
@@ -169,7 +174,7 @@ def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_ware
     )
     assert metric(test, "Fully loaded costs") == f"${listed + time_cost:,.0f}"
     before = float(metric(test, "First-year benefits").strip("$").replace(",", ""))
-    test.slider(key="roi_attribution").set_value(50).run()
+    test.slider(key="roi_Conservative defaults_attribution").set_value(50).run()
     assert float(metric(test, "First-year benefits").strip("$").replace(",", "")) == pytest.approx(2 * before, abs=1)
 
 

@@ -55,8 +55,9 @@ RECONCILIATIONS = (
     ("every session row is in fct_sessions", "select (select count(*) from raw_sessions), count(*) from fct_sessions"),
     ("every pair is in dim_pairs", "select (select count(*) from raw_pairs), count(*) from dim_pairs"),
     (
-        "every matched pair has a health row",
-        "select (select count(*) from dim_pairs, as_of_date where matched_on <= as_of), count(*) from fct_pair_health",
+        "every pair matched in a started cohort has a health row",
+        "select (select count(*) from dim_pairs join stg_cohorts using (cohort_id), as_of_date"
+        " where matched_on <= as_of and start_date <= as_of), count(*) from fct_pair_health",
     ),
     (
         "cohort summaries add up to the pairs",
@@ -67,9 +68,8 @@ RECONCILIATIONS = (
         "select (select count(*) from raw_participants), count(*) from dim_participants",
     ),
     (
-        "every survey answer is in a construct score",
-        "select (select count(*) from raw_survey_responses), coalesce(sum(items_answered), 0)"
-        " from fct_construct_scores",
+        "every survey answer is in fct_survey_answers",
+        "select (select count(*) from raw_survey_responses), count(*) from fct_survey_answers",
     ),
     (
         "every activity row is in fct_social_activity",

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.contract import ENTITIES
+from etl.saved import SCENARIO_FIELDS
 from warehouse.connect import open_read_only
 from warehouse.location import warehouse_path
 
@@ -39,12 +40,13 @@ class Filters:
         return {"cohorts": list(self.cohorts), "levels": list(self.levels)}
 
 
-# pairs and people kept by the filters; every query below names its rows through these
-PAIRS_IN_SCOPE = """(select pair_id from dim_pairs p
+# Pairs and people kept by the filters. Every query reads the as-of views (warehouse/models/as_of), which hold
+# only what was known at the as-of date set by `query`: that is the one place the as-of rule is applied.
+PAIRS_IN_SCOPE = """(select pair_id from asof_pairs p
     where (len($cohorts) = 0 or p.cohort_id in (select unnest($cohorts)))
       and (len($levels) = 0 or p.mentee_id in
-           (select participant_id from dim_participants where level in (select unnest($levels)))))"""
-PEOPLE_IN_SCOPE = """(select participant_id from dim_participants d
+           (select participant_id from asof_participants where level in (select unnest($levels)))))"""
+PEOPLE_IN_SCOPE = """(select participant_id from asof_participants d
     where (len($cohorts) = 0 or d.cohort_id in (select unnest($cohorts)) or d.role = 'comparison')
       and (len($levels) = 0 or d.level in (select unnest($levels))))"""
 
@@ -81,7 +83,17 @@ def info(source: Source) -> pd.Series:
 
 
 def cohorts(source: Source) -> pd.DataFrame:
+    """Every cohort, started or not: names for labels and the sidebar's choices."""
     return query(source, "select cohort_id, cohort_name, start_date, end_date from dim_cohorts order by start_date")
+
+
+def cohorts_as_of(source: Source, filters: Filters) -> pd.DataFrame:
+    """Cohorts started by the as-of date, and whether each was still running then."""
+    return query(
+        source,
+        "select cohort_id, cohort_name, start_date, end_date, is_running from asof_cohorts order by start_date",
+        as_of=filters.as_of,
+    )
 
 
 def levels(source: Source) -> list[str]:
@@ -94,15 +106,16 @@ def as_of(source: Source, filters: Filters) -> date:
 
 
 def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
-    """One row per cohort in scope, recomputed from the pair and session views for the level filter."""
+    """One row per started cohort in scope, recomputed from the pair and session views for the level filter."""
     return scoped(
         source,
         filters,
         """with pair_counts as (
                select cohort_id,
                       count(*) as pairs,
-                      count(*) filter (where health_status not in ('Completed', 'Ended early')) as pairs_in_progress,
-                      count(*) filter (where is_completed) as pairs_completed,
+                      count(*) filter (where outcome = 'in progress') as pairs_in_progress,
+                      count(*) filter (where outcome = 'completed') as pairs_completed,
+                      count(*) filter (where outcome = 'ended early') as pairs_ended_early,
                       count(*) filter (where health_status in ('Needs check-in', 'At risk')) as pairs_needing_attention,
                       count(distinct mentee_id) as mentees
                from fct_pair_health where pair_id in {pairs} group by cohort_id),
@@ -111,11 +124,11 @@ def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
                       count(*) filter (where as_of_status = 'held') as sessions_held,
                       count(*) filter (where as_of_status in ('held', 'missed', 'cancelled')) as sessions_recorded
                from fct_session_status where pair_id in {pairs} group by cohort_id)
-           select c.cohort_id, c.cohort_name, c.start_date, p.* exclude (cohort_id),
+           select c.cohort_id, c.cohort_name, c.start_date, c.is_running, p.* exclude (cohort_id),
                   coalesce(s.sessions_held, 0) as sessions_held, coalesce(s.sessions_recorded, 0) as sessions_recorded,
                   s.sessions_held / nullif(s.sessions_recorded, 0) as attendance_rate,
-                  p.pairs_completed / nullif(p.pairs, 0) as completion_rate
-           from dim_cohorts c join pair_counts p using (cohort_id) left join session_counts s using (cohort_id)
+                  p.pairs_completed / nullif(p.pairs_completed + p.pairs_ended_early, 0) as completion_rate
+           from asof_cohorts c join pair_counts p using (cohort_id) left join session_counts s using (cohort_id)
            order by c.start_date""",
     )
 
@@ -141,12 +154,12 @@ def pair_health(source: Source, filters: Filters) -> pd.DataFrame:
 
 
 def pair_sessions(source: Source, filters: Filters, pair_id: str) -> pd.DataFrame:
-    """One pair's sessions with their notes: coordinators only, one pair at a time."""
+    """One pair's sessions as known at the as-of date, with their notes: coordinators only, one pair at a time."""
     return query(
         source,
         """select s.session_no, s.scheduled_on, s.happened_on, s.as_of_status, s.phase, s.trust_rating,
                   s.aha_moment, s.ideas_count, s.mentor_present, s.mentee_present, n.notes
-           from fct_session_status s left join fct_session_notes n using (pair_id, session_no)
+           from fct_session_status s left join asof_session_notes n using (pair_id, session_no)
            where s.pair_id = $pair order by s.session_no""",
         {"pair": pair_id},
         filters.as_of,
@@ -170,19 +183,31 @@ def sessions_by_number(source: Source, filters: Filters) -> pd.DataFrame:
 
 
 def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
-    """Per cohort: pairs that held a session, and pairs that reached each phase with its indicator present."""
+    """Per cohort: its pairs, the pairs that reached each phase (held a session in it or a later one), and of
+    those the pairs with the phase's indicator present in a session of that phase."""
     return scoped(
         source,
         filters,
-        """select cohort_id,
-                  count(distinct pair_id) as started,
-                  count(distinct pair_id) filter (where phase = 'trust' and phase_indicator_present) as trust,
-                  count(distinct pair_id) filter (where phase = 'insight' and phase_indicator_present) as insight,
-                  count(distinct pair_id) filter (where phase = 'brainstorm' and phase_indicator_present)
-                      as brainstorm
-           from fct_session_status
-           where pair_id in {pairs} and as_of_status = 'held'
-           group by cohort_id order by cohort_id""",
+        """with held as (
+               select pair_id, phase_indicator_present,
+                      case phase when 'trust' then 1 when 'insight' then 2 else 3 end as step
+               from fct_session_status where as_of_status = 'held' and pair_id in {pairs}),
+           per_pair as (
+               select pair_id, max(step) as furthest,
+                      bool_or(phase_indicator_present) filter (where step = 1) as trust_present,
+                      bool_or(phase_indicator_present) filter (where step = 2) as insight_present,
+                      bool_or(phase_indicator_present) filter (where step = 3) as brainstorm_present
+               from held group by pair_id)
+           select p.cohort_id, count(*) as pairs,
+                  count(*) filter (where furthest >= 1) as trust,
+                  count(*) filter (where furthest >= 2) as insight,
+                  count(*) filter (where furthest >= 3) as brainstorm,
+                  count(*) filter (where trust_present) as trust_present,
+                  count(*) filter (where insight_present) as insight_present,
+                  count(*) filter (where brainstorm_present) as brainstorm_present
+           from asof_pairs p left join per_pair using (pair_id)
+           where p.pair_id in {pairs}
+           group by p.cohort_id order by p.cohort_id""",
     )
 
 
@@ -196,34 +221,40 @@ def first_aha(source: Source, filters: Filters) -> pd.DataFrame:
     )
 
 
+MATCHED = """(select a.participant_id, a.cohort_id, a.construct, a.score as before, b.score as after,
+                     a.scale_min, a.scale_max
+              from fct_construct_scores a
+              join fct_construct_scores b using (participant_id, construct)
+              where a.wave = $before and b.wave = $after and a.role = 'mentee'
+                and a.score is not null and b.score is not null and a.participant_id in {people})"""
+
+
 def construct_pairs(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
     """Matched respondents: one row per person and construct with both waves' scores."""
     return scoped(
         source,
         filters,
-        """select a.participant_id, a.cohort_id, a.construct, a.score as before, b.score as after,
-                   a.scale_min, a.scale_max
-            from fct_construct_scores a
-            join fct_construct_scores b using (participant_id, construct)
-            where a.wave = $before and b.wave = $after and a.role = 'mentee'
-              and a.score is not null and b.score is not null and a.participant_id in {people}
-            using sample reservoir({sample} rows) repeatable (2011)""",
+        f"select * from {MATCHED} using sample reservoir({{sample}} rows) repeatable (2011)",
         before=before,
         after=after,
     )
 
 
-def item_distribution(source: Source, filters: Filters) -> pd.DataFrame:
-    """Answers per item, wave and scale point (mentees in scope), with the item's text and scale."""
+def item_distribution(source: Source, filters: Filters, before: str = "pre", after: str = "post") -> pd.DataFrame:
+    """Answers per item, wave and scale point of the matched respondents of each construct, reverse-coded items
+    flipped so that the top of the scale is always the favourable end."""
     return scoped(
         source,
         filters,
-        """select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
-                  r.wave, r.value, count(*) as answers, count(distinct r.participant_id) as people
-           from stg_survey_responses r join stg_survey_items i using (item_id)
-           join dim_participants d using (participant_id)
-           where d.role = 'mentee' and r.participant_id in {people} and r.wave in ('pre', 'post')
-           group by all order by i.construct, i.item_id, r.wave, r.value""",
+        f"""select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
+                   r.wave, r.value, count(*) as answers, count(distinct r.participant_id) as people
+            from asof_survey_answers r
+            join {MATCHED} m using (participant_id, construct)
+            join stg_survey_items i using (item_id)
+            where r.wave in ($before, $after)
+            group by all order by i.construct, i.item_id, r.wave, r.value""",
+        before=before,
+        after=after,
     )
 
 
@@ -233,9 +264,8 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
         source,
         filters,
         """with mentees as (
-               select participant_id, d.cohort_id, c.start_date
-               from dim_participants d join stg_cohorts c using (cohort_id)
-               where d.role = 'mentee' and participant_id in {people}),
+               select participant_id, cohort_id from asof_participants
+               where role = 'mentee' and cohort_id is not null and participant_id in {people}),
            sizes as (select cohort_id, count(*) as mentees from mentees group by cohort_id),
            activity as (
                select participant_id, cohort_id, platform, months_from_start, active, posts
@@ -257,7 +287,7 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
 
 
 def adoption_windows(source: Source, filters: Filters, platform: str = "any") -> pd.DataFrame:
-    """Per person and cohort: share of months active in the pre and post windows (mentees and comparison)."""
+    """Per person and cohort: share of observed months active in the pre and post windows (mentees and comparison)."""
     return scoped(
         source,
         filters,
@@ -283,26 +313,38 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
                from fct_session_status s where s.as_of_status = 'held' and s.pair_id in {pairs}),
            time_costs as (
                select h.cohort_id, 'Mentee time in sessions' as category, sum(h.hours * e.hourly_cost) as amount
-               from held h join dim_pairs p using (pair_id) join dim_participants e on e.participant_id = p.mentee_id
+               from held h join asof_pairs p using (pair_id) join asof_participants e on e.participant_id = p.mentee_id
                group by all
                union all
                select h.cohort_id, 'Mentor time in sessions', sum(h.hours * m.hourly_cost)
-               from held h join dim_pairs p using (pair_id) join dim_participants m on m.participant_id = p.mentor_id
+               from held h join asof_pairs p using (pair_id) join asof_participants m on m.participant_id = p.mentor_id
                group by all)
            select * from time_costs
            union all
-           select cohort_id, category, amount from stg_costs
+           select cohort_id, category, amount from asof_costs
            where len($cohorts) = 0 or cohort_id in (select unnest($cohorts))
            order by cohort_id, category""",
     )
 
 
 def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
-    """Counts the benefits are built on: executives newly active, ideas logged, mentors promoted or retained."""
+    """Counts the benefits are built on: executives newly active, ideas logged, and the mentors of pairs that have
+    ended (the pair closed, or its cohort ended) with their promotions and departures within a year of that end."""
     return scoped(
         source,
         filters,
-        """select
+        """with ended_mentors as (
+               select p.mentor_id, min(coalesce(p.closed_on, p.cohort_end_date)) as pair_end,
+                      min(p.matched_on) as matched_on
+               from asof_pairs p
+               where p.pair_id in {pairs} and (p.closed_on is not null or not p.cohort_is_running)
+               group by p.mentor_id),
+           outcomes as (
+               select e.mentor_id,
+                      m.promoted_on between e.matched_on and e.pair_end + 365 as promoted,
+                      m.left_on is not null and m.left_on <= e.pair_end + 365 as left_company
+               from ended_mentors e join asof_participants m on m.participant_id = e.mentor_id)
+           select
                (select count(*) from (
                     select participant_id, cohort_id,
                            max(share_active) filter (where program_window = 'pre') as pre,
@@ -313,9 +355,10 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                 where pre = 0 and post > 0) as newly_active,
                (select coalesce(sum(ideas_count), 0) from fct_session_status
                 where as_of_status = 'held' and pair_id in {pairs}) as ideas,
-               (select count(*) from dim_pairs p join dim_participants m on m.participant_id = p.mentor_id
-                where p.pair_id in {pairs} and m.left_on is null) as mentors_retained,
-               (select count(distinct p.mentor_id) from dim_pairs p where p.pair_id in {pairs}) as mentors""",
+               (select count(distinct mentor_id) from asof_pairs where pair_id in {pairs}) as mentors,
+               (select count(*) from outcomes) as mentors_ended,
+               (select count(*) filter (where promoted) from outcomes) as mentors_promoted,
+               (select count(*) filter (where left_company) from outcomes) as mentors_left""",
     ).iloc[0]
 
 
@@ -325,23 +368,50 @@ def composition(source: Source, filters: Filters) -> pd.DataFrame:
         source,
         filters,
         """select p.cohort_id, coalesce(d.level, 'unknown') as level, count(distinct p.mentee_id) as mentees
-           from dim_pairs p join dim_participants d on d.participant_id = p.mentee_id
+           from asof_pairs p join asof_participants d on d.participant_id = p.mentee_id
            where p.pair_id in {pairs} group by all order by all""",
     )
 
 
-def pair_metrics(source: Source, filters: Filters) -> pd.DataFrame:
-    """One row per pair: attendance, completion, mean trust, aha share, ideas per session (for comparisons)."""
+def sessions_reached(source: Source, filters: Filters) -> pd.DataFrame:
+    """Per cohort: the highest session number held by the as-of date (how far into the program it is)."""
     return scoped(
         source,
         filters,
-        """select h.pair_id, h.cohort_id, h.attendance_rate, h.is_completed::int as completed,
-                  avg(s.trust_rating) as mean_trust, avg(s.aha_moment::int) as aha_share,
-                  avg(s.ideas_count) as ideas_per_session
-           from fct_pair_health h left join fct_session_status s on s.pair_id = h.pair_id and s.as_of_status = 'held'
+        """select cohort_id, max(session_no) as reached from fct_session_status
+           where as_of_status = 'held' and pair_id in {pairs} group by cohort_id""",
+    )
+
+
+def pair_metrics(source: Source, filters: Filters, first_sessions: int) -> pd.DataFrame:
+    """One row per pair over its first `first_sessions` sessions (equal exposure): attendance, mean trust, aha
+    share, ideas per session; plus its outcome (completed counts only where the outcome is known)."""
+    return scoped(
+        source,
+        filters,
+        """select h.pair_id, h.cohort_id,
+                  count(*) filter (where s.as_of_status = 'held')
+                      / nullif(count(*) filter (where s.as_of_status in ('held', 'missed', 'cancelled')), 0)
+                      as attendance_rate,
+                  case h.outcome when 'completed' then 1 when 'ended early' then 0 end as completed,
+                  avg(s.trust_rating) filter (where s.as_of_status = 'held') as mean_trust,
+                  avg(s.aha_moment::int) filter (where s.as_of_status = 'held') as aha_share,
+                  avg(s.ideas_count) filter (where s.as_of_status = 'held') as ideas_per_session
+           from fct_pair_health h
+           left join fct_session_status s on s.pair_id = h.pair_id and s.session_no <= $first_sessions
            where h.pair_id in {pairs} group by all
            using sample reservoir({sample} rows) repeatable (2011)""",
+        first_sessions=first_sessions,
     )
+
+
+def roi_scenarios(source: Source) -> pd.DataFrame:
+    """Saved ROI assumptions, the last used first (none in a warehouse that never saved one)."""
+    # a warehouse built before scenarios existed has no table until its next load or save
+    exists = query(source, "select count(*) as n from information_schema.tables where table_name = 'roi_scenarios'")
+    if not exists["n"].iloc[0]:
+        return pd.DataFrame(columns=["name", *SCENARIO_FIELDS, "saved_at", "last_used_at"])
+    return query(source, "select * from roi_scenarios order by last_used_at desc, name")
 
 
 def row_counts(source: Source) -> pd.DataFrame:

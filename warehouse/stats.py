@@ -212,6 +212,14 @@ def monetised_benefit(count: float, value_each: float, attribution: float, confi
     return count * value_each * attribution * confidence
 
 
+def retained_beyond_baseline(mentors: int, left: int, baseline_turnover: float) -> float:
+    """Mentors who stayed, beyond the number expected to stay anyway: (mentors - left) - mentors x (1 - baseline).
+
+    Never below zero: more departures than the baseline is no benefit (and not a cost this method counts).
+    """
+    return max(0.0, (mentors - left) - mentors * (1 - baseline_turnover))
+
+
 def t_half_width(n: int, sd: float) -> float:
     """Half-width of the 95% t-interval of a mean from n values with sample SD sd (NaN below 2 values)."""
     if n is None or n < 2 or sd is None or math.isnan(sd):

@@ -1,7 +1,7 @@
--- one row per cohort: pairs, attendance, completion and health as of the as-of date
+-- one row per cohort started by the as-of date: pairs, attendance, completion and health then
 with
 
-cohorts as (select * from dim_cohorts),
+cohorts as (select * from asof_cohorts),
 
 health as (select * from fct_pair_health),
 
@@ -11,9 +11,9 @@ pair_counts as (
     select
         cohort_id,
         count(*) as pairs,
-        count(*) filter (where health_status not in ('Completed', 'Ended early')) as pairs_in_progress,
-        count(*) filter (where is_completed) as pairs_completed,
-        count(*) filter (where health_status = 'Ended early') as pairs_ended_early,
+        count(*) filter (where outcome = 'in progress') as pairs_in_progress,
+        count(*) filter (where outcome = 'completed') as pairs_completed,
+        count(*) filter (where outcome = 'ended early') as pairs_ended_early,
         count(*) filter (where health_status = 'On track') as pairs_on_track,
         count(*) filter (where health_status = 'Needs check-in') as pairs_needing_check_in,
         count(*) filter (where health_status = 'At risk') as pairs_at_risk,
@@ -44,6 +44,7 @@ final as (
         cohorts.cohort_name,
         cohorts.start_date,
         cohorts.end_date,
+        cohorts.is_running,
         -- pairs
         coalesce(pair_counts.pairs, 0) as pairs,
         coalesce(pair_counts.pairs_in_progress, 0) as pairs_in_progress,
@@ -53,7 +54,9 @@ final as (
         coalesce(pair_counts.pairs_needing_check_in, 0) as pairs_needing_check_in,
         coalesce(pair_counts.pairs_at_risk, 0) as pairs_at_risk,
         coalesce(pair_counts.pairs_too_early, 0) as pairs_too_early,
-        pair_counts.pairs_completed / nullif(pair_counts.pairs, 0) as completion_rate,
+        -- completion among pairs whose outcome is known; running pairs are counted beside it
+        pair_counts.pairs_completed / nullif(pair_counts.pairs_completed + pair_counts.pairs_ended_early, 0)
+            as completion_rate,
         -- sessions: attendance pools every held, missed or cancelled session of the cohort
         coalesce(session_counts.sessions_held, 0) as sessions_held,
         coalesce(session_counts.sessions_missed, 0) as sessions_missed,

@@ -1,14 +1,7 @@
--- one row per pair matched by the as-of date: its health status and the reasons in words
+-- one row per pair known at the as-of date: its outcome, health status and the reasons in words
 with
 
-as_of as (select as_of from as_of_date),
-
-pairs as (
-    select dim_pairs.*, as_of.as_of
-    from dim_pairs
-    cross join as_of
-    where dim_pairs.matched_on <= as_of.as_of
-),
+pairs as (select * from asof_pairs),
 
 sessions as (select * from fct_session_status),
 
@@ -80,7 +73,15 @@ measured as (
         trust.previous_trust,
         pairs.as_of - pairs.matched_on as days_since_matched,
         pairs.as_of - attendance.last_held_on as days_since_last_held,
-        coalesce(pairs.closed_on <= pairs.as_of, false) as is_closed,
+        -- DOMAIN.md's completion: marked completed, all planned sessions held, or all but one once the cohort ended
+        case
+            when pairs.pair_status = 'ended_early' then 'ended early'
+            when pairs.pair_status = 'completed' then 'completed'
+            when coalesce(attendance.held, 0) >= pairs.planned_sessions then 'completed'
+            when not pairs.cohort_is_running and coalesce(attendance.held, 0) >= pairs.planned_sessions - 1
+                then 'completed'
+            else 'in progress'
+        end as outcome,
         -- the rules of DOMAIN.md section 4
         coalesce(attendance.held, 0) = 0 and pairs.as_of - pairs.matched_on > 14 as never_started,
         coalesce(pairs.as_of - attendance.last_held_on > 1.5 * pairs.cadence_days, false) as overdue,
@@ -125,24 +126,25 @@ final as (
         cohort_id,
         mentor_id,
         mentee_id,
-        -- health: closed pairs are never flagged
+        outcome,
+        -- health: completed and ended pairs are never flagged
         case
-            when is_closed and pair_status = 'completed' then 'Completed'
-            when is_closed then 'Ended early'
+            when outcome = 'completed' then 'Completed'
+            when outcome = 'ended early' then 'Ended early'
             when len(reasons) >= 2 or long_overdue then 'At risk'
             when len(reasons) = 1 then 'Needs check-in'
             when scheduled_so_far < 2 then 'Too early to tell'
             else 'On track'
         end as health_status,
-        case when is_closed then [] else reasons end as reasons,
-        case when is_closed then '' else array_to_string(reasons, '; ') end as reasons_text,
+        case when outcome = 'in progress' then reasons else [] end as reasons,
+        case when outcome = 'in progress' then array_to_string(reasons, '; ') else '' end as reasons_text,
         -- dates
         matched_on,
         closed_on,
         last_held_on,
         next_scheduled_on,
         days_since_last_held,
-        case when not is_closed then greatest(days_since_last_held - cadence_days, 0) end as days_overdue,
+        case when outcome = 'in progress' then greatest(days_since_last_held - cadence_days, 0) end as days_overdue,
         -- counts
         pair_status,
         planned_sessions,
@@ -153,7 +155,8 @@ final as (
         cancelled,
         unrecorded,
         held / nullif(held + missed + cancelled, 0) as attendance_rate,
-        held >= planned_sessions - 1 or (is_closed and pair_status = 'completed') as is_completed,
+        outcome = 'completed' as is_completed,
+        cohort_is_running,
         first_aha_session,
         latest_trust,
         best_trust,

@@ -1,14 +1,15 @@
--- one row per cohort per person per platform per window (pre, post): share of the window's months active
+-- one row per cohort per person per platform per window (pre, post): share of the window's observed months active,
+-- from the months known at the as-of date
 with
 
-cohorts as (select * from stg_cohorts),
+cohorts as (select * from asof_cohorts),
 
-people as (select * from dim_participants),
+people as (select * from asof_participants),
 
-activity as (select * from stg_social_activity),
+activity as (select * from fct_social_activity),
 
--- a month after the last one in the data is not observed: it does not count as inactive
-last_observed as (select max(month) as last_month from activity),
+-- months before the first or after the last one in the data are not observed: they do not count as inactive
+observed as (select min(month) as first_month, max(month) as last_month from activity),
 
 windows as (
     select cohort_id, 'pre' as program_window, unnest(generate_series(
@@ -58,8 +59,8 @@ grid as (
     from cohort_groups
     inner join windows using (cohort_id)
     cross join platforms
-    cross join last_observed
-    where windows.month <= last_observed.last_month
+    cross join observed
+    where windows.month between observed.first_month and observed.last_month
 ),
 
 final as (

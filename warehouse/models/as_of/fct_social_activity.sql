@@ -1,11 +1,16 @@
--- one row per participant per platform per month, in event time around the cohort
+-- one row per participant per platform per month known at the as-of date, in event time around the cohort
 with
 
-activity as (select * from stg_social_activity),
+activity as (
+    select stg_social_activity.*
+    from stg_social_activity
+    cross join as_of_date
+    where stg_social_activity.month <= as_of_date.as_of
+),
 
-people as (select * from dim_participants),
+people as (select * from asof_participants),
 
-cohorts as (select * from stg_cohorts),
+cohorts as (select * from asof_cohorts),
 
 final as (
     select

@@ -1,9 +1,9 @@
--- one row per participant per construct per wave
+-- one row per participant per construct per wave, from the answers known at the as-of date
 with
 
-items as (select * from stg_survey_items),
+answers as (select * from asof_survey_answers),
 
-responses as (select * from stg_survey_responses),
+items as (select * from stg_survey_items),
 
 construct_sizes as (
     select construct, count(*) as items_in_construct, min(scale_min) as scale_min, max(scale_max) as scale_max
@@ -11,22 +11,11 @@ construct_sizes as (
     group by construct
 ),
 
--- reverse-coded items are flipped so that higher is always better
-answers as (
-    select
-        responses.participant_id,
-        responses.wave,
-        items.construct,
-        case when items.reverse_coded then items.scale_min + items.scale_max - responses.value
-            else responses.value end as value,
-        responses.submitted_on
-    from responses
-    inner join items using (item_id)
-),
-
 scored as (
     select
         participant_id,
+        role,
+        cohort_id,
         construct,
         wave,
         count(*) as items_answered,
@@ -40,8 +29,8 @@ final as (
     select
         -- ids
         scored.participant_id,
-        people.role,
-        people.cohort_id,
+        scored.role,
+        scored.cohort_id,
         scored.construct,
         scored.wave,
         -- measure: missing when fewer than half of the construct's items were answered
@@ -53,7 +42,6 @@ final as (
         scored.submitted_on
     from scored
     inner join construct_sizes as sizes using (construct)
-    left join dim_participants as people using (participant_id)
 )
 
 select * from final

@@ -1,0 +1,20 @@
+"""Cohort comparison tables: one row per metric, small groups hidden first, then p-values adjusted over the rest."""
+
+import pandas as pd
+
+from warehouse import stats
+
+
+def compare_metrics(values: dict[str, tuple[list[float], list[float]]], minimum: int) -> pd.DataFrame:
+    """Per metric (label -> first cohort's values, second's), Welch, Mann-Whitney and effect sizes.
+
+    A metric with fewer than `minimum` units in either cohort is hidden: its statistics are blank and, as DOMAIN.md
+    asks, it is not in the Benjamini-Hochberg family, so hiding a row never changes a visible adjusted p.
+    """
+    rows = [{"metric": label, **stats.compare_groups(a, b).as_dict()} for label, (a, b) in values.items()]
+    table = pd.DataFrame(rows, columns=["metric", *stats.GroupComparison.__dataclass_fields__])
+    table["hidden"] = (table["n1"] < minimum) | (table["n2"] < minimum)
+    measures = [c for c in table.columns if c not in ("metric", "n1", "n2", "hidden")]
+    table.loc[table["hidden"], measures] = float("nan")
+    table["bh_p"] = stats.bh_adjust(table["welch_p"].tolist())  # blank p-values are outside the family
+    return table
