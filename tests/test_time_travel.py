@@ -19,7 +19,7 @@ PAGES = ["overview", "learning_phases", "roi", "pair_health", "survey_outcomes",
 # days on which a demo session happened, so that the cut warehouse's data date is the day itself
 DAYS = {
     "pilot running": date(2011, 5, 12),
-    "between cohorts": date(2011, 12, 5) ,
+    "between cohorts": date(2011, 12, 5),
     "expansion running": date(2012, 5, 10),
     "2013 wave running": date(2013, 7, 16),
 }

@@ -1,0 +1,144 @@
+"""DOMAIN.md's definitions as of a date, on the hand-computed tiny program (cohort T1: 6 Jan to 2 Mar 2020,
+4 planned sessions; data date 20 Feb 2020, the post survey)."""
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import load
+from warehouse import read, stats
+from warehouse.comparison import compare_metrics
+from warehouse.read import Filters, Source
+
+
+def as_of_rows(warehouse: Path, day: date | None, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        if day:
+            con.execute("set variable as_of = ?::date", [day])
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def outcomes(warehouse: Path, day: date | None = None) -> list[tuple]:
+    return as_of_rows(warehouse, day, "select pair_id, outcome, health_status from fct_pair_health order by 1")
+
+
+def test_completion_counts_only_pairs_with_a_known_outcome(tiny_warehouse):
+    # P1 is marked completed and closed on 17 Feb; the others run on (the cohort ends on 2 March)
+    assert outcomes(tiny_warehouse) == [
+        ("P1", "completed", "Completed"),
+        ("P2", "in progress", "At risk"),
+        ("P3", "in progress", "Needs check-in"),
+        ("P4", "in progress", "On track"),
+        ("P5", "in progress", "Too early to tell"),
+    ]
+    assert as_of_rows(tiny_warehouse, None, "select completion_rate, pairs_in_progress from fct_cohort_summary") == [
+        (1.0, 4)
+    ]
+
+
+def test_a_pair_marked_completed_later_is_in_progress_before_it_closed(tiny_warehouse):
+    # P1 has no ended_on: it closed with its last session, 17 Feb; on 10 Feb no pair has a known outcome
+    assert outcomes(tiny_warehouse, date(2020, 2, 10))[0] == ("P1", "in progress", "On track")
+    assert as_of_rows(
+        tiny_warehouse, date(2020, 2, 10), "select completion_rate, is_running from fct_cohort_summary"
+    ) == [(None, True)]
+
+
+def test_all_but_one_session_completes_a_pair_only_once_its_cohort_ended(tiny_folder, tmp_path):
+    (tiny_folder / "sessions.csv").write_text(
+        (tiny_folder / "sessions.csv").read_text() + "P4,4,2020-02-26,held,2020-02-26,30,true,true,,,4,true,1,\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)  # P4 now held 3 of 4 planned sessions
+    assert outcomes(warehouse, date(2020, 2, 28))[3] == ("P4", "in progress", "On track")  # the cohort runs
+    assert outcomes(warehouse, date(2020, 3, 2))[3] == ("P4", "completed", "Completed")  # it ended on 2 March
+
+
+def test_no_session_known_after_the_as_of_date(tiny_warehouse):
+    # P1's fourth session (17 Feb, trust 5, 2 ideas) was still upcoming on 10 Feb: nothing of it is known
+    assert as_of_rows(
+        tiny_warehouse,
+        date(2020, 2, 10),
+        "select session_no, as_of_status, trust_rating, ideas_count, held_on from fct_session_status"
+        " where pair_id = 'P1' order by 1",
+    ) == [(1, "held", 3, 0, date(2020, 1, 6)), (2, "held", 4, 0, date(2020, 1, 20)), (3, "missed", None, None, None),
+          (4, "upcoming", None, None, None)]  # fmt: skip
+    assert as_of_rows(tiny_warehouse, date(2020, 2, 1), "select count(*) from asof_session_notes") == [(0,)]
+    assert as_of_rows(tiny_warehouse, date(2020, 2, 10), "select count(*) from asof_session_notes") == [(1,)]
+
+
+def source(warehouse: Path) -> Source:
+    return Source(warehouse, warehouse.stat().st_mtime_ns)
+
+
+def test_the_funnel_never_widens(tiny_warehouse):
+    # plan of 4: session 1 trust, 2-3 insight, 4 brainstorm. P1 held 1, 2, 4; P2 held 1; P3 and P4 held 1, 2.
+    # Indicators: trust 4+ in session 1 (P2, P4); an aha in an insight session (P1); an idea in session 4 (P1)
+    funnel = read.phase_funnel(source(tiny_warehouse), Filters())
+    assert funnel.drop(columns="cohort_id").iloc[0].tolist() == [5, 4, 3, 1, 2, 1, 1]
+
+
+def test_item_answers_are_flipped_and_only_of_matched_respondents(tiny_warehouse):
+    # only E01 answered knowledge before and after; K3 is reverse-coded (4 -> 2, 2 -> 4); E02's lone pre answer
+    # is not in the distribution
+    answers = read.item_distribution(source(tiny_warehouse), Filters(), "pre", "post")
+    knowledge = answers[answers["construct"] == "knowledge"]
+    columns = [knowledge[c] for c in ("item_id", "wave", "value", "answers")]
+    assert list(zip(*columns, strict=True)) == [
+        ("K1", "post", 4, 1), ("K1", "pre", 2, 1), ("K2", "post", 4, 1), ("K2", "pre", 3, 1), ("K3", "post", 4, 1),
+        ("K3", "pre", 2, 1),
+    ]  # fmt: skip
+    assert stats.likert_shares([4], 1, 5)["favourable"] == 1.0  # "I find social media confusing": 2 -> 4 favourable
+
+
+def test_survey_answers_count_from_their_submission(tiny_warehouse):
+    # the post wave was submitted on 20 Feb: before then, E01 has no post score and no matched change
+    day = date(2020, 2, 19)
+    assert as_of_rows(tiny_warehouse, day, "select count(*) from fct_construct_scores where wave = 'post'") == [(0,)]
+    assert as_of_rows(tiny_warehouse, None, "select count(*) from fct_construct_scores where wave = 'post'") == [(2,)]
+
+
+def test_undated_answers_count_once_the_cohort_reached_the_wave(tiny_folder, tmp_path):
+    responses = (tiny_folder / "survey_responses.csv").read_text().replace(",2020-02-20", ",")
+    (tiny_folder / "survey_responses.csv").write_text(responses)
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    post = "select count(*) from fct_construct_scores where wave = 'post'"
+    assert as_of_rows(warehouse, date(2020, 3, 1), post) == [(0,)]  # the cohort ends on 2 March
+    assert as_of_rows(warehouse, date(2020, 3, 2), post) == [(2,)]
+
+
+def test_a_month_before_the_data_starts_is_not_counted_inactive(tiny_folder, tmp_path):
+    # without the October 2019 rows the data starts in December: of T1's pre window (Oct-Dec) only December is
+    # observed, when E01 and X01 were both active
+    activity = (tiny_folder / "social_activity.csv").read_text().replace("E01,linkedin,2019-10,false,0,0,10\n", "")
+    (tiny_folder / "social_activity.csv").write_text(activity)
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    assert as_of_rows(
+        warehouse,
+        None,
+        "select participant_id, months_observed, months_active from fct_adoption_windows"
+        " where platform = 'linkedin' and program_window = 'pre' and participant_id in ('E01', 'X01') order by 1",
+    ) == [("E01", 1, 1), ("X01", 1, 1)]
+
+
+def test_benjamini_hochberg_runs_over_the_shown_rows_only():
+    clear = ([1.0, 2.0, 3.0, 4.0, 5.0], [3.0, 4.0, 5.0, 6.0, 7.0])  # Welch p 0.0805
+    weaker = ([1.0, 2.0, 3.0, 4.0, 5.0], [2.0, 3.0, 4.0, 5.0, 6.0])  # Welch p 0.3466
+    tiny_group = ([1.0, 1.1, 1.2, 1.3, 1.4], [9.0, 9.1])  # a strong effect in 2 people: hidden
+    table = compare_metrics({"clear": clear, "weaker": weaker, "small": tiny_group}, minimum=5)
+    assert table["hidden"].tolist() == [False, False, True]
+    # BH over the two shown: 0.0805 x 2 / 1 = 0.161 and 0.3466 x 2 / 2; with the hidden row in the family of 3
+    # they would have been 0.0805 x 3 / 2 = 0.1208 and 0.3466
+    assert table["bh_p"].round(4).tolist()[:2] == [0.161, 0.3466]
+    assert table.loc[2, ["welch_p", "bh_p", "mean1"]].isna().all()
+
+
+def test_a_cohort_without_answers_is_not_compared():
+    table = compare_metrics({"Change in knowledge": ([0.5, 1.0, 1.5, 0.0, 2.0], [])}, minimum=5)
+    assert (table.loc[0, "n1"], table.loc[0, "n2"], bool(table.loc[0, "hidden"])) == (5, 0, True)

@@ -1,0 +1,116 @@
+"""ROI's mentor outcomes come from the loaded promotion and departure dates, and scenarios are saved in the
+warehouse: on the tiny program (pairs matched 2 Jan 2020, P1 closed 17 Feb, the cohort ends 2 March)."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.load import LoadBusy, writer_lock
+from etl.saved import Scenario, rename_scenario, save_scenario, use_scenario
+from tests.conftest import TINY, load, rows
+from warehouse.connect import open_read_only
+from warehouse.location import ENV_VAR
+
+ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+
+def with_outcomes(folder: Path, dates: dict[str, tuple[str, str]]) -> None:
+    """The tiny participants, with promoted_on and left_on for the mentors named in `dates`."""
+    lines = (TINY / "participants.csv").read_text().splitlines()
+    out = [lines[0] + ",promoted_on,left_on"]
+    for line in lines[1:]:
+        promoted, left = dates.get(line.split(",")[0], ("", ""))
+        out.append(f"{line},{promoted},{left}")
+    (folder / "participants.csv").write_text("\n".join(out) + "\n")
+
+
+def roi_page(warehouse: Path, monkeypatch, **url) -> AppTest:
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.query_params.update(url)
+    test.run()
+    test.switch_page("pages/roi.py").run()
+    assert not test.exception, test.exception
+    return test
+
+
+def mentor_line(test: AppTest) -> str:
+    [line] = [m.value for m in test.markdown if "Mentors' exposure" in m.value]
+    return line
+
+
+def benefit_count(test: AppTest, outcome: str) -> float:
+    table = test.dataframe[0].value.set_index("Outcome")
+    return float(table.loc[outcome, "Count"])
+
+
+def test_mentor_outcomes_are_counted_from_the_data(tiny_folder, tmp_path, monkeypatch):
+    # M01 promoted after matching; M03 promoted before matching (not the program's); M02 left on 1 March
+    with_outcomes(tiny_folder, {"M01": ("2020-02-25", ""), "M02": ("", "2020-03-01"), "M03": ("2019-12-01", "")})
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    assert rows(warehouse, "select data_date from dim_data_date") == [(date(2020, 2, 20),)]
+    test = roi_page(warehouse, monkeypatch)
+    # on the data date (20 Feb) only P1 had ended, and M01's promotion (25 Feb) was not known yet
+    assert "0 of the 1 mentors of ended pairs were promoted" in mentor_line(test)
+    # M01 stayed, 1 x 0.85 were expected to: 0.15 beyond the baseline, shown to one decimal
+    assert benefit_count(test, "Mentors retained beyond the baseline turnover") == 0.2
+
+
+def test_mentor_outcomes_change_with_the_data(tiny_folder, tmp_path, monkeypatch):
+    with_outcomes(tiny_folder, {"M01": ("2020-02-25", ""), "M02": ("", "2020-03-01"), "M03": ("2019-12-01", "")})
+    # a later activity month moves the data date to 1 April: the cohort has ended, all 5 mentors count
+    (tiny_folder / "social_activity.csv").write_text(
+        (tiny_folder / "social_activity.csv").read_text() + "X01,linkedin,2020-04,true,1,1,50\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    test = roi_page(warehouse, monkeypatch)
+    assert "1 of the 5 mentors of ended pairs were promoted" in mentor_line(test)
+    # 4 of 5 stayed, 5 x (1 - 0.15) = 4.25 were expected to: nothing beyond the baseline
+    assert benefit_count(test, "Mentors retained beyond the baseline turnover") == 0.0
+    test.slider(key="roi_Conservative defaults_baseline").set_value(40).run()
+    assert benefit_count(test, "Mentors retained beyond the baseline turnover") == 1.0  # 4 - 5 x 0.6
+
+    # M03's promotion moves to 10 March, within a year of the pair's end: counted
+    with_outcomes(tiny_folder, {"M01": ("2020-02-25", ""), "M02": ("", "2020-03-01"), "M03": ("2020-03-10", "")})
+    load(tiny_folder, warehouse)
+    assert "2 of the 5 mentors of ended pairs were promoted" in mentor_line(roi_page(warehouse, monkeypatch))
+
+
+def test_a_saved_scenario_survives_the_next_load_and_opens_first(tiny_folder, tmp_path, monkeypatch):
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    save_scenario(warehouse, "Board view", Scenario(attribution=0.5, confidence=0.8))
+    save_scenario(warehouse, "Cautious", Scenario(attribution=0.1))
+    rename_scenario(warehouse, "Board view", "Board view 2026")
+    use_scenario(warehouse, "Board view 2026")  # picked last: it opens first, for everyone
+    (tiny_folder / "sessions.csv").write_text(
+        (tiny_folder / "sessions.csv").read_text().replace("P5,1,2020-02-24,scheduled", "P5,1,2020-02-24,missed")
+    )
+    assert load(tiny_folder, warehouse).changed
+    test = roi_page(warehouse, monkeypatch)
+    assert test.selectbox(key="roi_scenario").options == ["Board view 2026", "Cautious"]
+    assert test.slider(key="roi_Board view 2026_attribution").value == 50
+    assert test.slider(key="roi_Board view 2026_confidence").value == 80
+    assert "Phillips ROI, scenario 'Board view 2026'" in "\n".join(c.value for c in test.caption)
+
+
+def test_a_save_waits_for_no_reader_and_is_refused_during_a_load(tiny_warehouse, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copyfile(tiny_warehouse, warehouse)
+    reader = open_read_only(warehouse)  # a dashboard query in flight
+    try:
+        save_scenario(warehouse, "Board view", Scenario())
+        assert reader.execute(
+            "select count(*) from information_schema.tables where table_name = 'load_history'"
+        ).fetchone() == (1,)
+    finally:
+        reader.close()
+    assert rows(warehouse, "select name, attribution from roi_scenarios") == [("Board view", 0.25)]
+    with writer_lock(warehouse), pytest.raises(LoadBusy, match="Another load is writing"):
+        save_scenario(warehouse, "Other", Scenario())
+    assert rows(warehouse, "select name from roi_scenarios") == [("Board view",)]
