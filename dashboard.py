@@ -6,6 +6,7 @@ import streamlit as st
 
 from etl.demo import demo_folder_for, generate
 from etl.load import load_folder
+from etl.rewrite import models_out_of_date, upgrade_models
 from warehouse import read
 from warehouse.location import warehouse_path
 from warehouse.read import Filters, Source
@@ -27,6 +28,9 @@ with demo_build_lock():
             generate(demo_folder_for(path))
             load_folder(demo_folder_for(path), path, progress=st.write, is_demo=True)
             status.update(label="Demo warehouse ready", state="complete", expanded=False)
+    if models_out_of_date(path):  # a warehouse built by an earlier version of the dashboard
+        with st.spinner("Updating the warehouse's tables to this version of the dashboard..."):
+            upgrade_models(path)
 
 source = Source.current()
 info = read.info(source)

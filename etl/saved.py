@@ -1,18 +1,11 @@
-"""What users save from the dashboard into the warehouse: named ROI scenarios (assumptions of the ROI page).
+"""What users save from the dashboard into the warehouse: named ROI scenarios (assumptions of the ROI page),
+written like a load (etl/rewrite.py), so they survive the next load and readers never wait for them."""
 
-A save is a small load: it takes the loads' lock, writes a copy of the live file and swaps it in, so it survives
-the next load (which starts from the live file) and readers never wait for it.
-"""
-
-import os
-import shutil
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
-from etl.load import SCENARIOS_TABLE, fsync_path, remove_quietly, writer_lock
+from etl.rewrite import rewrite
 
 
 @dataclass(frozen=True)
@@ -31,48 +24,20 @@ SCENARIO_FIELDS = [f.name for f in fields(Scenario)]
 DEFAULT_NAME = "Conservative defaults"
 
 
-def write(live: Path, statements: list[tuple[str, list]]) -> None:
-    """Run `statements` in one transaction on a copy of the warehouse, then swap the copy in."""
-    with writer_lock(live):
-        work = live.with_name(live.name + ".saving")
-        remove_quietly(work, Path(f"{work}.wal"))
-        try:
-            shutil.copyfile(live, work)
-            con = duckdb.connect(str(work))
-            try:
-                con.execute(SCENARIOS_TABLE)
-                con.execute("begin transaction")
-                for sql, params in statements:
-                    con.execute(sql, params)
-                con.execute("commit")
-                con.execute("checkpoint")
-            finally:
-                con.close()
-            fsync_path(work)
-            os.replace(work, live)
-            fsync_path(live.parent)
-        finally:
-            remove_quietly(work, Path(f"{work}.wal"))
-
-
 def save_scenario(live: Path, name: str, scenario: Scenario, now: datetime | None = None) -> None:
     """Create or overwrite the scenario `name`; it becomes the last used one."""
     now = now or datetime.now()
-    write(
-        live,
-        [
-            (
-                "insert or replace into roi_scenarios values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, *astuple(scenario), now, now],
-            )
-        ],
+    values = [name, *astuple(scenario), now, now]
+    rewrite(
+        live, lambda con: con.execute("insert or replace into roi_scenarios values (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
     )
 
 
 def use_scenario(live: Path, name: str, now: datetime | None = None) -> None:
     """Remember `name` as the last used scenario: the page opens with it next time, for everyone."""
-    write(live, [("update roi_scenarios set last_used_at = ? where name = ?", [now or datetime.now(), name])])
+    values = [now or datetime.now(), name]
+    rewrite(live, lambda con: con.execute("update roi_scenarios set last_used_at = ? where name = ?", values))
 
 
 def rename_scenario(live: Path, old: str, new: str) -> None:
-    write(live, [("update roi_scenarios set name = ? where name = ?", [new, old])])
+    rewrite(live, lambda con: con.execute("update roi_scenarios set name = ? where name = ?", [new, old]))

@@ -99,25 +99,28 @@ def reason_hidden(row) -> str:
     return f"hidden (n < {min_group()})"
 
 
+def with_n(text: str, n: int) -> str:
+    return f"{text} (n {n:,})"
+
+
 view_rows = []
 for row in table.itertuples():
     if row.hidden:
         blank = reason_hidden(row)
-        view_rows.append([row.metric, row.n1, blank, row.n2, blank, blank, blank, blank])
+        view_rows.append([row.metric, with_n(blank, row.n1), with_n(blank, row.n2), blank, blank, blank])
         continue
     view_rows.append([
-        row.metric, row.n1, shown_value(row.metric, row.mean1), row.n2, shown_value(row.metric, row.mean2),
+        row.metric, with_n(shown_value(row.metric, row.mean1), row.n1),
+        with_n(shown_value(row.metric, row.mean2), row.n2),
         f"{shown_value(row.metric, row.difference, True)} ({shown_value(row.metric, row.ci_low, True)} to "
         f"{shown_value(row.metric, row.ci_high, True)})",
         ui.p_value(row.bh_p), ui.number(row.hedges_g),
     ])  # fmt: skip
 for metric, ((a, b), reason) in not_compared.items():
-    view_rows.append([metric, len(a), reason, len(b), reason, reason, reason, reason])
+    view_rows.append([metric, with_n(reason, len(a)), with_n(reason, len(b)), reason, reason, reason])
 view = pd.DataFrame(
-    view_rows,
-    columns=["Metric", f"{labels[first]} n", f"{labels[first]}", f"{labels[second]} n", f"{labels[second]}",
-             "Difference (95% CI)", "BH-adjusted p", "Hedges' g"],
-)  # fmt: skip
+    view_rows, columns=["Metric", labels[first], labels[second], "Difference (95% CI)", "BH-adjusted p", "Hedges' g"]
+)
 st.dataframe(view, hide_index=True)
 ui.caption(
     f"{labels[first]} compared with {labels[second]}",

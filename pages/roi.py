@@ -36,6 +36,8 @@ def saved_then(write, *args) -> None:
 
 
 saved = read.roi_scenarios(source)
+if "roi_pick" in st.session_state:  # a scenario just saved or renamed is the one shown
+    st.session_state["roi_scenario"] = st.session_state.pop("roi_pick")
 scenario_names = saved["name"].tolist() or [DEFAULT_NAME]
 st.subheader("Benefit assumptions")
 chosen = st.selectbox(
@@ -47,10 +49,11 @@ scenario = Scenario(**picked[SCENARIO_FIELDS].iloc[0].to_dict()) if len(picked) 
 left, middle, right = st.columns(3)
 key = f"roi_{chosen}"  # each scenario has its own inputs, so picking one shows its values
 value_active = left.number_input("Value per executive newly active on social media ($)", 0.0, 1e6,
-                                 scenario.value_active, 500.0, key=f"{key}_active")  # fmt: skip
-value_idea = middle.number_input("Value per idea logged ($)", 0.0, 1e6, scenario.value_idea, 100.0, key=f"{key}_idea")
+                                 scenario.value_active, 500.0, "%.0f", key=f"{key}_active")  # fmt: skip
+value_idea = middle.number_input("Value per idea logged ($)", 0.0, 1e6, scenario.value_idea, 100.0, "%.0f",
+                                 key=f"{key}_idea")  # fmt: skip
 value_mentor = right.number_input("Value per mentor retained beyond the baseline ($)", 0.0, 1e6,
-                                  scenario.value_mentor, 1_000.0, key=f"{key}_mentor")  # fmt: skip
+                                  scenario.value_mentor, 1_000.0, "%.0f", key=f"{key}_mentor")  # fmt: skip
 left, middle, right = st.columns(3)
 
 
@@ -70,10 +73,12 @@ with st.expander("Save these assumptions as a scenario"):
     save, rename = st.columns(2)
     if save.button("Save", disabled=not new_name, help="Creates the scenario, or updates it if the name exists."):
         saved_then(save_scenario, new_name, current)
+        st.session_state["roi_pick"] = new_name
         st.rerun()
     taken = new_name in scenario_names and new_name != chosen
     if rename.button(f"Rename '{chosen}' to this name", disabled=not len(saved) or not new_name or taken):
         saved_then(rename_scenario, chosen, new_name)
+        st.session_state["roi_pick"] = new_name
         st.rerun()
     if taken:
         st.caption("A scenario with this name exists: pick another name to rename.")

@@ -1,11 +1,13 @@
 """Loads never hurt: all or nothing, idempotent, upserts by natural key, audited, one writer at a time."""
 
+import shutil
 import threading
 
 import duckdb
 import pytest
 
 from etl.load import LoadBusy, LoadRefused, writer_lock
+from etl.rewrite import models_out_of_date, upgrade_models
 from tests.conftest import TINY, load, rows, sha256, snapshot
 
 
@@ -151,3 +153,20 @@ def test_readers_see_old_or_new_data_while_loads_run(tiny_folder, tmp_path):
     assert errors == []
     # every read saw one whole load: one cost row whose amount is one of the loaded values
     assert seen and all(count == 1 and 1000 <= amount <= 1010 for count, amount in seen)
+
+
+def test_a_warehouse_built_by_older_models_is_upgraded_in_place(tiny_warehouse, tmp_path):
+    warehouse = tmp_path / "old.duckdb"
+    shutil.copyfile(tiny_warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    con.execute("drop view fct_construct_scores")  # as an earlier version would have it: a mart table, no version
+    con.execute("create table fct_construct_scores as select 1 as participant_id")
+    con.execute("drop table models_version")
+    con.close()
+    assert models_out_of_date(warehouse)
+    upgrade_models(warehouse)
+    assert not models_out_of_date(warehouse)
+    assert rows(warehouse, "select count(*) from fct_construct_scores where wave = 'post'") == [(2,)]
+    assert rows(
+        warehouse, "select table_type from information_schema.tables where table_name = 'fct_construct_scores'"
+    ) == [("VIEW",)]

@@ -141,15 +141,16 @@ def test_survey_outcomes_match_an_independent_paired_computation(app, demo_wareh
 def test_cohort_comparison_defaults_to_pilot_and_expansion(app):
     test = app("cohort_comparison")
     table = test.dataframe[0].value.set_index("Metric")
-    assert (table.loc["Attendance rate", "2011 pilot n"], table.loc["Attendance rate", "2012 expansion n"]) == (12, 45)
+    assert table.loc["Attendance rate", "2011 pilot"].endswith("(n 12)")
+    assert table.loc["Attendance rate", "2012 expansion"].endswith("(n 45)")
     assert not any("PR0" in str(v) or "E0" in str(v) for v in table.to_numpy().ravel())
     test.selectbox(key="compare_second").set_value("C2013").run()
     # equal exposure: the running wave had reached session 5, so both cohorts are compared over sessions 1-5
     assert test.slider(key="compare_sessions_C2011_C2013").value == 5
     table = test.dataframe[0].value.set_index("Metric")
     # 16 live pairs, one of which never held, missed or cancelled a session: no attendance rate
-    assert table.loc["Attendance rate", "2013 wave 3 (running) n"] == 15
-    assert table.loc["Completion", "2013 wave 3 (running)"] == "not compared: 2013 wave 3 (running) still running"
+    assert table.loc["Attendance rate", "2013 wave 3 (running)"].endswith("(n 15)")
+    assert table.loc["Completion", "Difference (95% CI)"] == "not compared: 2013 wave 3 (running) still running"
     assert "None" not in table.astype(str).to_numpy().ravel()
 
 

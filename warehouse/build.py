@@ -1,6 +1,7 @@
 """Builds the SQL models (staging views, mart tables, as-of views) and reconciles their totals."""
 
 import graphlib
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,13 +42,30 @@ def read_models() -> list[Model]:
     return [models[name] for name in graph.static_order()]
 
 
+def models_version() -> str:
+    """A fingerprint of the models' SQL: a warehouse built by other models needs a rebuild before it is read."""
+    return hashlib.sha256(
+        "".join(m.name + m.sql for m in sorted(read_models(), key=lambda m: m.name)).encode()
+    ).hexdigest()
+
+
+def built_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The models_version() a warehouse was built with (None before versions were recorded)."""
+    found = con.execute("select count(*) from information_schema.tables where table_name = 'models_version'").fetchone()
+    return con.execute("select version from models_version").fetchone()[0] if found[0] else None
+
+
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every model in dependency order inside the caller's transaction."""
+    """(Re)create every model in dependency order inside the caller's transaction, and record their version."""
     models = read_models()
+    # drop each as what it is now: a model may have moved layers (a mart table that became an as-of view)
+    existing = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
     for model in reversed(models):
-        con.execute(f"drop {model.kind} if exists {model.name}")
+        if model.name in existing:
+            con.execute(f"drop {'view' if existing[model.name] == 'VIEW' else 'table'} {model.name}")
     for model in models:
         con.execute(f"create {model.kind} {model.name} as {model.sql}")
+    con.execute("create or replace table models_version as select ? as version", [models_version()])
 
 
 # (what must hold, SQL giving the two totals that must be equal)
