@@ -1,0 +1,134 @@
+"""Survey answers in wide form (one row per respondent, one column per question) as long survey_responses rows."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.exports.mapping import WAVES
+from etl.exports.parse import LABEL_SETS, squash
+from etl.exports.translation import Context, Translation
+from etl.read_files import show
+
+ID_HEADERS = ("participant_id", "participant id", "externalreference", "external reference", "employee id")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Question:
+    position: int
+    tag: str  # Qualtrics export tag (Q1); the question text elsewhere
+    text: str
+
+
+@dataclass(frozen=True)
+class Response:
+    line: int
+    cells: list[object]
+    email: object
+    respondent_id: object
+    submitted_on: date | None
+
+
+def wave_of(translation: Translation, ctx: Context) -> str | None:
+    """The mapping's wave for the file, else the one wave word in its name (post_survey.csv), else a problem."""
+    wave = ctx.mapping.of(translation.file).wave
+    if wave:
+        return wave
+    words = set(re.split(r"[^a-z]+", translation.file.lower().rsplit(".", 1)[0]))
+    words = {"retro_pre" if w == "retro" else w for w in words} | ({"followup"} if "follow" in words else set())
+    found = [w for w in WAVES if w in words]
+    if len(found) == 1:
+        return found[0]
+    translation.problem(
+        None,
+        None,
+        "no wave in mapping.toml and none in the file name",
+        f'a wave: add [files."{translation.file}"] wave = "pre" (or post, retro_pre, followup) to mapping.toml',
+    )
+    return None
+
+
+def item_of(question: Question, ctx: Context, file: str) -> dict | None:
+    """Mapping first, then an item_id equal to the tag, then the item whose text the question shows."""
+    roster, chosen = ctx.roster, ctx.mapping.of(file).items
+    named = chosen.get(question.tag) or chosen.get(question.text)
+    if named:
+        return roster.item(named) or {"item_id": named, "scale_min": None, "scale_max": None}
+    found = roster.item(question.tag)
+    if found:
+        return found
+    text = squash(question.text)
+    for item in roster.items.to_dict("records"):
+        wording = squash(item["text"])
+        if text == wording or text.endswith(" - " + wording):  # Qualtrics matrix: 'Statement block - item text'
+            return item
+    return None
+
+
+def respondent_of(response: Response, ctx: Context) -> str | None:
+    return ctx.roster.by_email(response.email) or ctx.roster.by_id(response.respondent_id)
+
+
+def value_of(cell: object, item: dict, translation: Translation, line: int, column: str) -> str | None:
+    """A numeric code as it is (the validator checks its range), choice text on the item's scale, or a problem."""
+    text = str(cell).strip() if cell is not None else ""
+    if not text:
+        return None
+    if NUMBER.fullmatch(text):
+        return text
+    low, high = item.get("scale_min"), item.get("scale_max")
+    if low is not None and high is not None:
+        low, high = int(float(low)), int(float(high))
+        labels = LABEL_SETS.get(high - low + 1)
+        key = squash(text)
+        if labels and key in labels:
+            return str(low + labels.index(key))
+        choices = ", ".join(label.capitalize() for label in labels) if labels else f"a number from {low} to {high}"
+        expected = f"one of {choices} (the {high - low + 1}-point scale of item {item['item_id']})"
+    else:
+        expected = f"a number (item {item['item_id']} is not in survey_items)"
+    translation.problem(line, column, f"the unknown label {show(text)}", expected)
+    return None
+
+
+def survey_rows(translation: Translation, questions: list[Question], responses: list[Response], ctx: Context) -> None:
+    """Fill `translation` with survey_responses rows; unknown columns are noted, unknown people are problems."""
+    translation.entity = "survey_responses"
+    wave = wave_of(translation, ctx)
+    items = {}
+    for question in questions:
+        item = item_of(question, ctx, translation.file)
+        if item is None:
+            translation.notes.append(f"column {show(question.tag)} is not a survey item: ignored")
+        else:
+            items[question.position] = (question, item)
+    if not items:
+        translation.problem(
+            1,
+            None,
+            "no column that is a survey item",
+            "questions whose text or tag matches survey_items, or an [items] table in mapping.toml",
+        )
+    if wave is None or not items:
+        return
+    for response in responses:
+        who = respondent_of(response, ctx)
+        if who is None:
+            got = show(response.email or response.respondent_id or "nothing")
+            translation.problem(
+                response.line, "respondent", got, "the email or ID of a participant in participants.csv"
+            )
+            continue
+        for position, (question, item) in items.items():
+            value = value_of(response.cells[position], item, translation, response.line, question.tag)
+            if value is not None:
+                translation.records.append(
+                    {
+                        "participant_id": who,
+                        "wave": wave,
+                        "item_id": item["item_id"],
+                        "value": value,
+                        "submitted_on": response.submitted_on.isoformat() if response.submitted_on else None,
+                        "_source_line": response.line,
+                    }
+                )
