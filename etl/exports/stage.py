@@ -153,14 +153,20 @@ def stage(folder: Path, out: Path, warehouse: Path | None, today, quarantine: bo
     return staging
 
 
+def staging_sources(canonical: dict[str, Path]) -> list[Path]:
+    folder = next(iter(canonical.values())).parent if canonical else None
+    return [p for p in sorted(folder.iterdir()) if is_canonical(p)] if folder else []
+
+
 def write_files(staging: Staging, canonical: dict[str, Path], frames: dict, translations: list[Translation]) -> None:
     """Entities with translated rows get a merged CSV; the others are linked as they are."""
     by_entity: dict[str, list[Translation]] = {}
     for translation in translations:
         by_entity.setdefault(translation.entity, []).append(translation)
-    for entity, path in canonical.items():
-        if entity not in by_entity or entity not in frames:
-            (staging.folder / path.name).symlink_to(path.resolve())
+    for path in staging_sources(canonical):
+        entity = path.stem.lower()
+        if entity not in by_entity or entity not in frames or canonical[entity] != path:
+            (staging.folder / path.name).symlink_to(path.resolve())  # two files for one entity stay two: refused
     for entity, group in by_entity.items():
         base = frames.get(entity, pd.DataFrame(columns=BY_NAME[entity].column_names))
         base_source = canonical[entity].name if entity in canonical else ""
