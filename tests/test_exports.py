@@ -312,3 +312,40 @@ def test_real_exports_are_recognised_and_read(tmp_path):
     _, [meeting] = zoom.translate("z.csv", rows_, Context(roster, Mapping(), TODAY))
     assert str(meeting.held_on) == "2020-09-24" and len(meeting.people()) == 10
     assert (meeting.people()[0].name, meeting.people()[0].minutes) == ("Andrew Knight", 75.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("1h 2m 3s", 62.05), ("45m", 45), ("30s", 0.5), ("1 Std. 2 Min. 3 Sek.", 62.05), ("1 h 27 min", 87),
+     ("0:45:30", 45.5), ("12", 12), ("soon", None), ("1h later", None)],
+)  # fmt: skip
+def test_durations_in_the_layouts_tools_write(text, minutes):
+    from etl.exports.parse import parse_minutes
+
+    assert parse_minutes(text) == pytest.approx(minutes) if minutes is not None else parse_minutes(text) is None
+
+
+@pytest.mark.parametrize(
+    ("values", "order", "first"),
+    [(["1/7/20, 9:58:02 AM"], "mdy", "2020-01-07"), (["13/01/2020, 14:00:00", "01/02/2020"], "dmy", "2020-01-13"),
+     (["28.01.20, 10:00:00"], "dmy", "2020-01-28"), (["2020/06/01 6:15:22 PM GMT-5"], "ymd", "2020-06-01"),
+     (["01/02/2020 10:00"], None, None)],
+)  # fmt: skip
+def test_a_files_date_order_is_judged_on_all_its_dates(values, order, first):
+    from etl.exports.parse import date_order, parse_date
+
+    assert date_order(values, None) == order
+    assert str(parse_date(values[0], order)) == str(first)
+
+
+def test_an_anonymous_form_finds_people_by_an_email_question(exports, tmp_path):
+    (exports / "google_followup.csv").unlink()
+    (exports / "followup_form.csv").write_text(
+        "Horodateur,Your work e-mail,I know how colleagues use social media.\n"
+        "2020/06/01 9:00:00 AM GMT+1,em@example.com,Agree\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    assert rows(
+        warehouse, "select participant_id, item_id, value from raw_survey_responses where wave = 'followup'"
+    ) == [("E3", "K1", 4.0)]

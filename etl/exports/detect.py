@@ -2,11 +2,12 @@
 
 import csv
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from etl.exports.parse import squash
+from etl.exports.parse import DATE_PARTS, squash
 from etl.read_files import entity_of
 
 TABULAR = (".csv", ".xlsx", ".tsv")
@@ -41,6 +42,19 @@ def read_rows(path: Path) -> list[list[object]]:
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
+TIMESTAMP = ("timestamp", "zeitstempel", "marca temporal", "horodateur", "informazioni cronologiche", "tijdstempel")
+
+
+def looks_like_ms_forms(rows: list[list[object]]) -> bool:
+    """A Microsoft Forms export in another language: ID, two times, then an email (or 'anonymous')."""
+    if len(rows) < 2 or len(rows[1]) < 5:
+        return False
+    start, end, email = rows[1][1], rows[1][2], str(rows[1][3] or "").lower()
+    return all(isinstance(v, datetime) or DATE_PARTS.match(str(v or "")) for v in (start, end)) and (
+        "@" in email or email == "anonymous"
+    )
+
+
 def header_words(row: list[object]) -> set[str]:
     return {squash(cell) for cell in row if cell is not None and str(cell).strip()}
 
@@ -59,9 +73,9 @@ def detect(path: Path, rows: list[list[object]]) -> str | None:
     third = [str(c or "") for c in filled[2]] if len(filled) > 2 else []
     if "startdate" in first and ("responseid" in first or any('"ImportId"' in c for c in third)):
         return "qualtrics"
-    if {"id", "start time", "completion time"} <= first:
+    if {"id", "start time", "completion time"} <= first or (squash(cells[0]) == "id" and looks_like_ms_forms(filled)):
         return "ms_forms"
-    if squash(cells[0]) == "timestamp":
+    if squash(cells[0]) in TIMESTAMP:
         return "google_forms"
     if {"user principal name", "posted count", "liked count"} <= first:
         return "viva_engage"

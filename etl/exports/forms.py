@@ -5,12 +5,10 @@ from etl.exports.sessions import LogEntry
 from etl.exports.surveys import ID_HEADERS, Question, Response, survey_rows
 from etl.exports.translation import Context, Translation
 
-METADATA = {
-    "ms_forms": ("id", "start time", "completion time", "email", "name", "last modified time"),
-    "google_forms": ("timestamp", "email address", "email", "score"),
-}
-SUBMITTED = {"ms_forms": "completion time", "google_forms": "timestamp"}
-EMAIL = {"ms_forms": "email", "google_forms": "email address"}
+# Microsoft Forms always starts ID, Start time, Completion time, Email, Name (in the form's language), so places
+# are used; Google Forms starts with the timestamp, then the email address when the form collects it
+MS_FORMS_METADATA = 5
+GOOGLE_METADATA = ("email address", "email", "e-mail-adresse", "adresse e-mail", "score", "punkte", "punteggio")
 # a session log question is found by words in its text, whatever the exact wording
 LOG_FIELDS = {
     "topic": ("topic",),
@@ -44,7 +42,13 @@ def translate(file: str, rows: list[list[object]], kind: str, ctx: Context) -> T
     body = [(line, list(row) + [None] * (len(headers) - len(row))) for line, row in enumerate(rows[1:], start=2)]
     body = [(line, row) for line, row in body if any(text(c) for c in row)]
     order = date_order([str(c) for _, row in body for c in row if isinstance(c, str)], ctx.mapping.of(file).date_order)
-    submitted_at, email_at = column_with(headers, SUBMITTED[kind]), column_with(headers, EMAIL[kind])
+    if kind == "ms_forms":
+        submitted_at, email_at = 2, 3
+        metadata = set(range(MS_FORMS_METADATA)) | {i for i, h in enumerate(headers) if "modified" in h}
+    else:
+        submitted_at = 0
+        email_at = next((i for i, h in enumerate(headers) if h in GOOGLE_METADATA[:4]), None)
+        metadata = {0} | {i for i, h in enumerate(headers) if h in GOOGLE_METADATA}
     if is_session_log(headers):
         return log_entries(file, headers, body, order, email_at)
     label = "Microsoft Forms survey" if kind == "ms_forms" else "Google Forms survey"
@@ -53,7 +57,7 @@ def translate(file: str, rows: list[list[object]], kind: str, ctx: Context) -> T
     questions = [
         Question(position, str(rows[0][position]).strip(), str(rows[0][position]).strip())
         for position, header in enumerate(headers)
-        if header not in METADATA[kind] and header not in ID_HEADERS
+        if position not in metadata and position != id_at
     ]
     responses = [
         Response(
@@ -61,7 +65,8 @@ def translate(file: str, rows: list[list[object]], kind: str, ctx: Context) -> T
             row,
             row[email_at] if email_at is not None else None,
             row[id_at] if id_at is not None else None,
-            parse_date(row[submitted_at], order) if submitted_at is not None else None,
+            parse_date(row[submitted_at], order),
+            row[submitted_at],
         )
         for line, row in body
     ]

@@ -7,7 +7,8 @@ from datetime import date, datetime
 # day-first or month-first is decided per file (see date_order); these patterns cover the tools' layouts
 DATE_PARTS = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
 AM_PM = re.compile(r"\b[AaPp]\.?[Mm]\.?\b")
-DURATION_HMS = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
+NUMBER = re.compile(r"\d+(\.\d+)?")
+UNIT = re.compile(r"(\d+)\s*([^\W\d_]+)\.?\s*")  # a number and its unit: 1h, 27 min, 51 Sek.
 CLOCK = re.compile(r"^\s*(\d+):(\d{2})(?::(\d{2}))?\s*$")
 
 LIKERT_5 = ("strongly disagree", "disagree", "neither agree nor disagree", "agree", "strongly agree")
@@ -85,11 +86,11 @@ def parse_date(value: object, order: str | None) -> date | None:
 
 
 def parse_minutes(value: object) -> float | None:
-    """Minutes from '1h 2m 3s', '45m', '0:45:10' or a plain number of minutes."""
+    """Minutes from '1h 2m 3s' (or '1 Std. 2 Min. 3 Sek.', '1 h 2 min'), '0:45:10', '45:10' or a number of minutes."""
     text = str(value or "").strip()
     if not text:
         return None
-    if re.fullmatch(r"\d+(\.\d+)?", text):
+    if NUMBER.fullmatch(text):
         return float(text)
     clock = CLOCK.match(text)
     if clock:
@@ -97,10 +98,24 @@ def parse_minutes(value: object) -> float | None:
         if seconds is None:  # h:mm
             return int(hours) * 60 + int(minutes)
         return int(hours) * 60 + int(minutes) + int(seconds) / 60
-    hms = DURATION_HMS.match(text)
-    if hms and any(hms.groups()):
-        hours, minutes, seconds = (int(g or 0) for g in hms.groups())
-        return hours * 60 + minutes + seconds / 60
+    parts = UNIT.findall(text)
+    if not parts or UNIT.sub("", text).strip():
+        return None
+    scales = [unit_minutes(unit) for _, unit in parts]
+    if None in scales:
+        return None
+    return sum(int(number) * scale for (number, _), scale in zip(parts, scales, strict=True))
+
+
+def unit_minutes(unit: str) -> float | None:
+    """Minutes in one unit of a duration, in the languages Teams writes (h, Std., min, s, Sek.)."""
+    unit = unit.lower()
+    if unit.startswith(("h", "std", "u")):
+        return 60
+    if unit.startswith("m"):
+        return 1
+    if unit.startswith("s"):
+        return 1 / 60
     return None
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from etl.exports.parse import parse_date, squash
+from etl.exports.parse import date_order, parse_date, squash
 from etl.exports.surveys import ID_HEADERS, Question, Response, survey_rows
 from etl.exports.translation import Context, Translation
 
@@ -29,6 +29,9 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
         if position < len(ids) and ids[position].startswith("QID")
     ]
     responses, previews, unfinished = [], 0, 0
+    stamp_at = at.get("recordeddate", at.get("enddate"))
+    stamps = [str(row[stamp_at]) for row in rows[3:] if stamp_at is not None and len(row) > stamp_at]
+    order = date_order(stamps, ctx.mapping.of(file).date_order)
     for index, row in enumerate(rows[3:], start=4):
         if not any(str(c or "").strip() for c in row):
             continue
@@ -42,9 +45,11 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
         elif squash(cell("finished")) in UNFINISHED:
             unfinished += 1
         else:
-            submitted = parse_date(cell("recordeddate") or cell("enddate"), "ymd")
+            stamp = cell("recordeddate") or cell("enddate")
             respondent = next((cell(h) for h in ID_HEADERS if cell(h)), None)
-            responses.append(Response(index, cells, cell("recipientemail"), respondent, submitted))
+            responses.append(
+                Response(index, cells, cell("recipientemail"), respondent, parse_date(stamp, order), stamp)
+            )
     translation.notes.append(
         f"{len(responses)} responses; dropped {previews} preview or test and {unfinished} unfinished"
     )

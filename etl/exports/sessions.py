@@ -159,7 +159,8 @@ def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation) ->
         into.problem(entry.line, "mentor email", got, expected)
         return
     if entry.held_on is None:
-        into.problem(entry.line, "session date", show(entry.date_text or "nothing"), "a date such as 2020-01-20")
+        expected = 'a date such as 2020-01-20 (set date_order = "mdy" or "dmy" in mapping.toml for 1/2/2020)'
+        into.problem(entry.line, "session date", show(entry.date_text or "nothing"), expected)
         return
     pair_id = pairs["pair_id"].iloc[0]
     row = nearest_session(roster, pair_id, entry.held_on)

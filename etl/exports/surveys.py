@@ -27,6 +27,7 @@ class Response:
     email: object
     respondent_id: object
     submitted_on: date | None
+    submitted_text: object = None  # the cell it was read from, to report when it can't be read
 
 
 def wave_of(translation: Translation, ctx: Context) -> str | None:
@@ -65,8 +66,19 @@ def item_of(question: Question, ctx: Context, file: str) -> dict | None:
     return None
 
 
-def respondent_of(response: Response, ctx: Context) -> str | None:
-    return ctx.roster.by_email(response.email) or ctx.roster.by_id(response.respondent_id)
+def is_email_question(question: Question) -> bool:
+    """An anonymous form asks for the email as a question: it says who answered, it is not an item."""
+    return any(word in squash(question.text) for word in ("email", "e-mail"))
+
+
+def respondent_of(response: Response, email_questions: list[Question], ctx: Context) -> tuple[str | None, object]:
+    """The participant who answered and the value that says so (email first, then an ID)."""
+    emails = [response.email] + [response.cells[q.position] for q in email_questions]
+    for email in emails:
+        if ctx.roster.by_email(email):
+            return ctx.roster.by_email(email), email
+    given = next((e for e in emails if str(e or "").strip()), None) or response.respondent_id
+    return ctx.roster.by_id(response.respondent_id), given
 
 
 def value_of(cell: object, item: dict, translation: Translation, line: int, column: str) -> str | None:
@@ -96,7 +108,8 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
     translation.entity = "survey_responses"
     wave = wave_of(translation, ctx)
     items = {}
-    for question in questions:
+    email_questions = [q for q in questions if is_email_question(q)]
+    for question in [q for q in questions if q not in email_questions]:
         item = item_of(question, ctx, translation.file)
         if item is None:
             translation.notes.append(f"column {show(question.tag)} is not a survey item: ignored")
@@ -112,11 +125,21 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
     if wave is None or not items:
         return
     for response in responses:
-        who = respondent_of(response, ctx)
+        who, given = respondent_of(response, email_questions, ctx)
         if who is None:
-            got = show(response.email or response.respondent_id or "nothing")
             translation.problem(
-                response.line, "respondent", got, "the email or ID of a participant in participants.csv"
+                response.line,
+                "respondent",
+                show(str(given or "nothing").strip()),
+                "the email or ID of a participant in participants.csv",
+            )
+            continue
+        if response.submitted_on is None and str(response.submitted_text or "").strip():
+            translation.problem(
+                response.line,
+                "submitted",
+                show(response.submitted_text),
+                'a date that can be read (set date_order = "mdy" or "dmy" in mapping.toml)',
             )
             continue
         for position, (question, item) in items.items():

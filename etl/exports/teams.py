@@ -43,6 +43,7 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Transl
     join_at = column(names, ("first join", "join time"), 1)
     minutes_at = column(names, ("in-meeting duration", "duration"), 3)
     email_at = column(names, ("email",), 4)
+    upn_at = column(names, ("participant id (upn)",), 5)
     summary_dates = [cells[1] for _, cells in parts.get(1, []) if len(cells) > 1]
     order = date_order(summary_dates + [cells[join_at] for _, cells in people], ctx.mapping.of(file).date_order)
     start = next(
@@ -61,5 +62,6 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Transl
         if minutes is None:
             translation.problem(line, names[minutes_at], repr(cells[minutes_at]), "a duration such as 1h 2m 3s")
             continue
-        meeting.attendees.append(Attendee(cells[name_at], cells[email_at] or None, minutes, line))
+        email = cells[email_at] or (cells[upn_at] if "@" in cells[upn_at] else "")  # guests may have only a UPN
+        meeting.attendees.append(Attendee(cells[name_at], email or None, minutes, line))
     return translation, [meeting]

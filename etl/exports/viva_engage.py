@@ -50,4 +50,9 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
             }
         )
     translation.notes.append(f"{len(translation.records)} participants, {outside} other people left out")
+    if body and not translation.records:
+        translation.notes.append(
+            "no participant found: if the report shows codes, not names, turn off 'Display concealed user, group, "
+            "and site names in all reports' (Microsoft 365 admin center > Org settings > Reports), then export again"
+        )
     return translation
