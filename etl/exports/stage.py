@@ -73,10 +73,12 @@ def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translat
         try:
             rows = read_rows(path)
         except Exception as error:  # a damaged workbook or text file: say so, whatever the reader raised
+            staging.files.append(FileReport(path.name, "(unreadable)", 0, [], pd.DataFrame()))
             staging.problems.append(Problem(path.name, None, None, f"an unreadable file ({error})", "a CSV or XLSX"))
             continue
         kind = ctx.mapping.of(path.name).kind or detect(path, rows)
         if kind is None:
+            staging.files.append(FileReport(path.name, "(not recognised)", 0, [], pd.DataFrame()))
             staging.problems.append(
                 Problem(
                     path.name,
