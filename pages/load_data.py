@@ -4,6 +4,7 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from etl.exports.load import check_folder, load_with_exports
@@ -58,13 +59,12 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
 
     st.subheader("What each file was taken for")
     reports = check.staging.files if check.staging else []
-    st.dataframe(
-        {"File": [f.file for f in reports], "Taken for": [f.taken_for for f in reports],
-         "Rows": [f.rows for f in reports]},
-        hide_index=True,
+    st.table(
+        pd.DataFrame({"File": [f.file for f in reports], "Taken for": [f.taken_for for f in reports],
+                      "Rows": [f.rows for f in reports]}).set_index("File")
     )  # fmt: skip
     for report in reports:
-        with st.expander(f"Preview of {report.file} ({report.rows:,} rows)"):
+        with st.expander(f"Preview of {report.file} ({report.rows_text})"):
             for note in report.notes:
                 st.text(note)
             st.dataframe(report.preview, hide_index=True)

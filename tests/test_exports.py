@@ -293,7 +293,7 @@ def test_check_folder_previews_without_writing(exports, tmp_path):
 def test_the_command_line_loads_a_folder_of_exports(exports, tmp_path, capsys):
     assert main(["load", str(exports), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
     out = capsys.readouterr()
-    assert "teams_p1_s2.csv: taken for Microsoft Teams attendance report -> sessions, 1 rows" in out.err
+    assert "teams_p1_s2.csv: taken for Microsoft Teams attendance report -> sessions, 1 row" in out.err
     assert "sessions.csv: 9 read, 9 new, 0 updated, 0 unchanged" in out.out
 
 

@@ -53,12 +53,12 @@ def test_upload_preview_problem_fix_and_load(warehouse):
         ]
     ).run()
     assert not test.exception, test.exception
-    taken = test.dataframe[0].value
-    assert taken.values.tolist() == [
+    taken = test.table[0].value
+    assert taken.reset_index().values.tolist() == [
         ["budget.csv", "(not recognised)", 0],
         ["zoom_march.csv", "Zoom participants report -> sessions", 1],
     ]
-    preview = test.dataframe[2].value
+    preview = test.dataframe[1].value
     assert preview[["pair_id", "session_no", "status", "held_on", "duration_min"]].values.tolist() == [
         ["P2", "3", "held", "2020-02-18", "38"]
     ]

@@ -27,6 +27,10 @@ class FileReport:
     notes: list[str]
     preview: pd.DataFrame
 
+    @property
+    def rows_text(self) -> str:
+        return f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
+
 
 @dataclass
 class Staging:
@@ -52,7 +56,7 @@ class Staging:
     def report(self) -> list[str]:
         lines = []
         for f in self.files:
-            lines.append(f"{f.file}: taken for {f.taken_for}, {f.rows:,} rows")
+            lines.append(f"{f.file}: taken for {f.taken_for}, {f.rows_text}")
             lines += [f"  {note}" for note in f.notes]
         if self.unreported:
             lines.append(
