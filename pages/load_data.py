@@ -72,7 +72,7 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         st.info("Scheduled sessions with no report yet (not guessed): " + "; ".join(check.staging.unreported))
 
     if check.problems:
-        st.subheader(f"{check.problem_count:,} problems")
+        st.subheader(f"{check.problem_count:,} problem" + ("" if check.problem_count == 1 else "s"))
         st.error("Nothing can be loaded until these are fixed: correct the files and upload them again.")
         st.code(check.problems, language=None, wrap_lines=True)
         st.stop()
