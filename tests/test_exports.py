@@ -349,3 +349,41 @@ def test_an_anonymous_form_finds_people_by_an_email_question(exports, tmp_path):
     assert rows(
         warehouse, "select participant_id, item_id, value from raw_survey_responses where wave = 'followup'"
     ) == [("E3", "K1", 4.0)]
+
+
+def test_a_meeting_near_a_session_already_held_on_another_day_is_not_overwritten(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    later = tmp_path / "later"
+    later.mkdir()
+    report = (exports / "zoom_p2_s1.csv").read_text().replace("01/06/2020", "01/09/2020")
+    (later / "zoom.csv").write_text(report)
+    with pytest.raises(LoadRefused) as refused:
+        load(later, warehouse)
+    assert str(refused.value) == (
+        "zoom.csv:2 got a session on 2020-01-09, nearest pair P2 session 1, which was held on 2020-01-06, "
+        "expected a session not yet recorded: add it to the pair's schedule in sessions.csv"
+    )
+
+
+def test_with_quarantine_the_set_aside_problems_are_printed(exports, tmp_path, capsys):
+    path = exports / "google_followup.csv"
+    path.write_text(path.read_text().replace("SOMEWHAT  AGREE,SOMEWHAT  AGREE", "SOMEWHAT  AGREE,Kinda agree"))
+    assert main(["load", str(exports), "--warehouse", str(tmp_path / "w.duckdb"), "--quarantine"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "Set aside (not loaded) because of these problems:\ngoogle_followup.csv:3 I can manage my own profile." in err
+    )
+
+
+def test_exports_that_give_no_rows_say_so(tmp_path):
+    folder = tmp_path / "only"
+    folder.mkdir()
+    (folder / "viva.csv").write_text(
+        "Report Refresh Date,User Principal Name,Display Name,User State,State Change Date,Last Activity Date,"
+        "Posted Count,Read Count,Liked Count,Assigned Products,Report Period\n"
+        "2020-02-01,5F2C7A1B9E,5F2C7A1B9E,Active,,2020-01-30,1,1,1,,30\n"
+    )
+    outcome = check_folder(folder, tmp_path / "w.duckdb", TODAY)
+    assert outcome.problems == f"{folder}: nothing to load; the exports gave no rows (see what each was taken for)."
+    assert outcome.staging.files[0].notes[1].startswith("no participant found: if the report shows codes, not names")

@@ -40,20 +40,30 @@ def load_with_exports(
         translated = "\n".join(map(str, staging.problems))
         if staging.problems and not quarantine:
             # validate the translated rows too, on a throwaway copy, so the report lists every problem at once
-            validation, count = dry_validation(staging, live, today)
+            staged = any(staging.folder.iterdir())
+            validation, count = dry_validation(staging, folder, live, today) if staged else ("", 0)
             report = "\n".join(part for part in (translated, validation) if part)
             raise LoadRefused(report, len(staging.problems) + count)
+        if staging.problems:
+            progress("Set aside (not loaded) because of these problems:\n" + translated)
+        if not any(staging.folder.iterdir()):
+            raise LoadError(f"{folder}: nothing to load; the exports gave no rows (see what each was taken for).")
         try:
             summary = load_folder(staging.folder, live, quarantine, progress, today, is_demo, origin=folder)
         except LoadRefused as refused:
             raise LoadRefused(staging.trace(str(refused)), refused.problem_count) from None
         except LoadError as error:
-            raise LoadError(staging.trace(str(error))) from None
+            raise LoadError(traced(staging, folder, error)) from None
         summary.report = "\n".join(part for part in (translated, staging.trace(summary.report)) if part)
         return Outcome(summary, staging, notes=staging.report())
 
 
-def dry_validation(staging: Staging, live: Path, today: date) -> tuple[str, int]:
+def traced(staging: Staging, folder: Path, error: Exception) -> str:
+    """An error about the staged files, told about the files and folder the coordinator gave."""
+    return staging.trace(str(error)).replace(str(staging.folder), str(folder))
+
+
+def dry_validation(staging: Staging, folder: Path, live: Path, today: date) -> tuple[str, int]:
     with tempfile.TemporaryDirectory(prefix="check-") as tmp:
         copy = Path(tmp) / "check.duckdb"
         if live.exists():
@@ -63,7 +73,7 @@ def dry_validation(staging: Staging, live: Path, today: date) -> tuple[str, int]
         except LoadRefused as refused:
             return staging.trace(str(refused)), refused.problem_count
         except LoadError as error:
-            return staging.trace(str(error)), 1
+            return traced(staging, folder, error), 1
     return "", 0
 
 

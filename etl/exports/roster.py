@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from etl.contract import BY_NAME
 from etl.exports.parse import email_key, squash
 from etl.read_files import cell_text, entity_of, normalise_header
+from warehouse.connect import open_read_only
 
 NEEDED = ("participants", "pairs", "sessions", "survey_items")
 
@@ -30,7 +30,7 @@ def read_canonical(path: Path) -> pd.DataFrame:
 def from_warehouse(warehouse: Path | None, entity: str) -> pd.DataFrame:
     if warehouse is None or not warehouse.exists():
         return pd.DataFrame(columns=BY_NAME[entity].column_names)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_read_only(warehouse)  # the dashboard's own kind of connection: the two may be open at once
     try:
         names = ", ".join(f'"{c}"::varchar as "{c}"' for c in BY_NAME[entity].column_names)
         exists = con.execute("select count(*) from information_schema.tables where table_name = ?", [f"raw_{entity}"])

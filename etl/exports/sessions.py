@@ -95,6 +95,18 @@ def nearest_session(roster: Roster, pair_id: str, day: date) -> dict | None:
     return row
 
 
+def held_elsewhere(row: dict, day: date, into: Translation, line: int) -> bool:
+    """A session already held on another day is never overwritten by a report of a different day."""
+    if row.get("status") != "held" or not row.get("held_on") or row["held_on"] == day.isoformat():
+        return False
+    into.problem(
+        line, None, f"a session on {day}, nearest pair {row['pair_id']} session {row['session_no']}, "
+        f"which was held on {row['held_on']}",
+        "a session not yet recorded: add it to the pair's schedule in sessions.csv",
+    )  # fmt: skip
+    return True
+
+
 def meeting_fields(meeting: Meeting, pair: dict, present: dict[str, Attendee], minimum: float) -> dict:
     mentor, mentee = present[pair["mentor_id"]].minutes, present[pair["mentee_id"]].minutes
     both = mentor >= minimum and mentee >= minimum
@@ -133,6 +145,8 @@ def session_rows(meetings: list[Meeting], logs: list[LogEntry], ctx: Context) ->
                 f"a second meeting for pair {key[0]} session {key[1]}",
                 f"one meeting per session (the other is {file}:{line})",
             )
+            continue
+        if held_elsewhere(row, meeting.held_on, into, meeting.line):
             continue
         row.update(meeting_fields(meeting, pair, present, ctx.mapping.presence_minutes))
         rows[key] = (row, meeting.file, meeting.line)
@@ -173,6 +187,8 @@ def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation) ->
     if key in rows:
         row, file, line = rows[key]
         into.notes.append(f"{entry.held_on}: log of pair {key[0]} session {key[1]}, joined to {file}:{line}")
+    elif held_elsewhere(row, entry.held_on, into, entry.line):
+        return
     else:
         row.update(status="held", held_on=entry.held_on.isoformat())  # a log without a meeting report: held that day
         rows[key] = (row, entry.file, entry.line)

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -128,7 +129,7 @@ def set_aside(translation: Translation) -> None:
     translation.records = [] if None in lines else [r for r in translation.records if r["_source_line"] not in lines]
 
 
-def stage(folder: Path, out: Path, warehouse: Path | None, today, quarantine: bool = False) -> Staging:
+def stage(folder: Path, out: Path, warehouse: Path | None, today: date, quarantine: bool = False) -> Staging:
     """Write canonical files for `folder` into `out`: canonical files as they are, exports translated."""
     staging = Staging(out)
     mapping, staging.problems = read_mapping(folder)
@@ -155,21 +156,17 @@ def stage(folder: Path, out: Path, warehouse: Path | None, today, quarantine: bo
         shown = frame.drop(columns="_line").head(PREVIEW_ROWS) if frame is not None else pd.DataFrame()
         rows = len(frame) if frame is not None else 0
         staging.files.append(FileReport(path.name, f"{entity} (canonical file)", rows, [], shown))
-    write_files(staging, canonical, frames, [t for t in translations if t.records])
+    write_files(staging, folder, frames, [t for t in translations if t.records])
     return staging
 
 
-def staging_sources(canonical: dict[str, Path]) -> list[Path]:
-    folder = next(iter(canonical.values())).parent if canonical else None
-    return [p for p in sorted(folder.iterdir()) if is_canonical(p)] if folder else []
-
-
-def write_files(staging: Staging, canonical: dict[str, Path], frames: dict, translations: list[Translation]) -> None:
-    """Entities with translated rows get a merged CSV; the others are linked as they are."""
+def write_files(staging: Staging, folder: Path, frames: dict, translations: list[Translation]) -> None:
+    """Entities with translated rows get a merged CSV; the other canonical files are linked as they are."""
+    canonical = canonical_files(folder)
     by_entity: dict[str, list[Translation]] = {}
     for translation in translations:
         by_entity.setdefault(translation.entity, []).append(translation)
-    for path in staging_sources(canonical):
+    for path in sorted(p for p in folder.iterdir() if is_canonical(p)):
         entity = path.stem.lower()
         if entity not in by_entity or entity not in frames or canonical[entity] != path:
             (staging.folder / path.name).symlink_to(path.resolve())  # two files for one entity stay two: refused
