@@ -65,22 +65,35 @@ class Roster:
             tables[entity] = stored.reset_index(drop=True)
         return cls(tables["participants"], tables["pairs"], tables["sessions"], tables["survey_items"])
 
+    def __post_init__(self) -> None:
+        """Indexes, so matching thousands of report rows stays quick."""
+        people = self.participants
+        self.emails: dict[str, list[str]] = {}
+        self.names: dict[str, list[str]] = {}
+        for pid, email, name in zip(people["participant_id"], people["email"], people["display_name"], strict=True):
+            if email_key(email):
+                self.emails.setdefault(email_key(email), []).append(pid)
+            if name:
+                self.names.setdefault(squash(name), []).append(pid)
+        self.ids = set(people["participant_id"])
+        sessions = self.sessions.assign(
+            session_no=pd.to_numeric(self.sessions["session_no"], errors="coerce"),
+            day=pd.to_datetime(self.sessions["scheduled_on"], format="%Y-%m-%d", errors="coerce").dt.date,
+        ).dropna(subset=["session_no", "day"])
+        self.schedules = dict(tuple(sessions.groupby("pair_id", sort=False)))
+
     def by_email(self, email: object) -> str | None:
-        key = email_key(email)
-        if key is None:
-            return None
-        found = self.participants[self.participants["email"].map(email_key) == key]
-        return found["participant_id"].iloc[0] if len(found) == 1 else None
+        found = self.emails.get(email_key(email) or "", [])
+        return found[0] if len(found) == 1 else None
 
     def by_id(self, value: object) -> str | None:
         text = str(value or "").strip()
-        return text if text and text in set(self.participants["participant_id"]) else None
+        return text if text in self.ids else None
 
     def by_name(self, names: list[str]) -> tuple[str | None, list[str]]:
         """The one participant with one of these names, or None and the IDs sharing it (ambiguous)."""
-        shown = self.participants["display_name"].map(lambda n: squash(n) if n else "")
         for name in names:
-            ids = self.participants.loc[shown == name, "participant_id"].tolist()
+            ids = self.names.get(name, [])
             if len(ids) == 1:
                 return ids[0], []
             if len(ids) > 1:
@@ -89,12 +102,7 @@ class Roster:
 
     def schedule(self, pair_id: str) -> pd.DataFrame:
         """The pair's session rows with a usable number and date (`day`); broken rows are the validator's job."""
-        rows = self.sessions[self.sessions["pair_id"] == pair_id]
-        rows = rows.assign(
-            session_no=pd.to_numeric(rows["session_no"], errors="coerce"),
-            day=pd.to_datetime(rows["scheduled_on"], format="%Y-%m-%d", errors="coerce").dt.date,
-        )
-        return rows.dropna(subset=["session_no", "day"])
+        return self.schedules.get(pair_id, self.sessions.iloc[0:0].assign(day=None))
 
     def item(self, item_id: str) -> dict | None:
         found = self.items[self.items["item_id"].str.lower() == item_id.lower()]

@@ -200,7 +200,7 @@ def unreported(roster: Roster, rows: list[dict], today: date) -> list[str]:
     """Scheduled sessions whose day has passed and that no report or log covers: listed, not guessed."""
     covered = {(r["pair_id"], str(r["session_no"])) for r in rows}
     late = []
-    for pair_id in roster.sessions["pair_id"].dropna().unique():
+    for pair_id in sorted(roster.schedules):
         for row in roster.schedule(pair_id).sort_values("session_no").to_dict("records"):
             key = (pair_id, str(int(row["session_no"])))
             if row.get("status") == "scheduled" and key not in covered and row["day"] < today:
