@@ -69,7 +69,7 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
                 st.text(note)
             st.dataframe(report.preview, hide_index=True)
     if check.staging and check.staging.unreported:
-        st.info("Scheduled sessions with no report yet (not guessed): " + "; ".join(check.staging.unreported))
+        st.info(check.staging.unreported_text())
 
     if check.problems:
         st.subheader(f"{check.problem_count:,} problem" + ("" if check.problem_count == 1 else "s"))

@@ -91,9 +91,19 @@ def test_the_report_says_what_each_file_was_taken_for(exports, tmp_path):
         "social_activity.csv": ("social_activity (canonical file)", 2),
         "survey_items.csv": ("survey_items (canonical file)", 5),
     }
-    assert "Scheduled sessions with no report yet (3): pair P1 session 3 (scheduled 2020-02-17); " in "\n".join(
-        outcome.notes
+
+
+def test_sessions_due_before_the_latest_report_without_one_are_listed_not_guessed(exports, tmp_path):
+    (exports / "zoom_p2_s2.csv").unlink()  # P2's session of 27 January: no report; the latest report is of 29 January
+    warehouse = tmp_path / "w.duckdb"
+    outcome = load(exports, warehouse)
+    assert outcome.staging.unreported == ["pair P2 session 2 (scheduled 2020-01-27)"]
+    assert outcome.notes[-1] == (
+        "Scheduled before the latest report, with no report (not guessed; 1): pair P2 session 2 (scheduled 2020-01-27)"
     )
+    assert rows(warehouse, "select status from raw_sessions where pair_id = 'P2' and session_no = 2") == [
+        ("scheduled",)
+    ]
 
 
 def test_meetings_become_sessions_with_rejoins_summed_and_short_presence_missed(exports, tmp_path):

@@ -196,13 +196,13 @@ def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation) ->
     row.update({k: v for k, v in entry.values.items() if v is not None})
 
 
-def unreported(roster: Roster, rows: list[dict], today: date) -> list[str]:
-    """Scheduled sessions whose day has passed and that no report or log covers: listed, not guessed."""
+def unreported(roster: Roster, rows: list[dict], as_of: date) -> list[str]:
+    """Scheduled sessions due before `as_of` that no report or log covers: listed, not guessed."""
     covered = {(r["pair_id"], str(r["session_no"])) for r in rows}
     late = []
     for pair_id in sorted(roster.schedules):
         for row in roster.schedule(pair_id).sort_values("session_no").to_dict("records"):
             key = (pair_id, str(int(row["session_no"])))
-            if row.get("status") == "scheduled" and key not in covered and row["day"] < today:
+            if row.get("status") == "scheduled" and key not in covered and row["day"] < as_of:
                 late.append(f"pair {key[0]} session {key[1]} (scheduled {row['scheduled_on']})")
     return late

@@ -60,10 +60,13 @@ class Staging:
             lines.append(f"{f.file}: taken for {f.taken_for}, {f.rows_text}")
             lines += [f"  {note}" for note in f.notes]
         if self.unreported:
-            lines.append(
-                f"Scheduled sessions with no report yet ({len(self.unreported)}): " + "; ".join(self.unreported)
-            )
+            lines.append(self.unreported_text())
         return lines
+
+    def unreported_text(self, shown: int = 20) -> str:
+        more = len(self.unreported) - shown
+        listed = "; ".join(self.unreported[:shown]) + (f"; and {more:,} more" if more > 0 else "")
+        return f"Scheduled before the latest report, with no report (not guessed; {len(self.unreported):,}): {listed}"
 
 
 def has_exports(folder: Path) -> bool:
@@ -119,7 +122,9 @@ def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translat
     translations += readers.values()
     if meetings or logs:
         done = [r for t in readers.values() for r in t.records]
-        staging.unreported = unreported(ctx.roster, done, ctx.today)
+        # judged as of the latest report, as the dashboard judges history: old data never looks overdue
+        latest = max([m.held_on for m in meetings] + [e.held_on for e in logs if e.held_on])
+        staging.unreported = unreported(ctx.roster, done, min(latest, ctx.today))
     return translations
 
 
