@@ -8,8 +8,6 @@ from etl.exports.roster import Roster
 from etl.exports.translation import Context, Translation
 from etl.read_files import show
 
-MEETING_FIELDS = ("status", "held_on", "duration_min", "mentor_present", "mentee_present")
-
 
 @dataclass
 class Attendee:

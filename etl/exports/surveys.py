@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from etl.exports.mapping import WAVES
-from etl.exports.parse import LABEL_SETS, squash
+from etl.exports.parse import LABEL_SETS, likert_value, squash
 from etl.exports.translation import Context, Translation
 from etl.read_files import show
 
@@ -89,16 +89,20 @@ def value_of(cell: object, item: dict, translation: Translation, line: int, colu
     if NUMBER.fullmatch(text):
         return text
     low, high = item.get("scale_min"), item.get("scale_max")
-    if low is not None and high is not None:
-        low, high = int(float(low)), int(float(high))
-        labels = LABEL_SETS.get(high - low + 1)
-        key = squash(text)
-        if labels and key in labels:
-            return str(low + labels.index(key))
-        choices = ", ".join(label.capitalize() for label in labels) if labels else f"a number from {low} to {high}"
-        expected = f"one of {choices} (the {high - low + 1}-point scale of item {item['item_id']})"
-    else:
+    if low is None or high is None:
         expected = f"a number (item {item['item_id']} is not in survey_items)"
+    else:
+        low, high = int(float(low)), int(float(high))
+        value = likert_value(text, low, high)
+        if value is not None:
+            return str(value)
+        labels = LABEL_SETS.get(high - low + 1)
+        expected = (
+            f"one of {', '.join(label.capitalize() for label in labels)} "
+            f"(the {len(labels)}-point scale of item {item['item_id']})"
+            if labels
+            else f"a number from {low} to {high} (item {item['item_id']} has no choice labels)"
+        )
     translation.problem(line, column, f"the unknown label {show(text)}", expected)
     return None
 
