@@ -397,3 +397,13 @@ def test_exports_that_give_no_rows_say_so(tmp_path):
     outcome = check_folder(folder, tmp_path / "w.duckdb", TODAY)
     assert outcome.problems == f"{folder}: nothing to load; the exports gave no rows (see what each was taken for)."
     assert outcome.staging.files[0].notes[1].startswith("no participant found: if the report shows codes, not names")
+
+
+def test_a_problem_in_a_canonical_file_merged_with_exports_keeps_its_own_line(exports, tmp_path):
+    path = exports / "sessions.csv"
+    lines = path.read_text().splitlines()
+    lines[9] = lines[9].replace(",scheduled,", ",done,")  # P3 session 3, line 10, after rows that meetings replace
+    path.write_text("\n".join(lines) + "\n")
+    assert refusal(exports, tmp_path / "w.duckdb") == (
+        "sessions.csv:10 status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled"
+    )

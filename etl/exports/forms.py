@@ -41,7 +41,6 @@ def translate(file: str, rows: list[list[object]], kind: str, ctx: Context) -> T
     headers = [squash(c or "") for c in rows[0]]
     body = [(line, list(row) + [None] * (len(headers) - len(row))) for line, row in enumerate(rows[1:], start=2)]
     body = [(line, row) for line, row in body if any(text(c) for c in row)]
-    order = date_order([str(c) for _, row in body for c in row if isinstance(c, str)], ctx.mapping.of(file).date_order)
     if kind == "ms_forms":
         submitted_at, email_at = 2, 3
         metadata = set(range(MS_FORMS_METADATA)) | {i for i, h in enumerate(headers) if "modified" in h}
@@ -49,6 +48,9 @@ def translate(file: str, rows: list[list[object]], kind: str, ctx: Context) -> T
         submitted_at = 0
         email_at = next((i for i, h in enumerate(headers) if h in GOOGLE_METADATA[:4]), None)
         metadata = {0} | {i for i, h in enumerate(headers) if h in GOOGLE_METADATA}
+    date_columns = [submitted_at] + [at for at in [column_with(headers, "session", "date")] if at is not None]
+    dates = [str(row[at]) for _, row in body for at in date_columns if isinstance(row[at], str)]
+    order = date_order(dates, ctx.mapping.of(file).date_order)  # judged on the file's date columns only
     if is_session_log(headers):
         return log_entries(file, headers, body, order, email_at)
     label = "Microsoft Forms survey" if kind == "ms_forms" else "Google Forms survey"
