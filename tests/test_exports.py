@@ -407,3 +407,14 @@ def test_a_problem_in_a_canonical_file_merged_with_exports_keeps_its_own_line(ex
     assert refusal(exports, tmp_path / "w.duckdb") == (
         "sessions.csv:10 status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled"
     )
+
+
+@pytest.mark.parametrize(
+    ("shown", "names"),
+    [("Ed's iPhone (Ed Exec)", ["ed's iphone (ed exec)", "ed's iphone", "ed exec"]),
+     ("Mentor, Mia", ["mentor, mia", "mia mentor"]), ("  Éve  EXEC ", ["eve exec"])],
+)  # fmt: skip
+def test_names_a_meeting_shows_for_a_person(shown, names):
+    from etl.exports.parse import name_candidates
+
+    assert name_candidates(shown) == names

@@ -120,12 +120,14 @@ def unit_minutes(unit: str) -> float | None:
 
 
 def name_candidates(shown: str) -> list[str]:
-    """Names a meeting shows for a person: 'Jo Smith (Joanna Smith)' is Zoom's renamed (original) pair."""
+    """Names a meeting shows for a person: Zoom's 'Jo (Joanna Smith)' (renamed, original), 'Mia Mentor (Host)',
+    and the directory's 'Smith, Joanna'."""
     text = str(shown or "").strip()
     found = [text]
     inner = re.fullmatch(r"(.*?)\s*\((.+)\)\s*", text)
     if inner:
         found += [inner.group(1), inner.group(2)]
+    found += [" ".join(reversed(name.split(",", 1))) for name in list(found) if name.count(",") == 1]
     return [squash(n) for n in found if n and n.strip()]
 
 
