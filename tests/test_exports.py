@@ -2,9 +2,11 @@
 a folder of exports loading to the same marts as the canonical files it was made from."""
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from etl.cli import main
@@ -418,3 +420,20 @@ def test_names_a_meeting_shows_for_a_person(shown, names):
     from etl.exports.parse import name_candidates
 
     assert name_candidates(shown) == names
+
+
+def test_microsoft_forms_as_csv_with_us_times_loads_like_the_workbook(program, tmp_path):
+    canonical, exports = program
+    workbook = exports / "ms_forms_retro.xlsx"
+    frame = pd.read_excel(workbook, engine="calamine", dtype=object)
+    for column in ("Start time", "Completion time"):
+        frame[column] = "3/13/2020 4:05:00 PM"  # Excel's US layout once saved as CSV
+    frame.to_csv(exports / "ms_forms_retro.csv", index=False)
+    workbook.unlink()
+    load(exports, tmp_path / "exports.duckdb")
+    load(canonical, tmp_path / "canonical.duckdb")
+    sql = "select * exclude (_source_file, _source_line, _load_id) from raw_survey_responses where wave = 'retro_pre'"
+    retro = sorted(rows(tmp_path / "exports.duckdb", sql))
+    assert len(retro) == 10
+    # the same answers; submitted on the day the CSV says
+    assert retro == sorted(r[:4] + (date(2020, 3, 13),) for r in rows(tmp_path / "canonical.duckdb", sql))
