@@ -36,10 +36,7 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
         if not any(str(c or "").strip() for c in row):
             continue
         cells = list(row) + [None] * (len(tags) - len(row))
-
-        def cell(name: str, cells=cells) -> object:
-            return cells[at[name]] if name in at else None
-
+        cell = {name: cells[position] for name, position in at.items()}.get  # a metadata cell by its tag
         if squash(cell("status")) in PREVIEW:
             previews += 1
         elif squash(cell("finished")) in UNFINISHED:
