@@ -78,6 +78,9 @@ pages = {
         st.Page("pages/cohort_comparison.py", title="Pilot vs expansion", icon=":material/balance:"),
         st.Page("pages/social_adoption.py", title="Social adoption", icon=":material/trending_up:"),
     ],
-    "Data": [st.Page("pages/data.py", title="Data", icon=":material/database:")],
+    "Data": [
+        st.Page("pages/data.py", title="Data", icon=":material/database:"),
+        st.Page("pages/load_data.py", title="Load data", icon=":material/upload_file:"),
+    ],
 }
 st.navigation(pages).run()

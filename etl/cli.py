@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from etl.demo import demo_folder_for, generate
-from etl.load import LoadError, LoadSummary, load_folder
+from etl.exports.load import load_with_exports
+from etl.load import LoadError, LoadSummary
 from etl.status import status_report
 from warehouse.build import ReconciliationError
 from warehouse.location import ENV_VAR, warehouse_path
@@ -38,7 +39,7 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
 def run_load(folder: Path, warehouse: Path, quarantine: bool, is_demo: bool = False) -> int:
     say(f"Loading {folder} into {warehouse}")
     try:
-        summary = load_folder(folder, warehouse, quarantine=quarantine, progress=say, is_demo=is_demo)
+        summary = load_with_exports(folder, warehouse, quarantine=quarantine, progress=say, is_demo=is_demo).summary
     except (LoadError, ReconciliationError) as error:
         say(f"\nNothing was loaded; the warehouse is unchanged.\n{error}")
         if getattr(error, "problem_count", 0):
@@ -82,8 +83,12 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
     where = f"warehouse file (default: ${ENV_VAR}, else {warehouse_path(None).name} under warehouse/)"
 
-    load = commands.add_parser("load", help="load every recognised CSV/XLSX file of a folder")
-    load.add_argument("folder", help="folder holding cohorts.csv, participants.csv, pairs.csv, sessions.csv, ...")
+    load = commands.add_parser(
+        "load", help="load every canonical CSV/XLSX file and tool export (Teams, Zoom, Qualtrics, Forms...) of a folder"
+    )
+    load.add_argument(
+        "folder", help="folder holding cohorts.csv, participants.csv, ..., tool exports and an optional mapping.toml"
+    )
     load.add_argument("--warehouse", help=where)
     load.add_argument(
         "--quarantine", action="store_true", help="load the good rows and set bad rows aside instead of refusing"

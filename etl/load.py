@@ -286,8 +286,11 @@ def load_folder(
     progress: Progress = lambda message: None,
     today: date | None = None,
     is_demo: bool = False,
+    origin: Path | None = None,
 ) -> LoadSummary:
-    """Load every recognised file of `folder` into the warehouse at `live`, all or nothing."""
+    """Load every recognised file of `folder` into the warehouse at `live`, all or nothing.
+
+    `origin` is the folder the history records when `folder` holds files translated from it (etl/exports)."""
     started = time.perf_counter()
     today = today or date.today()
     files, ignored = find_files(Path(folder))
@@ -297,7 +300,8 @@ def load_folder(
         try:
             if live.exists():
                 shutil.copyfile(live, work)
-            summary = apply_files(work, files, quarantine, progress, today, (str(Path(folder).resolve()), is_demo))
+            where = str(Path(origin or folder).resolve())
+            summary = apply_files(work, files, quarantine, progress, today, (where, is_demo))
             summary.ignored = ignored
             if summary.changed:
                 fsync_path(work)

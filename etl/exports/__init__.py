@@ -1,0 +1,1 @@
+"""Tool exports (survey tools, meeting reports, Viva Engage) translated into canonical rows before a load."""

@@ -1,0 +1,90 @@
+"""What a file is, judged by its content: a canonical file (by name) or one tool's export (by its header)."""
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from etl.exports.parse import DATE_PARTS, squash
+from etl.read_files import entity_of
+
+TABULAR = (".csv", ".xlsx", ".tsv")
+LABELS = {
+    "qualtrics": "Qualtrics survey export",
+    "ms_forms": "Microsoft Forms export",
+    "google_forms": "Google Forms export",
+    "teams": "Microsoft Teams attendance report",
+    "zoom": "Zoom participants report",
+    "viva_engage": "Viva Engage user activity report",
+}
+
+
+def decode(data: bytes) -> str:
+    """Teams writes UTF-16 with a BOM; the others UTF-8 (with or without BOM), older tools Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_rows(path: Path) -> list[list[object]]:
+    """Every row of a text table (tab- or comma-separated) or of a workbook's first sheet, blank rows kept."""
+    if path.suffix.lower() == ".xlsx":
+        frame = pd.read_excel(path, header=None, engine="calamine", dtype=object)
+        return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+    text = decode(path.read_bytes())
+    head = text[:4096]  # Teams' first line is a lone section title: judge the delimiter on several lines
+    delimiter = "\t" if head.count("\t") > head.count(",") else ","
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+TIMESTAMP = ("timestamp", "zeitstempel", "marca temporal", "horodateur", "informazioni cronologiche", "tijdstempel")
+
+
+def looks_like_ms_forms(rows: list[list[object]]) -> bool:
+    """A Microsoft Forms export in another language: ID, two times, then an email (or 'anonymous')."""
+    if len(rows) < 2 or len(rows[1]) < 5:
+        return False
+    start, end, email = rows[1][1], rows[1][2], str(rows[1][3] or "").lower()
+    return all(isinstance(v, datetime) or DATE_PARTS.match(str(v or "")) for v in (start, end)) and (
+        "@" in email or email == "anonymous"
+    )
+
+
+def header_words(row: list[object]) -> set[str]:
+    return {squash(cell) for cell in row if cell is not None and str(cell).strip()}
+
+
+def detect(path: Path, rows: list[list[object]]) -> str | None:
+    """The export kind of a non-canonical file, or None when it is none of the known layouts."""
+    filled = [row for row in rows if any(str(c or "").strip() for c in row)]
+    if not filled:
+        return None
+    first = header_words(filled[0])
+    cells = [str(c).strip() for c in filled[0] if c is not None and str(c).strip()]
+    if len(cells) == 1 and cells[0][:2] == "1." and path.suffix.lower() != ".xlsx":
+        return "teams"  # a numbered first section title, in whatever language the report was made in
+    if {"meeting id", "topic"} <= first or "name (original name)" in first:
+        return "zoom"
+    third = [str(c or "") for c in filled[2]] if len(filled) > 2 else []
+    if "startdate" in first and ("responseid" in first or any('"ImportId"' in c for c in third)):
+        return "qualtrics"
+    if {"id", "start time", "completion time"} <= first or (squash(cells[0]) == "id" and looks_like_ms_forms(filled)):
+        return "ms_forms"
+    if squash(cells[0]) in TIMESTAMP:
+        return "google_forms"
+    if {"user principal name", "posted count", "liked count"} <= first:
+        return "viva_engage"
+    return None
+
+
+def is_canonical(path: Path) -> bool:
+    return entity_of(path) is not None
+
+
+def is_tabular(path: Path) -> bool:
+    return path.is_file() and path.suffix.lower() in TABULAR and not path.name.startswith(".")

@@ -1,0 +1,140 @@
+"""Small parsers shared by the export readers: dates in many layouts, durations, names, emails, Likert labels."""
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+# day-first or month-first is decided per file (see date_order); these patterns cover the tools' layouts
+DATE_PARTS = re.compile(r"^\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})")
+AM_PM = re.compile(r"\b[AaPp]\.?[Mm]\.?\b")
+NUMBER = re.compile(r"\d+(\.\d+)?")
+UNIT = re.compile(r"(\d+)\s*([^\W\d_]+)\.?\s*")  # a number and its unit: 1h, 27 min, 51 Sek.
+CLOCK = re.compile(r"^\s*(\d+):(\d{2})(?::(\d{2}))?\s*$")
+
+LIKERT_5 = ("strongly disagree", "disagree", "neither agree nor disagree", "agree", "strongly agree")
+LIKERT_7 = (
+    "strongly disagree",
+    "disagree",
+    "somewhat disagree",
+    "neither agree nor disagree",
+    "somewhat agree",
+    "agree",
+    "strongly agree",
+)
+LABEL_SETS = {5: LIKERT_5, 7: LIKERT_7}
+
+
+def squash(text: object) -> str:
+    """Lower case, accents and extra spaces gone: how names, labels and headers are compared."""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(folded.lower().split())
+
+
+def email_key(text: object) -> str | None:
+    value = str(text or "").strip().lower()
+    return value if "@" in value else None
+
+
+def date_order(values: list[str], setting: str | None) -> str | None:
+    """'ymd', 'mdy' or 'dmy' for a file's dates, judged on all of them at once; None when they can't tell."""
+    if setting:
+        return setting
+    orders = set()
+    for value in values:
+        parts = DATE_PARTS.match(value)
+        if not parts:
+            continue
+        first, second, _ = parts.groups()
+        if len(first) == 4:
+            orders.add("ymd")
+        elif int(first) > 12:
+            orders.add("dmy")
+        elif int(second) > 12 or AM_PM.search(value):
+            orders.add("mdy")  # a 12-hour clock is the US layout
+        elif "." in value[: parts.end()]:
+            orders.add("dmy")  # 14.03.2023 is European
+    if "dmy" in orders and "mdy" in orders:
+        return None
+    if orders - {"ymd"}:
+        return (orders - {"ymd"}).pop()
+    return "ymd" if orders else None
+
+
+def parse_date(value: object, order: str | None) -> date | None:
+    """The calendar date of a timestamp cell (time and time zone dropped), or None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parts = DATE_PARTS.match(str(value or ""))
+    if not parts:
+        return None
+    a, b, c = parts.groups()
+    if len(a) == 4:
+        year, month, day = a, b, c
+    elif order == "mdy":
+        month, day, year = a, b, c
+    elif order == "dmy":
+        day, month, year = a, b, c
+    else:
+        return None
+    year_number = int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        return date(year_number, int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_minutes(value: object) -> float | None:
+    """Minutes from '1h 2m 3s' (or '1 Std. 2 Min. 3 Sek.', '1 h 2 min'), '0:45:10', '45:10' or a number of minutes."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if NUMBER.fullmatch(text):
+        return float(text)
+    clock = CLOCK.match(text)
+    if clock:
+        hours, minutes, seconds = clock.groups()
+        if seconds is None:  # h:mm
+            return int(hours) * 60 + int(minutes)
+        return int(hours) * 60 + int(minutes) + int(seconds) / 60
+    parts = UNIT.findall(text)
+    if not parts or UNIT.sub("", text).strip():
+        return None
+    scales = [unit_minutes(unit) for _, unit in parts]
+    if None in scales:
+        return None
+    return sum(int(number) * scale for (number, _), scale in zip(parts, scales, strict=True))
+
+
+def unit_minutes(unit: str) -> float | None:
+    """Minutes in one unit of a duration, in the languages Teams writes (h, Std., min, s, Sek.)."""
+    unit = unit.lower()
+    if unit.startswith(("h", "std", "u")):
+        return 60
+    if unit.startswith("m"):
+        return 1
+    if unit.startswith("s"):
+        return 1 / 60
+    return None
+
+
+def name_candidates(shown: str) -> list[str]:
+    """Names a meeting shows for a person: Zoom's 'Jo (Joanna Smith)' (renamed, original), 'Mia Mentor (Host)',
+    and the directory's 'Smith, Joanna'."""
+    text = str(shown or "").strip()
+    found = [text]
+    inner = re.fullmatch(r"(.*?)\s*\((.+)\)\s*", text)
+    if inner:
+        found += [inner.group(1), inner.group(2)]
+    found += [" ".join(reversed(name.split(",", 1))) for name in list(found) if name.count(",") == 1]
+    return [squash(n) for n in found if n and n.strip()]
+
+
+def likert_value(label: str, scale_min: int, scale_max: int) -> int | None:
+    """The scale point of a choice label on the item's own scale, or None when the label is not in its set."""
+    labels = LABEL_SETS.get(scale_max - scale_min + 1)
+    key = squash(label)
+    if labels is None or key not in labels:
+        return None
+    return scale_min + labels.index(key)

@@ -1,0 +1,206 @@
+"""Meeting reports and session logs as canonical sessions rows, on the pair's own schedule."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl.exports.parse import email_key, name_candidates
+from etl.exports.roster import Roster
+from etl.exports.translation import Context, Translation
+from etl.read_files import show
+
+
+@dataclass
+class Attendee:
+    name: str
+    email: str | None
+    minutes: float
+    line: int
+
+
+@dataclass
+class Meeting:
+    file: str
+    line: int  # where the report says when the meeting was
+    held_on: date
+    attendees: list[Attendee] = field(default_factory=list)
+
+    def people(self) -> list[Attendee]:
+        """One entry per person: rejoins (extra rows) summed, grouped by email, else by the name shown."""
+        people: dict[str, Attendee] = {}
+        for a in self.attendees:
+            key = email_key(a.email) or "name:" + a.name.strip().lower()
+            if key in people:
+                people[key].minutes += a.minutes
+            else:
+                people[key] = Attendee(a.name, a.email, a.minutes, a.line)
+        return list(people.values())
+
+
+@dataclass
+class LogEntry:
+    file: str
+    line: int
+    mentor_email: object
+    date_text: str | None
+    held_on: date | None
+    values: dict[str, str | None]
+
+
+def identify(attendee: Attendee, roster: Roster) -> tuple[str | None, list[str]]:
+    """Email first, then a name only one participant has; the IDs sharing an ambiguous name."""
+    by_email = roster.by_email(attendee.email)
+    if by_email:
+        return by_email, []
+    return roster.by_name(name_candidates(attendee.name))
+
+
+def pair_of_meeting(meeting: Meeting, roster: Roster, out: Translation) -> tuple[dict | None, dict[str, Attendee]]:
+    """The one pair whose mentor and mentee both attended, and who is who; else a problem saying why."""
+    present, ambiguous = {}, []
+    for person in meeting.people():
+        who, shared = identify(person, roster)
+        if who:
+            present[who] = person
+        elif shared:
+            ambiguous.append(f"{show(person.name)} is the name of {' and '.join(shared)}")
+    pairs = roster.pairs[roster.pairs["mentor_id"].isin(present) & roster.pairs["mentee_id"].isin(present)]
+    if len(pairs) == 1:
+        return pairs.iloc[0].to_dict(), present
+    if len(pairs) > 1:
+        got = f"a meeting on {meeting.held_on} attended by pairs {' and '.join(pairs['pair_id'])}"
+        out.problem(meeting.line, None, got, "one pair per meeting report: split the report or load it by hand")
+        return None, present
+    seen = ", ".join(sorted(present)) or "nobody on the roster"
+    why = f" ({'; '.join(ambiguous)}: add their email to participants.csv)" if ambiguous else ""
+    out.problem(
+        meeting.line,
+        None,
+        f"a meeting on {meeting.held_on} that matches no pair (recognised: {seen}){why}",
+        "a meeting of a pair's mentor and mentee (emails or names as in participants.csv)",
+    )
+    return None, present
+
+
+def nearest_session(roster: Roster, pair_id: str, day: date) -> dict | None:
+    """The pair's scheduled session nearest the day (the earlier one on a tie)."""
+    schedule = roster.schedule(pair_id)
+    if schedule.empty:
+        return None
+    gap = schedule["day"].map(lambda d: abs((d - day).days))
+    best = schedule.assign(gap=gap).sort_values(["gap", "session_no"]).iloc[0]
+    row = best.drop(labels=["gap", "day"]).to_dict()
+    row["session_no"] = str(int(row["session_no"]))
+    return row
+
+
+def held_elsewhere(row: dict, day: date, into: Translation, line: int) -> bool:
+    """A session already held on another day is never overwritten by a report of a different day."""
+    if row.get("status") != "held" or not row.get("held_on") or row["held_on"] == day.isoformat():
+        return False
+    into.problem(
+        line, None, f"a session on {day}, nearest pair {row['pair_id']} session {row['session_no']}, "
+        f"which was held on {row['held_on']}",
+        "a session not yet recorded: add it to the pair's schedule in sessions.csv",
+    )  # fmt: skip
+    return True
+
+
+def meeting_fields(meeting: Meeting, pair: dict, present: dict[str, Attendee], minimum: float) -> dict:
+    mentor, mentee = present[pair["mentor_id"]].minutes, present[pair["mentee_id"]].minutes
+    both = mentor >= minimum and mentee >= minimum
+    return {
+        "status": "held" if both else "missed",
+        "held_on": meeting.held_on.isoformat() if both else None,
+        "duration_min": str(max(1, round(min(mentor, mentee)))) if both else None,
+        "mentor_present": "true" if mentor >= minimum else "false",
+        "mentee_present": "true" if mentee >= minimum else "false",
+    }
+
+
+def session_rows(meetings: list[Meeting], logs: list[LogEntry], ctx: Context) -> dict[str, Translation]:
+    """One Translation per source file; a session's row is its schedule row, then its meeting, then its log."""
+    roster, out, rows = ctx.roster, {}, {}  # rows: (pair_id, session_no) -> (row, file, line)
+    for meeting in meetings:
+        into = out.setdefault(meeting.file, Translation(meeting.file, "", "sessions"))
+        pair, present = pair_of_meeting(meeting, roster, into)
+        if pair is None:
+            continue
+        row = nearest_session(roster, pair["pair_id"], meeting.held_on)
+        if row is None:
+            into.problem(
+                meeting.line,
+                None,
+                f"no scheduled sessions for pair {pair['pair_id']}",
+                "the pair's schedule in sessions.csv (pair_id, session_no, scheduled_on)",
+            )
+            continue
+        key = (pair["pair_id"], row["session_no"])
+        if key in rows:
+            _, file, line = rows[key]
+            into.problem(
+                meeting.line,
+                None,
+                f"a second meeting for pair {key[0]} session {key[1]}",
+                f"one meeting per session (the other is {file}:{line})",
+            )
+            continue
+        if held_elsewhere(row, meeting.held_on, into, meeting.line):
+            continue
+        row.update(meeting_fields(meeting, pair, present, ctx.mapping.presence_minutes))
+        rows[key] = (row, meeting.file, meeting.line)
+        into.notes.append(f"{meeting.held_on}: pair {key[0]} session {key[1]}, {row['status']}")
+    for entry in logs:
+        into = out.setdefault(entry.file, Translation(entry.file, "", "sessions"))
+        apply_log(entry, roster, rows, into)
+    for translation in out.values():
+        translation.records = [
+            {**row, "_source_line": line} for row, file, line in rows.values() if file == translation.file
+        ]
+    return out
+
+
+def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation) -> None:
+    """The mentor's log joins the session its meeting became, or the one scheduled nearest its date."""
+    mentor = roster.by_email(entry.mentor_email)
+    pairs = roster.pairs[roster.pairs["mentor_id"] == mentor] if mentor else roster.pairs.iloc[0:0]
+    if len(pairs) != 1:
+        got = show(entry.mentor_email or "nothing")
+        expected = (
+            "the email of a mentor in participants.csv" if pairs.empty else f"a mentor with one pair (has {len(pairs)})"
+        )
+        into.problem(entry.line, "mentor email", got, expected)
+        return
+    if entry.held_on is None:
+        expected = 'a date such as 2020-01-20 (set date_order = "mdy" or "dmy" in mapping.toml for 1/2/2020)'
+        into.problem(entry.line, "session date", show(entry.date_text or "nothing"), expected)
+        return
+    pair_id = pairs["pair_id"].iloc[0]
+    row = nearest_session(roster, pair_id, entry.held_on)
+    if row is None:
+        into.problem(
+            entry.line, None, f"no scheduled sessions for pair {pair_id}", "the pair's schedule in sessions.csv"
+        )
+        return
+    key = (pair_id, row["session_no"])
+    if key in rows:
+        row, file, line = rows[key]
+        into.notes.append(f"{entry.held_on}: log of pair {key[0]} session {key[1]}, joined to {file}:{line}")
+    elif held_elsewhere(row, entry.held_on, into, entry.line):
+        return
+    else:
+        row.update(status="held", held_on=entry.held_on.isoformat())  # a log without a meeting report: held that day
+        rows[key] = (row, entry.file, entry.line)
+        into.notes.append(f"{entry.held_on}: log of pair {key[0]} session {key[1]}, held (no meeting report)")
+    row.update({k: v for k, v in entry.values.items() if v is not None})
+
+
+def unreported(roster: Roster, rows: list[dict], as_of: date) -> list[str]:
+    """Scheduled sessions due before `as_of` that no report or log covers: listed, not guessed."""
+    covered = {(r["pair_id"], str(r["session_no"])) for r in rows}
+    late = []
+    for pair_id in sorted(roster.schedules):
+        for row in roster.schedule(pair_id).sort_values("session_no").to_dict("records"):
+            key = (pair_id, str(int(row["session_no"])))
+            if row.get("status") == "scheduled" and key not in covered and row["day"] < as_of:
+                late.append(f"pair {key[0]} session {key[1]} (scheduled {row['scheduled_on']})")
+    return late

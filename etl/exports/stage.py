@@ -1,0 +1,192 @@
+"""A folder of canonical files and exports turned into a folder of canonical files only, with lines traced back."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from etl.contract import BY_NAME
+from etl.exports import forms, qualtrics, teams, viva_engage, zoom
+from etl.exports.detect import LABELS, detect, is_canonical, is_tabular, read_rows
+from etl.exports.mapping import read_mapping
+from etl.exports.roster import NEEDED, Roster, canonical_files, read_canonical
+from etl.exports.sessions import session_rows, unreported
+from etl.exports.translation import Context, Translation
+from etl.read_files import Problem
+
+PREVIEW_ROWS = 20
+CANONICAL = ", ".join(f"{name}.csv" for name in BY_NAME)
+
+
+@dataclass
+class FileReport:
+    file: str
+    taken_for: str
+    rows: int
+    notes: list[str]
+    preview: pd.DataFrame
+
+    @property
+    def rows_text(self) -> str:
+        return f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
+
+
+@dataclass
+class Staging:
+    folder: Path
+    files: list[FileReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unreported: list[str] = field(default_factory=list)
+    sources: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # staged file -> source of each line
+
+    def trace(self, report: str) -> str:
+        """A validation report on staged files, with each line pointing at the file and line it came from."""
+
+        def source(match: re.Match) -> str:
+            lines = self.sources.get(match.group(1))
+            index = int(match.group(2)) - 2
+            if lines is None or not 0 <= index < len(lines):
+                return match.group(0)
+            file, line = lines[index]
+            return f"{file}:{line}" if file == match.group(1) else f"{file}:{line} (as {match.group(1)} row)"
+
+        return re.sub(r"^([\w.-]+\.csv):(\d+)", source, report, flags=re.M)
+
+    def report(self) -> list[str]:
+        lines = []
+        for f in self.files:
+            lines.append(f"{f.file}: taken for {f.taken_for}, {f.rows_text}")
+            lines += [f"  {note}" for note in f.notes]
+        if self.unreported:
+            lines.append(self.unreported_text())
+        return lines
+
+    def unreported_text(self, shown: int = 20) -> str:
+        more = len(self.unreported) - shown
+        listed = "; ".join(self.unreported[:shown]) + (f"; and {more:,} more" if more > 0 else "")
+        return f"Scheduled before the latest report, with no report (not guessed; {len(self.unreported):,}): {listed}"
+
+
+def has_exports(folder: Path) -> bool:
+    return any(is_tabular(p) and not is_canonical(p) for p in folder.iterdir())
+
+
+def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translation]:
+    translations, meetings, logs, readers = [], [], [], {}
+    for path in sorted(folder.iterdir()):
+        if not is_tabular(path) or is_canonical(path):
+            continue
+        try:
+            rows = read_rows(path)
+        except Exception as error:  # a damaged workbook or text file: say so, whatever the reader raised
+            staging.files.append(FileReport(path.name, "(unreadable)", 0, [], pd.DataFrame()))
+            staging.problems.append(Problem(path.name, None, None, f"an unreadable file ({error})", "a CSV or XLSX"))
+            continue
+        kind = ctx.mapping.of(path.name).kind or detect(path, rows)
+        if kind is None:
+            staging.files.append(FileReport(path.name, "(not recognised)", 0, [], pd.DataFrame()))
+            staging.problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    "a file that is neither a canonical file nor a known export",
+                    f"one of {CANONICAL}, or a Qualtrics, Microsoft Forms, Google Forms, Teams, Zoom or "
+                    "Viva Engage export (name its kind in mapping.toml if it is one)",
+                )
+            )
+            continue
+        if kind in ("teams", "zoom"):
+            translation, found = (teams if kind == "teams" else zoom).translate(path.name, rows, ctx)
+            readers[path.name] = translation
+            meetings += found
+        elif kind == "qualtrics":
+            translations.append(qualtrics.translate(path.name, rows, ctx))
+        elif kind == "viva_engage":
+            translations.append(viva_engage.translate(path.name, rows, ctx))
+        else:
+            result = forms.translate(path.name, rows, kind, ctx)
+            if isinstance(result, Translation):
+                translations.append(result)
+            else:
+                logs += result
+                readers[path.name] = Translation(path.name, LABELS[kind].replace("export", "session log"))
+    for file, sessions in session_rows(meetings, logs, ctx).items():
+        reader = readers[file]
+        sessions.taken_for = f"{reader.taken_for} -> sessions"
+        sessions.problems = reader.problems + sessions.problems
+        sessions.notes = reader.notes + sessions.notes
+        readers[file] = sessions
+    translations += readers.values()
+    if meetings or logs:
+        done = [r for t in readers.values() for r in t.records]
+        # judged as of the latest report, as the dashboard judges history: old data never looks overdue
+        latest = max([m.held_on for m in meetings] + [e.held_on for e in logs if e.held_on])
+        staging.unreported = unreported(ctx.roster, done, min(latest, ctx.today))
+    return translations
+
+
+def set_aside(translation: Translation) -> None:
+    """--quarantine: rows behind a problem stay out; a problem about the whole file keeps all of it out."""
+    lines = {p.line for p in translation.problems}
+    translation.records = [] if None in lines else [r for r in translation.records if r["_source_line"] not in lines]
+
+
+def stage(folder: Path, out: Path, warehouse: Path | None, today: date, quarantine: bool = False) -> Staging:
+    """Write canonical files for `folder` into `out`: canonical files as they are, exports translated."""
+    staging = Staging(out)
+    mapping, staging.problems = read_mapping(folder)
+    canonical = canonical_files(folder)
+    frames = {}
+    for entity, path in canonical.items():
+        try:
+            frames[entity] = read_canonical(path)
+        except Exception:  # noqa: BLE001 - a broken canonical file is reported by the validator, with its line
+            continue
+    roster = Roster.build({e: f for e, f in frames.items() if e in NEEDED}, warehouse)
+    translations = translate_all(folder, Context(roster, mapping, today), staging)
+    for translation in translations:
+        staging.problems += translation.problems
+        if quarantine:
+            set_aside(translation)
+        taken = translation.taken_for + ("" if "->" in translation.taken_for else f" -> {translation.entity}")
+        frame = translation.frame().drop(columns="_source_line")
+        staging.files.append(
+            FileReport(translation.file, taken, len(frame), translation.notes, frame.head(PREVIEW_ROWS))
+        )
+    for entity, path in canonical.items():
+        frame = frames.get(entity)
+        shown = frame.drop(columns="_line").head(PREVIEW_ROWS) if frame is not None else pd.DataFrame()
+        rows = len(frame) if frame is not None else 0
+        staging.files.append(FileReport(path.name, f"{entity} (canonical file)", rows, [], shown))
+    write_files(staging, folder, frames, [t for t in translations if t.records])
+    return staging
+
+
+def write_files(staging: Staging, folder: Path, frames: dict, translations: list[Translation]) -> None:
+    """Entities with translated rows get a merged CSV; the other canonical files are linked as they are."""
+    canonical = canonical_files(folder)
+    by_entity: dict[str, list[Translation]] = {}
+    for translation in translations:
+        by_entity.setdefault(translation.entity, []).append(translation)
+    for path in sorted(p for p in folder.iterdir() if is_canonical(p)):
+        entity = path.stem.lower()
+        if entity not in by_entity or entity not in frames or canonical[entity] != path:
+            (staging.folder / path.name).symlink_to(path.resolve())  # two files for one entity stay two: refused
+    for entity, group in by_entity.items():
+        base = frames.get(entity, pd.DataFrame(columns=BY_NAME[entity].column_names))
+        base_source = canonical[entity].name if entity in canonical else ""
+        base = base.assign(_file=base_source).rename(columns={"_line": "_source_line"})
+        new = pd.concat([t.frame().assign(_file=t.file) for t in group], ignore_index=True)
+        if entity == "sessions":  # a meeting or log replaces its schedule row, in place
+            keys = list(BY_NAME[entity].key)
+            new_keys = new[keys].astype(str).apply(tuple, axis=1)
+            base_keys = base[keys].astype(str).apply(tuple, axis=1) if len(base) else pd.Series(dtype=object)
+            replaced = base_keys.isin(set(new_keys))
+            merged = pd.concat([base[~replaced], new], ignore_index=True)
+        else:
+            merged = pd.concat([base, new], ignore_index=True)
+        staging.sources[f"{entity}.csv"] = list(zip(merged["_file"], merged["_source_line"].astype(int), strict=True))
+        merged.drop(columns=["_file", "_source_line"]).to_csv(staging.folder / f"{entity}.csv", index=False)

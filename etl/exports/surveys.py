@@ -1,0 +1,161 @@
+"""Survey answers in wide form (one row per respondent, one column per question) as long survey_responses rows."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.exports.mapping import WAVES
+from etl.exports.parse import LABEL_SETS, likert_value, squash
+from etl.exports.translation import Context, Translation
+from etl.read_files import show
+
+ID_HEADERS = ("participant_id", "participant id", "externalreference", "external reference", "employee id")
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Question:
+    position: int
+    tag: str  # Qualtrics export tag (Q1); the question text elsewhere
+    text: str
+
+
+@dataclass(frozen=True)
+class Response:
+    line: int
+    cells: list[object]
+    email: object
+    respondent_id: object
+    submitted_on: date | None
+    submitted_text: object = None  # the cell it was read from, to report when it can't be read
+
+
+def wave_of(translation: Translation, ctx: Context) -> str | None:
+    """The mapping's wave for the file, else the one wave word in its name (post_survey.csv), else a problem."""
+    wave = ctx.mapping.of(translation.file).wave
+    if wave:
+        return wave
+    words = set(re.split(r"[^a-z]+", translation.file.lower().rsplit(".", 1)[0]))
+    words = {"retro_pre" if w == "retro" else w for w in words} | ({"followup"} if "follow" in words else set())
+    found = [w for w in WAVES if w in words]
+    if len(found) == 1:
+        return found[0]
+    translation.problem(
+        None,
+        None,
+        "no wave in mapping.toml and none in the file name",
+        f'a wave: add [files."{translation.file}"] wave = "pre" (or post, retro_pre, followup) to mapping.toml',
+    )
+    return None
+
+
+def item_of(question: Question, ctx: Context, file: str) -> dict | None:
+    """Mapping first, then an item_id equal to the tag, then the item whose text the question shows."""
+    roster, chosen = ctx.roster, ctx.mapping.of(file).items
+    named = chosen.get(question.tag) or chosen.get(question.text)
+    if named:
+        return roster.item(named) or {"item_id": named, "scale_min": None, "scale_max": None}
+    found = roster.item(question.tag)
+    if found:
+        return found
+    text = squash(question.text)
+    for item in roster.items.to_dict("records"):
+        wording = squash(item["text"])
+        if text == wording or text.endswith(" - " + wording):  # Qualtrics matrix: 'Statement block - item text'
+            return item
+    return None
+
+
+def is_email_question(question: Question) -> bool:
+    """An anonymous form asks for the email as a question: it says who answered, it is not an item."""
+    return any(word in squash(question.text) for word in ("email", "e-mail"))
+
+
+def respondent_of(response: Response, email_questions: list[Question], ctx: Context) -> tuple[str | None, object]:
+    """The participant who answered and the value that says so (email first, then an ID)."""
+    emails = [response.email] + [response.cells[q.position] for q in email_questions]
+    for email in emails:
+        if ctx.roster.by_email(email):
+            return ctx.roster.by_email(email), email
+    given = next((e for e in emails if str(e or "").strip()), None) or response.respondent_id
+    return ctx.roster.by_id(response.respondent_id), given
+
+
+def value_of(cell: object, item: dict, translation: Translation, line: int, column: str) -> str | None:
+    """A numeric code as it is (the validator checks its range), choice text on the item's scale, or a problem."""
+    text = str(cell).strip() if cell is not None else ""
+    if not text:
+        return None
+    if NUMBER.fullmatch(text):
+        return text
+    low, high = item.get("scale_min"), item.get("scale_max")
+    if low is None or high is None:
+        expected = f"a number (item {item['item_id']} is not in survey_items)"
+    else:
+        low, high = int(float(low)), int(float(high))
+        value = likert_value(text, low, high)
+        if value is not None:
+            return str(value)
+        labels = LABEL_SETS.get(high - low + 1)
+        expected = (
+            f"one of {', '.join(label.capitalize() for label in labels)} "
+            f"(the {len(labels)}-point scale of item {item['item_id']})"
+            if labels
+            else f"a number from {low} to {high} (item {item['item_id']} has no choice labels)"
+        )
+    translation.problem(line, column, f"the unknown label {show(text)}", expected)
+    return None
+
+
+def survey_rows(translation: Translation, questions: list[Question], responses: list[Response], ctx: Context) -> None:
+    """Fill `translation` with survey_responses rows; unknown columns are noted, unknown people are problems."""
+    translation.entity = "survey_responses"
+    wave = wave_of(translation, ctx)
+    items = {}
+    email_questions = [q for q in questions if is_email_question(q)]
+    for question in [q for q in questions if q not in email_questions]:
+        item = item_of(question, ctx, translation.file)
+        if item is None:
+            translation.notes.append(f"column {show(question.tag)} is not a survey item: ignored")
+        else:
+            items[question.position] = (question, item)
+    if not items:
+        translation.problem(
+            1,
+            None,
+            "no column that is a survey item",
+            "questions whose text or tag matches survey_items, or an [items] table in mapping.toml",
+        )
+    if wave is None or not items:
+        return
+    for response in responses:
+        who, given = respondent_of(response, email_questions, ctx)
+        if who is None:
+            translation.problem(
+                response.line,
+                "respondent",
+                show(str(given or "nothing").strip()),
+                "the email or ID of a participant in participants.csv",
+            )
+            continue
+        if response.submitted_on is None and str(response.submitted_text or "").strip():
+            translation.problem(
+                response.line,
+                "submitted",
+                show(response.submitted_text),
+                'a date that can be read (set date_order = "mdy" or "dmy" in mapping.toml)',
+            )
+            continue
+        for position, (question, item) in items.items():
+            value = value_of(response.cells[position], item, translation, response.line, question.tag)
+            if value is not None:
+                translation.records.append(
+                    {
+                        "participant_id": who,
+                        "wave": wave,
+                        "item_id": item["item_id"],
+                        "value": value,
+                        "submitted_on": response.submitted_on.isoformat() if response.submitted_on else None,
+                        "_source_line": response.line,
+                    }
+                )

@@ -1,0 +1,24 @@
+"""Files uploaded on the Load data page, written to a working folder under their own names, within a size limit."""
+
+from pathlib import Path
+
+MAX_MB = 50  # per file; the page's uploader refuses bigger files too
+TYPES = ["csv", "xlsx", "tsv", "toml"]
+
+
+def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> list[str]:
+    """Write each file into `folder`; the reasons it refuses the whole upload (nothing is written then)."""
+    refusals = []
+    names = [Path(name).name for name, _ in files]  # a name is never a path out of the folder
+    for name, data in zip(names, (data for _, data in files), strict=True):
+        if len(data) > MAX_MB * 1024 * 1024:
+            refusals.append(f"{name}: {len(data) / 1024 / 1024:.0f} MB, over the {MAX_MB} MB limit per file")
+        if Path(name).suffix.lower().lstrip(".") not in TYPES:
+            refusals.append(f"{name}: not a CSV, XLSX, TSV or mapping.toml file")
+    for name in sorted({n.lower() for n in names if [m.lower() for m in names].count(n.lower()) > 1}):
+        refusals.append(f"{name}: uploaded twice; keep one")
+    if refusals:
+        return refusals
+    for name, (_, data) in zip(names, files, strict=True):
+        (folder / name).write_bytes(data)
+    return []

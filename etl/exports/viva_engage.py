@@ -1,0 +1,58 @@
+"""Viva Engage (Yammer) user activity report: one file per report period; active = posted or liked in it."""
+
+from datetime import timedelta
+
+from etl.exports.parse import date_order, parse_date, squash
+from etl.exports.translation import Context, Translation
+
+
+def count(value: object) -> int:
+    text = str(value or "").strip()
+    return int(float(text)) if text.replace(".", "", 1).isdigit() else 0
+
+
+def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
+    """Rows of people on the roster, platform internal; the month is the middle of the report period."""
+    translation = Translation(file, "Viva Engage user activity report", "social_activity")
+    header = [squash(c or "") for c in rows[0]]
+    at = {name: header.index(name) for name in header}
+    body = [(line, list(row) + [None] * (len(header) - len(row))) for line, row in enumerate(rows[1:], start=2)]
+    body = [(line, row) for line, row in body if any(str(c or "").strip() for c in row)]
+    month = ctx.mapping.of(file).month
+    order = date_order([str(row[at["report refresh date"]]) for _, row in body], ctx.mapping.of(file).date_order)
+    outside = 0
+    for line, row in body:
+        who = ctx.roster.by_email(row[at["user principal name"]])
+        if who is None:
+            outside += 1  # the report lists the whole organisation; only participants matter
+            continue
+        refreshed = parse_date(row[at["report refresh date"]], order)
+        days = count(row[at["report period"]]) if "report period" in at else 0
+        if month is None and (refreshed is None or days == 0):
+            translation.problem(
+                line,
+                "Report Refresh Date",
+                repr(row[at["report refresh date"]]),
+                'a refresh date and a report period, or month = "YYYY-MM" in mapping.toml',
+            )
+            continue
+        posted, liked = count(row[at["posted count"]]), count(row[at["liked count"]])
+        translation.records.append(
+            {
+                "participant_id": who,
+                "platform": "internal",
+                "month": month or f"{refreshed - timedelta(days=days // 2):%Y-%m}",
+                "active": "true" if posted or liked else "false",
+                "posts": str(posted),
+                "interactions": str(liked),
+                "connections": None,
+                "_source_line": line,
+            }
+        )
+    translation.notes.append(f"{len(translation.records)} participants, {outside} other people left out")
+    if body and not translation.records:
+        translation.notes.append(
+            "no participant found: if the report shows codes, not names, turn off 'Display concealed user, group, "
+            "and site names in all reports' (Microsoft 365 admin center > Org settings > Reports), then export again"
+        )
+    return translation

@@ -1,0 +1,101 @@
+"""Load data: coordinators upload canonical files or tool exports, see what they become, then load them."""
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl.exports.load import check_folder, load_with_exports
+from etl.exports.uploads import MAX_MB, TYPES, save_uploads
+from etl.load import LoadError
+from pages import ui
+from warehouse import read
+from warehouse.build import ReconciliationError
+
+st.title("Load new data")
+st.write(
+    "Upload the program's files: canonical CSV or XLSX files (participants.csv, sessions.csv, ...) or exports from "
+    "your tools (Teams or Zoom attendance, Qualtrics, Microsoft Forms or Google Forms surveys and session logs, "
+    "Viva Engage activity), with an optional mapping.toml. They are checked first: nothing is written until you "
+    "confirm. How to export each file: see the README, 'Load exports from your tools'."
+)
+source = ui.source()
+if read.info(source)["is_demo"]:
+    st.warning("The warehouse holds the demo program: the rows you load are added beside the demo rows.")
+
+uploads = st.file_uploader(
+    f"Files (up to {MAX_MB} MB each)", type=TYPES, accept_multiple_files=True, max_upload_size=MAX_MB,
+    key="load_uploads",
+)  # fmt: skip
+if message := st.session_state.pop("load_done", None):
+    st.success(message)
+    history = read.load_history(source)
+    st.dataframe(
+        history.head(5)[["load_id", "finished_at", "outcome", "files", "rows_read", "rows_inserted", "rows_updated"]]
+        .rename(columns={"load_id": "Load", "finished_at": "Finished", "outcome": "Outcome", "files": "Files",
+                         "rows_read": "Read", "rows_inserted": "New", "rows_updated": "Updated"}),
+        hide_index=True,
+    )  # fmt: skip
+    st.page_link("pages/data.py", label="Every load and its files are on the Data page")
+if not uploads:
+    st.info("Choose or drop files to see what they will become.")
+    st.stop()
+
+files = [(u.name, u.getvalue()) for u in uploads]
+with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
+    folder = Path(tmp)
+    refusals = save_uploads(files, folder)
+    if refusals:
+        st.error("This upload is refused; nothing was checked or written.\n\n" + "\n\n".join(refusals))
+        st.stop()
+    signature = hashlib.sha256(b"".join(name.encode() + data for name, data in files) + str(source).encode())
+    if st.session_state.get("load_check_key") != signature.hexdigest():
+        with st.spinner("Checking the files (a dry run on a copy of the warehouse)..."):
+            st.session_state["load_check"] = check_folder(folder, source.path)
+        st.session_state["load_check_key"] = signature.hexdigest()
+    check = st.session_state["load_check"]
+
+    st.subheader("What each file was taken for")
+    reports = check.staging.files if check.staging else []
+    st.table(
+        pd.DataFrame({"File": [f.file for f in reports], "Taken for": [f.taken_for for f in reports],
+                      "Rows": [f.rows for f in reports]}).set_index("File")
+    )  # fmt: skip
+    for report in reports:
+        with st.expander(f"Preview of {report.file} ({report.rows_text})"):
+            for note in report.notes:
+                st.text(note)
+            st.dataframe(report.preview, hide_index=True)
+    if check.staging and check.staging.unreported:
+        st.info(check.staging.unreported_text())
+
+    if check.problems:
+        st.subheader(f"{check.problem_count:,} problem" + ("" if check.problem_count == 1 else "s"))
+        st.error("Nothing can be loaded until these are fixed: correct the files and upload them again.")
+        st.code(check.problems, language=None, wrap_lines=True)
+        st.stop()
+    totals = check.summary.totals()
+    if not check.summary.changed:
+        st.info("Nothing to load: the warehouse already holds these rows.")
+        st.stop()
+    st.success(f"Ready: {totals['rows_inserted']:,} new rows and {totals['rows_updated']:,} updated rows, no problems.")
+    if st.button("Load into the warehouse", type="primary", key="load_confirm"):
+        with st.status("Loading...", expanded=True) as status:
+            try:
+                outcome = load_with_exports(folder, source.path, progress=status.write)
+            except (LoadError, ReconciliationError) as error:
+                status.update(label="Nothing was loaded; the warehouse is unchanged.", state="error")
+                st.code(str(error), language=None, wrap_lines=True)
+                st.stop()
+            status.update(label="Loaded", state="complete")
+        summary = outcome.summary
+        st.cache_data.clear()  # every page reads the new load, and the history shows it
+        st.session_state.pop("load_check_key", None)
+        done = summary.totals()
+        st.session_state["load_done"] = (
+            f"Load {summary.load_id} done in {summary.seconds:.1f} s: {done['rows_inserted']:,} new and "
+            f"{done['rows_updated']:,} updated rows."
+        )
+        st.rerun()

@@ -1,0 +1,439 @@
+"""Tool exports loaded as coordinators hold them: each format with its quirks, refusals with their reasons, and
+a folder of exports loading to the same marts as the canonical files it was made from."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.cli import main
+from etl.exports.load import check_folder, load_with_exports
+from etl.load import LoadRefused
+from tests import exports_fixture
+from tests.conftest import TODAY, rows, snapshot
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
+
+
+def load(folder: Path, warehouse: Path, **options):
+    return load_with_exports(folder, warehouse, today=TODAY, **options)
+
+
+@pytest.fixture
+def program(tmp_path: Path) -> tuple[Path, Path]:
+    """(canonical folder, exports folder) of the same program."""
+    return exports_fixture.write(tmp_path / "program")
+
+
+@pytest.fixture
+def exports(program) -> Path:
+    return program[1]
+
+
+def refusal(folder: Path, warehouse: Path) -> str:
+    with pytest.raises(LoadRefused) as refused:
+        load(folder, warehouse)
+    assert not warehouse.exists()  # a refused first load writes nothing
+    return str(refused.value)
+
+
+def marts(warehouse: Path) -> dict[str, list[tuple]]:
+    """Marts, staging views and raw rows without where they came from (file, line, load)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = [t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()]
+        out = {}
+        for table in sorted(tables):
+            if table.startswith(("fct_", "dim_", "stg_")):
+                out[table] = sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
+            elif table.startswith("raw_"):
+                columns = "* exclude (_source_file, _source_line, _load_id)"
+                out[table] = sorted(con.execute(f"select {columns} from {table}").fetchall(), key=repr)
+        return out
+    finally:
+        con.close()
+
+
+def test_a_folder_of_exports_loads_to_the_same_marts_as_its_canonical_files(program, tmp_path):
+    canonical, exports = program
+    load(canonical, tmp_path / "canonical.duckdb")
+    load(exports, tmp_path / "exports.duckdb")
+    from_canonical, from_exports = marts(tmp_path / "canonical.duckdb"), marts(tmp_path / "exports.duckdb")
+    assert len(from_canonical["fct_sessions"]) == 9 and len(from_canonical["fct_construct_scores"]) == 20
+    assert len(from_canonical["fct_social_activity"]) == 7
+    assert from_exports == from_canonical
+    assert rows(tmp_path / "exports.duckdb", "select folder from load_history") == [(str(exports.resolve()),)]
+
+
+def test_the_report_says_what_each_file_was_taken_for(exports, tmp_path):
+    outcome = load(exports, tmp_path / "w.duckdb")
+    taken = {f.file: (f.taken_for, f.rows) for f in outcome.staging.files}
+    assert taken == {
+        "google_followup.csv": ("Google Forms survey -> survey_responses", 10),
+        "ms_forms_retro.xlsx": ("Microsoft Forms survey -> survey_responses", 10),
+        "qualtrics_pre.csv": ("Qualtrics survey export -> survey_responses", 15),
+        "survey_after.csv": ("Qualtrics survey export -> survey_responses", 15),
+        "viva_engage_2020_01.csv": ("Viva Engage user activity report -> social_activity", 2),
+        "viva_engage_2020_02.csv": ("Viva Engage user activity report -> social_activity", 3),
+        "session_log_forms.xlsx": ("Microsoft Forms session log -> sessions", 0),
+        "session_log_google.csv": ("Google Forms session log -> sessions", 1),
+        "teams_p1_s1.csv": ("Microsoft Teams attendance report -> sessions", 1),
+        "teams_p1_s2.csv": ("Microsoft Teams attendance report -> sessions", 1),
+        "teams_p3_s1.csv": ("Microsoft Teams attendance report -> sessions", 1),
+        "zoom_p2_s1.csv": ("Zoom participants report -> sessions", 1),
+        "zoom_p2_s2.csv": ("Zoom participants report -> sessions", 1),
+        "cohorts.csv": ("cohorts (canonical file)", 1),
+        "costs.csv": ("costs (canonical file)", 1),
+        "pairs.csv": ("pairs (canonical file)", 3),
+        "participants.csv": ("participants (canonical file)", 7),
+        "sessions.csv": ("sessions (canonical file)", 9),
+        "social_activity.csv": ("social_activity (canonical file)", 2),
+        "survey_items.csv": ("survey_items (canonical file)", 5),
+    }
+
+
+def test_sessions_due_before_the_latest_report_without_one_are_listed_not_guessed(exports, tmp_path):
+    (exports / "zoom_p2_s2.csv").unlink()  # P2's session of 27 January: no report; the latest report is of 29 January
+    warehouse = tmp_path / "w.duckdb"
+    outcome = load(exports, warehouse)
+    assert outcome.staging.unreported == ["pair P2 session 2 (scheduled 2020-01-27)"]
+    assert outcome.notes[-1] == (
+        "Scheduled before the latest report, with no report (not guessed; 1): pair P2 session 2 (scheduled 2020-01-27)"
+    )
+    assert rows(warehouse, "select status from raw_sessions where pair_id = 'P2' and session_no = 2") == [
+        ("scheduled",)
+    ]
+
+
+def test_meetings_become_sessions_with_rejoins_summed_and_short_presence_missed(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    sql = """select pair_id, session_no, status, held_on::varchar, duration_min, mentor_present, mentee_present,
+                    phase, trust_rating, aha_moment, _source_file
+             from raw_sessions where status <> 'scheduled' order by pair_id, session_no"""
+    assert rows(warehouse, sql) == [
+        # Teams, US dates; the mentor left and rejoined (20 + 25 minutes); the log joins from MS Forms
+        ("P1", 1, "held", "2020-01-07", 45, True, True, "trust", 3, False, "sessions.csv"),
+        # Teams in German (1. Zusammenfassung...), dates 28.01.20
+        ("P1", 2, "held", "2020-01-28", 60, True, True, "insight", 4, True, "sessions.csv"),
+        # Zoom: the mentee renamed "Ed's iPhone (Ed Exec)", no email, rejoined (30 + 8 minutes)
+        ("P2", 1, "held", "2020-01-06", 38, True, True, "trust", 4, False, "sessions.csv"),
+        # Zoom: the mentee stayed 4 minutes, under the 10-minute minimum
+        ("P2", 2, "missed", None, None, True, False, None, None, None, "sessions.csv"),
+        # Teams, day-first dates 13/01/2020; the mentee stayed 12 minutes
+        ("P3", 1, "held", "2020-01-13", 12, True, True, None, None, None, "sessions.csv"),
+        # a session log with no meeting report: held on the log's date, nearest the schedule's session 2
+        ("P3", 2, "held", "2020-01-29", None, None, None, "brainstorm", 2, False, "sessions.csv"),
+    ]
+
+
+def test_teams_report_is_utf16_with_bom_and_tabs(exports):
+    data = (exports / "teams_p1_s2.csv").read_bytes()
+    assert data[:2] == b"\xff\xfe"
+    assert data.decode("utf-16").splitlines()[:2] == ["1. Zusammenfassung", "Besprechungstitel\tP1 check-in"]
+
+
+def test_presence_minimum_comes_from_mapping(exports, tmp_path):
+    mapping = exports / "mapping.toml"
+    mapping.write_text(mapping.read_text().replace("presence_minutes = 10", "presence_minutes = 15"))
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    assert rows(
+        warehouse,
+        "select status, mentor_present, mentee_present from raw_sessions where pair_id = 'P3' and session_no = 1",
+    ) == [("missed", True, False)]
+
+
+def test_a_meeting_of_strangers_is_reported_not_loaded(exports, tmp_path):
+    (exports / "zoom_stranger.csv").write_text(
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+        "1,Chat,02/03/2020 10:00:00 AM,02/03/2020 10:30:00 AM,a@b.com,30,2\n\n"
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        "Pat Nobody,pat@elsewhere.com,02/03/2020 10:00:00 AM,02/03/2020 10:30:00 AM,30,Yes\n"
+        "Mia Mentor,,02/03/2020 10:00:00 AM,02/03/2020 10:30:00 AM,30,Yes\n"
+    )
+    assert refusal(exports, tmp_path / "w.duckdb") == (
+        "zoom_stranger.csv:2 got a meeting on 2020-02-03 that matches no pair (recognised: M1), "
+        "expected a meeting of a pair's mentor and mentee (emails or names as in participants.csv)"
+    )
+
+
+def test_a_meeting_of_two_pairs_is_reported_not_loaded(exports, tmp_path):
+    text = (exports / "zoom_p2_s1.csv").read_text()
+    text += "Mia Mentor,MIA@example.com ,01/06/2020 10:00:00 AM,x,40,No,\nEve Exec,,01/06/2020 10:00:00 AM,x,40,No,\n"
+    (exports / "zoom_p2_s1.csv").write_text(text)
+    assert refusal(exports, tmp_path / "w.duckdb") == (
+        "zoom_p2_s1.csv:2 got a meeting on 2020-01-06 attended by pairs P1 and P2, "
+        "expected one pair per meeting report: split the report or load it by hand"
+    )
+
+
+def test_a_name_two_people_share_is_not_guessed(exports, tmp_path):
+    people = exports / "participants.csv"
+    people.write_text(people.read_text().replace("Xavier Comp", "Ed Exec"))
+    message = refusal(exports, tmp_path / "w.duckdb")
+    assert message.splitlines()[0] == (
+        "zoom_p2_s1.csv:2 got a meeting on 2020-01-06 that matches no pair (recognised: M2) "
+        '("Ed\'s iPhone (Ed Exec)" is the name of E2 and X1: add their email to participants.csv), '
+        "expected a meeting of a pair's mentor and mentee (emails or names as in participants.csv)"
+    )
+
+
+def test_surveys_take_choice_text_and_numeric_codes_and_drop_previews_and_unfinished(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    outcome = load(exports, warehouse)
+    notes = {f.file: f.notes for f in outcome.staging.files}
+    assert notes["qualtrics_pre.csv"] == [
+        "3 responses; dropped 1 preview or test and 1 unfinished",
+        "column 'Q6' is not a survey item: ignored",
+    ]
+    answers = """select wave, string_agg(value::int::varchar, ' ' order by item_id), any_value(submitted_on)::varchar
+                 from raw_survey_responses where participant_id = ? group by wave order by wave"""
+    # E1: pre in choice text (Q4 through mapping.toml), post in codes, retro_pre in an MS Forms workbook,
+    # followup from Google Forms (a GMT-5 timestamp, labels in capitals with doubled spaces); C1 C2 K1 K2 K3
+    assert rows(warehouse, answers, ["E1"]) == [
+        ("followup", "7 6 5 4 1", "2020-06-01"),
+        ("post", "6 6 4 4 2", "2020-03-02"),
+        ("pre", "3 4 2 3 4", "2020-01-03"),
+        ("retro_pre", "2 3 1 2 5", "2020-03-03"),
+    ]
+    # the preview (all 5s and 7s) and E2's unfinished response (all 1s) are not loaded
+    assert rows(warehouse, answers, ["E2"])[1:] == [
+        ("pre", "2 2 3 3 3", "2020-01-03"),
+        ("retro_pre", "2 2 2 2 4", "2020-03-03"),
+    ]
+
+
+def test_an_unknown_label_and_an_unknown_respondent_are_problems(exports, tmp_path):
+    path = exports / "google_followup.csv"
+    text = path.read_text().replace("SOMEWHAT  AGREE,SOMEWHAT  AGREE", "SOMEWHAT  AGREE,Kinda agree")
+    path.write_text(text.replace("eve@example.com", "eve@elsewhere.com"))
+    assert refusal(exports, tmp_path / "w.duckdb").splitlines() == [
+        "google_followup.csv:2 respondent: got 'eve@elsewhere.com', expected the email or ID of a participant in "
+        "participants.csv",
+        "google_followup.csv:3 I can manage my own profile.: got the unknown label 'Kinda agree', expected one of "
+        "Strongly disagree, Disagree, Somewhat disagree, Neither agree nor disagree, Somewhat agree, Agree, "
+        "Strongly agree (the 7-point scale of item C2)",
+    ]
+
+
+def test_a_file_that_is_none_of_these_is_refused_clearly(exports, tmp_path):
+    (exports / "budget.csv").write_text("month,amount\n2020-01,5\n")
+    assert refusal(exports, tmp_path / "w.duckdb") == (
+        "budget.csv got a file that is neither a canonical file nor a known export, expected one of cohorts.csv, "
+        "participants.csv, pairs.csv, sessions.csv, survey_items.csv, survey_responses.csv, social_activity.csv, "
+        "costs.csv, or a Qualtrics, Microsoft Forms, Google Forms, Teams, Zoom or Viva Engage export "
+        "(name its kind in mapping.toml if it is one)"
+    )
+
+
+def test_a_problem_in_a_translated_row_points_at_the_export_line(exports, tmp_path):
+    path = exports / "session_log_google.csv"
+    path.write_text(path.read_text().replace("Brainstorming,2,", "Brainstorming,9,"))
+    assert refusal(exports, tmp_path / "w.duckdb") == (
+        "session_log_google.csv:3 (as sessions.csv row) trust_rating: got '9', expected a value from 1 to 5"
+    )
+
+
+def test_quarantine_sets_aside_the_rows_with_problems_and_loads_the_rest(exports, tmp_path):
+    path = exports / "google_followup.csv"
+    path.write_text(path.read_text().replace("SOMEWHAT  AGREE,SOMEWHAT  AGREE", "SOMEWHAT  AGREE,Kinda agree"))
+    warehouse = tmp_path / "w.duckdb"
+    outcome = load(exports, warehouse, quarantine=True)
+    assert "google_followup.csv:3 I can manage my own profile.: got the unknown label 'Kinda agree'" in (
+        outcome.summary.report
+    )
+    assert rows(
+        warehouse, "select participant_id, count(*) from raw_survey_responses where wave = 'followup' group by 1"
+    ) == [("E1", 5)]
+
+
+def test_viva_engage_months_and_activity(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    assert rows(
+        warehouse,
+        """select participant_id, strftime(month, '%Y-%m'), active, posts, interactions from raw_social_activity
+           where platform = 'internal' order by 1, 2""",
+    ) == [
+        ("E1", "2020-01", True, 2, 3),
+        ("E1", "2020-02", True, 0, 1),  # liked only: active
+        ("E2", "2020-01", False, 0, 0),  # read only: not active
+        ("E2", "2020-02", False, 0, 0),
+        ("X1", "2020-02", True, 1, 0),
+    ]
+
+
+def test_loading_the_same_exports_again_changes_nothing(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    before = snapshot(warehouse)
+    assert not load(exports, warehouse).summary.changed
+    assert snapshot(warehouse) == before
+
+
+def test_next_months_meeting_report_loads_alone_on_the_warehouse_schedule(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    later = tmp_path / "march"
+    later.mkdir()
+    shutil.copy(exports / "zoom_p2_s1.csv", later / "zoom.csv")
+    (later / "zoom.csv").write_text((later / "zoom.csv").read_text().replace("01/06/2020", "02/18/2020"))
+    load(later, warehouse)
+    assert rows(
+        warehouse, "select status, held_on::varchar, topic from raw_sessions where pair_id = 'P2' and session_no = 3"
+    ) == [("held", "2020-02-18", "Networking")]
+
+
+def test_check_folder_previews_without_writing(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    (exports / "budget.csv").write_text("month,amount\n2020-01,5\n")
+    outcome = check_folder(exports, warehouse, TODAY)
+    assert outcome.summary is None and outcome.problem_count == 1
+    assert outcome.problems.startswith("budget.csv got a file that is neither")
+    preview = {f.file: f.preview for f in outcome.staging.files}
+    assert preview["zoom_p2_s2.csv"][["pair_id", "session_no", "status"]].values.tolist() == [["P2", "2", "missed"]]
+    assert not warehouse.exists()
+    (exports / "budget.csv").unlink()
+    assert check_folder(exports, warehouse, TODAY).summary.totals()["rows_loaded"] == 83
+    assert not warehouse.exists()
+
+
+def test_the_command_line_loads_a_folder_of_exports(exports, tmp_path, capsys):
+    assert main(["load", str(exports), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    out = capsys.readouterr()
+    assert "teams_p1_s2.csv: taken for Microsoft Teams attendance report -> sessions, 1 row" in out.err
+    assert "sessions.csv: 9 read, 9 new, 0 updated, 0 unchanged" in out.out
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the shared real exports are not on this machine")
+def test_real_exports_are_recognised_and_read(tmp_path):
+    from etl.exports import zoom
+    from etl.exports.detect import detect, read_rows
+    from etl.exports.mapping import Mapping
+    from etl.exports.roster import Roster
+    from etl.exports.translation import Context
+
+    assert detect(REAL / "qualtrics_sample.csv", read_rows(REAL / "qualtrics_sample.csv")) == "qualtrics"
+    rows_ = read_rows(REAL / "zoom_participants_sample.csv")
+    assert detect(REAL / "zoom_participants_sample.csv", rows_) == "zoom"
+    roster = Roster.build({}, None)
+    _, [meeting] = zoom.translate("z.csv", rows_, Context(roster, Mapping(), TODAY))
+    assert str(meeting.held_on) == "2020-09-24" and len(meeting.people()) == 10
+    assert (meeting.people()[0].name, meeting.people()[0].minutes) == ("Andrew Knight", 75.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("1h 2m 3s", 62.05), ("45m", 45), ("30s", 0.5), ("1 Std. 2 Min. 3 Sek.", 62.05), ("1 h 27 min", 87),
+     ("0:45:30", 45.5), ("12", 12), ("soon", None), ("1h later", None)],
+)  # fmt: skip
+def test_durations_in_the_layouts_tools_write(text, minutes):
+    from etl.exports.parse import parse_minutes
+
+    assert parse_minutes(text) == pytest.approx(minutes) if minutes is not None else parse_minutes(text) is None
+
+
+@pytest.mark.parametrize(
+    ("values", "order", "first"),
+    [(["1/7/20, 9:58:02 AM"], "mdy", "2020-01-07"), (["13/01/2020, 14:00:00", "01/02/2020"], "dmy", "2020-01-13"),
+     (["28.01.20, 10:00:00"], "dmy", "2020-01-28"), (["2020/06/01 6:15:22 PM GMT-5"], "ymd", "2020-06-01"),
+     (["01/02/2020 10:00"], None, None)],
+)  # fmt: skip
+def test_a_files_date_order_is_judged_on_all_its_dates(values, order, first):
+    from etl.exports.parse import date_order, parse_date
+
+    assert date_order(values, None) == order
+    assert str(parse_date(values[0], order)) == str(first)
+
+
+def test_an_anonymous_form_finds_people_by_an_email_question(exports, tmp_path):
+    (exports / "google_followup.csv").unlink()
+    (exports / "followup_form.csv").write_text(
+        "Horodateur,Your work e-mail,I know how colleagues use social media.\n"
+        "2020/06/01 9:00:00 AM GMT+1,em@example.com,Agree\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    assert rows(
+        warehouse, "select participant_id, item_id, value from raw_survey_responses where wave = 'followup'"
+    ) == [("E3", "K1", 4.0)]
+
+
+def test_a_meeting_near_a_session_already_held_on_another_day_is_not_overwritten(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    later = tmp_path / "later"
+    later.mkdir()
+    report = (exports / "zoom_p2_s1.csv").read_text().replace("01/06/2020", "01/09/2020")
+    (later / "zoom.csv").write_text(report)
+    with pytest.raises(LoadRefused) as refused:
+        load(later, warehouse)
+    assert str(refused.value) == (
+        "zoom.csv:2 got a session on 2020-01-09, nearest pair P2 session 1, which was held on 2020-01-06, "
+        "expected a session not yet recorded: add it to the pair's schedule in sessions.csv"
+    )
+
+
+def test_with_quarantine_the_set_aside_problems_are_printed(exports, tmp_path, capsys):
+    path = exports / "google_followup.csv"
+    path.write_text(path.read_text().replace("SOMEWHAT  AGREE,SOMEWHAT  AGREE", "SOMEWHAT  AGREE,Kinda agree"))
+    assert main(["load", str(exports), "--warehouse", str(tmp_path / "w.duckdb"), "--quarantine"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "Set aside (not loaded) because of these problems:\ngoogle_followup.csv:3 I can manage my own profile." in err
+    )
+
+
+def test_exports_that_give_no_rows_say_so(tmp_path):
+    folder = tmp_path / "only"
+    folder.mkdir()
+    (folder / "viva.csv").write_text(
+        "Report Refresh Date,User Principal Name,Display Name,User State,State Change Date,Last Activity Date,"
+        "Posted Count,Read Count,Liked Count,Assigned Products,Report Period\n"
+        "2020-02-01,5F2C7A1B9E,5F2C7A1B9E,Active,,2020-01-30,1,1,1,,30\n"
+    )
+    outcome = check_folder(folder, tmp_path / "w.duckdb", TODAY)
+    assert outcome.problems == f"{folder}: nothing to load; the exports gave no rows (see what each was taken for)."
+    assert outcome.staging.files[0].notes[1].startswith("no participant found: if the report shows codes, not names")
+
+
+def test_a_problem_in_a_canonical_file_merged_with_exports_keeps_its_own_line(exports, tmp_path):
+    path = exports / "sessions.csv"
+    lines = path.read_text().splitlines()
+    lines[9] = lines[9].replace(",scheduled,", ",done,")  # P3 session 3, line 10, after rows that meetings replace
+    path.write_text("\n".join(lines) + "\n")
+    assert refusal(exports, tmp_path / "w.duckdb") == (
+        "sessions.csv:10 status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled"
+    )
+
+
+@pytest.mark.parametrize(
+    ("shown", "names"),
+    [("Ed's iPhone (Ed Exec)", ["ed's iphone (ed exec)", "ed's iphone", "ed exec"]),
+     ("Mentor, Mia", ["mentor, mia", "mia mentor"]), ("  Éve  EXEC ", ["eve exec"])],
+)  # fmt: skip
+def test_names_a_meeting_shows_for_a_person(shown, names):
+    from etl.exports.parse import name_candidates
+
+    assert name_candidates(shown) == names
+
+
+def test_microsoft_forms_as_csv_with_us_times_loads_like_the_workbook(program, tmp_path):
+    canonical, exports = program
+    workbook = exports / "ms_forms_retro.xlsx"
+    frame = pd.read_excel(workbook, engine="calamine", dtype=object)
+    for column in ("Start time", "Completion time"):
+        frame[column] = "3/13/2020 4:05:00 PM"  # Excel's US layout once saved as CSV
+    frame.to_csv(exports / "ms_forms_retro.csv", index=False)
+    workbook.unlink()
+    load(exports, tmp_path / "exports.duckdb")
+    load(canonical, tmp_path / "canonical.duckdb")
+    sql = "select * exclude (_source_file, _source_line, _load_id) from raw_survey_responses where wave = 'retro_pre'"
+    retro = sorted(rows(tmp_path / "exports.duckdb", sql))
+    assert len(retro) == 10
+    # the same answers; submitted on the day the CSV says
+    assert retro == sorted(r[:4] + (date(2020, 3, 13),) for r in rows(tmp_path / "canonical.duckdb", sql))

@@ -1,0 +1,84 @@
+"""The Load data page under AppTest: upload, recognition, preview, a problem, the fix, the load, the history."""
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.exports import uploads
+from tests import exports_fixture
+from tests.conftest import rows
+from tests.test_exports import load
+from warehouse.location import ENV_VAR
+
+ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+
+@pytest.fixture
+def warehouse(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A warehouse holding the fixture program as canonical files, and the program's exports folder."""
+    canonical, exports = exports_fixture.write(tmp_path / "program")
+    warehouse = tmp_path / "w.duckdb"
+    load(canonical, warehouse)
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    return warehouse, exports
+
+
+def next_meeting(exports: Path) -> bytes:
+    """Pair P2's third session, held on 18 February 2020, as a Zoom report."""
+    return (exports / "zoom_p2_s1.csv").read_text().replace("01/06/2020", "02/18/2020").encode()
+
+
+def open_page() -> AppTest:
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    test.switch_page("pages/load_data.py").run()
+    assert not test.exception, test.exception
+    return test
+
+
+def texts(test: AppTest) -> str:
+    return "\n".join(e.value for kind in ("success", "error", "info", "code", "text") for e in test.get(kind))
+
+
+def test_upload_preview_problem_fix_and_load(warehouse):
+    warehouse, exports = warehouse
+    test = open_page()
+    assert "Choose or drop files" in texts(test)
+    test.file_uploader(key="load_uploads").set_value(
+        [
+            ("zoom_march.csv", next_meeting(exports), "text/csv"),
+            ("budget.csv", b"month,amount\n2020-01,5\n", "text/csv"),
+        ]
+    ).run()
+    assert not test.exception, test.exception
+    taken = test.table[0].value
+    assert taken.reset_index().values.tolist() == [
+        ["budget.csv", "(not recognised)", 0],
+        ["zoom_march.csv", "Zoom participants report -> sessions", 1],
+    ]
+    preview = test.dataframe[1].value
+    assert preview[["pair_id", "session_no", "status", "held_on", "duration_min"]].values.tolist() == [
+        ["P2", "3", "held", "2020-02-18", "38"]
+    ]
+    assert "budget.csv got a file that is neither a canonical file nor a known export" in texts(test)
+    assert [b.key for b in test.button] == []  # no way to load while a problem stands
+    assert rows(warehouse, "select count(*) from load_history") == [(1,)]
+
+    test.file_uploader(key="load_uploads").set_value([("zoom_march.csv", next_meeting(exports), "text/csv")]).run()
+    assert "Ready: 0 new rows and 1 updated rows, no problems." in texts(test)
+    test.button(key="load_confirm").click().run()
+    assert not test.exception, test.exception
+    assert re.search(r"Load 2 done in \d+\.\d s: 0 new and 1 updated rows\.", texts(test))
+    assert test.dataframe[0].value["Load"].tolist()[:2] == [2, 1]
+    assert rows(
+        warehouse, "select status, held_on::varchar from raw_sessions where pair_id = 'P2' and session_no = 3"
+    ) == [("held", "2020-02-18")]
+
+
+def test_an_upload_over_the_size_limit_is_refused_and_nothing_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_MB", 1)
+    refusals = uploads.save_uploads([("a.csv", b"x" * 2_000_000), ("b.csv", b"ok"), ("../c.pdf", b"")], tmp_path)
+    assert refusals == ["a.csv: 2 MB, over the 1 MB limit per file", "c.pdf: not a CSV, XLSX, TSV or mapping.toml file"]
+    assert list(tmp_path.iterdir()) == []
