@@ -12,14 +12,16 @@ st.write("Pairs, attendance, learning and social-media adoption for the cohorts 
 source, filters = ui.source(), ui.filters()
 summary = read.cohort_summary(source, filters)
 summary["cohort_name"] = summary["cohort_id"].map(ui.cohort_labels())
-held, recorded = summary["sessions_held"].sum(), summary["sessions_recorded"].sum()
+recorded = summary["sessions_recorded"].sum()
+# rates over the sessions released to aggregates: groups of at least the minimum pairs (warehouse/privacy.py)
+released_held, released = summary["released_held"].sum(), summary["released_recorded"].sum()
 pairs, running = summary["pairs"].sum(), summary["pairs_in_progress"].sum()
 completed, ended_early = summary["pairs_completed"].sum(), summary["pairs_ended_early"].sum()
 
 row = st.columns(4)
 row[0].metric("Pairs in progress", f"{running:,}")
 row[1].metric("Pairs completed", f"{completed:,}")
-row[2].metric("Attendance rate", ui.percent(held / recorded if recorded else float("nan")))
+row[2].metric("Attendance rate", ui.percent(released_held / released if released else float("nan")))
 row[3].metric(
     "Completion rate",
     ui.percent(completed / (completed + ended_early) if completed + ended_early else float("nan")),
@@ -29,7 +31,8 @@ row[3].caption(f"{completed + ended_early:,} pairs with a known outcome; {runnin
 ui.caption(
     "Pairs and sessions",
     f"{pairs:,} pairs, {recorded:,} sessions held, missed or cancelled",
-    "Attendance = held / (held + missed + cancelled) up to the as-of date. A pair is completed when marked "
+    f"Attendance = held / (held + missed + cancelled) up to the as-of date, over the {released:,} sessions released "
+    f"in groups of at least {min_group()} pairs. A pair is completed when marked "
     "completed, when it held all planned sessions, or all but one once its cohort ended; completion rate = "
     "completed / (completed + ended early).",
 )

@@ -21,7 +21,7 @@ source, filters = ui.source(), ui.filters()
 names = ui.cohort_labels()
 costs = read.costs(source, filters)
 costs["Cohort"] = costs["cohort_id"].map(names)
-total_cost = float(costs["amount"].sum())
+total_cost = round(float(costs["amount"].sum()), 2)  # in cents: sums in another order give the same figures
 outcomes = read.roi_outcomes(source, filters)
 
 
@@ -127,7 +127,9 @@ st.dataframe(
 )
 
 st.subheader("Costs by category")
-by_category = costs.groupby("category", as_index=False)["amount"].sum().sort_values("amount")
+by_category = (
+    costs.groupby("category", as_index=False)["amount"].sum().round().sort_values("amount")
+)  # the dollars shown
 figure = go.Figure(go.Bar(x=by_category["amount"], y=by_category["category"], orientation="h", marker_color="#1f77b4"))
 st.plotly_chart(charts.layout(figure, "Fully loaded costs by category", "", "US dollars"), width="stretch")
 ui.caption(
@@ -143,7 +145,7 @@ grid = pd.DataFrame(
     [[stats.roi(total_cost, total_benefit(a, c)).roi_percent for a in shares] for c in sures],
     index=[f"{c:.0%} confidence" for c in sures],
     columns=[f"{a:.0%} attributed" for a in shares],
-)
+).round(1)  # the chart carries the values shown
 heat = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale="RdBu",
                             zmid=0, text=grid.map(lambda v: f"{v:,.0f}%").values, texttemplate="%{text}"))  # fmt: skip
 st.plotly_chart(charts.layout(heat, "ROI % for other attribution and confidence", "", ""), width="stretch")

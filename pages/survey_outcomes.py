@@ -55,7 +55,10 @@ comparison = st.radio("Compare", ["Pre to post", "Retrospective pre to post"], h
 before = "pre" if comparison == "Pre to post" else "retro_pre"
 table = outcome_table(before)
 if table.empty:
-    st.info("No matched respondents for this comparison and these filters.")
+    st.info(
+        "No matched respondents to show for this comparison and these filters: answers enter the figures in groups "
+        f"of at least {min_group()} people of one cohort and level, so that no one can be singled out."
+    )
 else:
     view = show(table)
     st.dataframe(view, hide_index=True)

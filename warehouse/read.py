@@ -11,6 +11,7 @@ from etl.contract import ENTITIES
 from etl.saved import SCENARIO_FIELDS
 from warehouse.connect import open_read_only
 from warehouse.location import warehouse_path
+from warehouse.privacy import min_group
 
 PERSON_SAMPLE = 10_000  # person-level statistics read at most this many people (a repeatable sample beyond)
 
@@ -51,13 +52,19 @@ PEOPLE_IN_SCOPE = """(select participant_id from asof_participants d
       and (len($levels) = 0 or d.level in (select unnest($levels))))"""
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
 def query(source: Source, sql: str, params: dict | None = None, as_of: date | None = None) -> pd.DataFrame:
-    """One query on a short-lived read-only connection, so a load can swap the file at any time."""
+    """One query at the as-of date (None: the data date) and the smallest group shown (warehouse/privacy.py)."""
+    return cached_query(source, sql, params, as_of, min_group())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_query(source: Source, sql: str, params: dict | None, as_of: date | None, minimum: int) -> pd.DataFrame:
+    """A short-lived read-only connection, so a load can swap the file at any time."""
     con = open_read_only(source.path)
     try:
         if as_of is not None:
             con.execute("set variable as_of = ?::date", [as_of])
+        con.execute("set variable min_group = ?", [minimum])
         return con.execute(sql, params or {}).df()
     finally:
         con.close()
@@ -123,12 +130,20 @@ def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
                select cohort_id,
                       count(*) filter (where as_of_status = 'held') as sessions_held,
                       count(*) filter (where as_of_status in ('held', 'missed', 'cancelled')) as sessions_recorded
-               from fct_session_status where pair_id in {pairs} group by cohort_id)
+               from fct_session_status where pair_id in {pairs} group by cohort_id),
+           -- the rate over the sessions released to aggregates (privacy_sessions), counts over all
+           released as (
+               select cohort_id,
+                      count(*) filter (where as_of_status = 'held') as released_held,
+                      count(*) as released_recorded
+               from privacy_sessions where pair_id in {pairs} group by cohort_id)
            select c.cohort_id, c.cohort_name, c.start_date, c.is_running, p.* exclude (cohort_id),
                   coalesce(s.sessions_held, 0) as sessions_held, coalesce(s.sessions_recorded, 0) as sessions_recorded,
-                  s.sessions_held / nullif(s.sessions_recorded, 0) as attendance_rate,
+                  coalesce(r.released_held, 0) as released_held, coalesce(r.released_recorded, 0) as released_recorded,
+                  r.released_held / nullif(r.released_recorded, 0) as attendance_rate,
                   p.pairs_completed / nullif(p.pairs_completed + p.pairs_ended_early, 0) as completion_rate
            from asof_cohorts c join pair_counts p using (cohort_id) left join session_counts s using (cohort_id)
+           left join released r using (cohort_id)
            order by c.start_date""",
     )
 
@@ -176,7 +191,7 @@ def sessions_by_number(source: Source, filters: Filters) -> pd.DataFrame:
                   stddev_samp(trust_rating) as sd_trust, avg(aha_moment::int) as aha_share,
                   avg(ideas_count) as ideas_per_session,
                   bool_or(phase_source = 'derived') as any_derived_phase
-           from fct_session_status
+           from privacy_sessions
            where as_of_status = 'held' and pair_id in {pairs}
            group by all order by cohort_id, session_no""",
     )
@@ -221,12 +236,9 @@ def first_aha(source: Source, filters: Filters) -> pd.DataFrame:
     )
 
 
-MATCHED = """(select a.participant_id, a.cohort_id, a.construct, a.score as before, b.score as after,
-                     a.scale_min, a.scale_max
-              from fct_construct_scores a
-              join fct_construct_scores b using (participant_id, construct)
-              where a.wave = $before and b.wave = $after and a.role = 'mentee'
-                and a.score is not null and b.score is not null and a.participant_id in {people})"""
+MATCHED = """(select participant_id, cohort_id, construct, before, after, scale_min, scale_max
+              from privacy_matched
+              where before_wave = $before and after_wave = $after and participant_id in {people})"""
 
 
 def construct_pairs(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
@@ -264,8 +276,8 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
         source,
         filters,
         """with mentees as (
-               select participant_id, cohort_id from asof_participants
-               where role = 'mentee' and cohort_id is not null and participant_id in {people}),
+               select participant_id, cohort_group as cohort_id from privacy_people
+               where role = 'mentee' and participant_id in {people}),
            sizes as (select cohort_id, count(*) as mentees from mentees group by cohort_id),
            activity as (
                select participant_id, cohort_id, platform, months_from_start, active, posts
@@ -296,6 +308,7 @@ def adoption_windows(source: Source, filters: Filters, platform: str = "any") ->
                    max(share_active) filter (where program_window = 'post') as post
             from fct_adoption_windows
             where platform = $platform and participant_id in {people}
+              and participant_id in (select participant_id from privacy_people)
               and (len($cohorts) = 0 or cohort_id in (select unnest($cohorts)))
             group by all
             using sample reservoir({sample} rows) repeatable (2011)""",
@@ -310,7 +323,7 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
         filters,
         """with held as (
                select s.cohort_id, s.pair_id, coalesce(s.duration_min, 45) / 60 as hours
-               from fct_session_status s where s.as_of_status = 'held' and s.pair_id in {pairs}),
+               from privacy_sessions s where s.as_of_status = 'held' and s.pair_id in {pairs}),
            time_costs as (
                select h.cohort_id, 'Mentee time in sessions' as category, sum(h.hours * e.hourly_cost) as amount
                from held h join asof_pairs p using (pair_id) join asof_participants e on e.participant_id = p.mentee_id
@@ -351,9 +364,10 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                            max(share_active) filter (where program_window = 'post') as post
                     from fct_adoption_windows
                     where platform = 'any' and group_name = 'mentee' and participant_id in {people}
+                      and participant_id in (select participant_id from privacy_people)
                     group by all)
                 where pre = 0 and post > 0) as newly_active,
-               (select coalesce(sum(ideas_count), 0) from fct_session_status
+               (select coalesce(sum(ideas_count), 0) from privacy_sessions
                 where as_of_status = 'held' and pair_id in {pairs}) as ideas,
                (select count(distinct mentor_id) from asof_pairs where pair_id in {pairs}) as mentors,
                (select count(*) from outcomes) as mentors_ended,
@@ -398,7 +412,7 @@ def pair_metrics(source: Source, filters: Filters, first_sessions: int) -> pd.Da
                   avg(s.aha_moment::int) filter (where s.as_of_status = 'held') as aha_share,
                   avg(s.ideas_count) filter (where s.as_of_status = 'held') as ideas_per_session
            from fct_pair_health h
-           left join fct_session_status s on s.pair_id = h.pair_id and s.session_no <= $first_sessions
+           left join privacy_sessions s on s.pair_id = h.pair_id and s.session_no <= $first_sessions
            where h.pair_id in {pairs} group by all
            using sample reservoir({sample} rows) repeatable (2011)""",
         first_sessions=first_sessions,

@@ -11,7 +11,15 @@ cohorts as (select cohort_id, start_date, end_date from asof_cohorts),
 
 -- an answer counts from its submission; undated ones once the cohort reached the wave (pre at start, later at end)
 final as (
-    select answers.*, people.role, people.cohort_id
+    select
+        answers.*,
+        people.role,
+        people.cohort_id,
+        case
+            when answers.submitted_on is not null then answers.submitted_on
+            when answers.wave = 'pre' then cohorts.start_date
+            else cohorts.end_date
+        end as known_on
     from answers
     cross join as_of
     left join people using (participant_id)

@@ -20,7 +20,8 @@ scored as (
         wave,
         count(*) as items_answered,
         avg(value) as mean_value,
-        max(submitted_on) as submitted_on
+        max(submitted_on) as submitted_on,
+        max(known_on) as known_on
     from answers
     group by all
 ),
@@ -39,7 +40,8 @@ final as (
         sizes.items_in_construct,
         sizes.scale_min,
         sizes.scale_max,
-        scored.submitted_on
+        scored.submitted_on,
+        scored.known_on
     from scored
     inner join construct_sizes as sizes using (construct)
 )

@@ -1,0 +1,64 @@
+"""Which rows may enter an aggregate, computed with pandas from the raw tables, independently of the SQL views:
+DOMAIN.md's differencing rule as warehouse/models/as_of/privacy_*.sql implement it (batches of the minimum group
+per cell, in the order the rows became known)."""
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+
+def raw(warehouse: Path, table: str) -> pd.DataFrame:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(f"select * from {table}").df()
+    finally:
+        con.close()
+
+
+def full_batches(frame: pd.DataFrame, cell: list[str], order: list[str], minimum: int) -> pd.DataFrame:
+    """The rows of `frame` that fall in complete batches of `minimum` per cell, in `order`."""
+    frame = frame.sort_values([*cell, *order]).copy()
+    frame["batch"] = frame.groupby(cell).cumcount() // minimum
+    size = frame.groupby([*cell, "batch"])["batch"].transform("size")
+    return frame[size == minimum].drop(columns="batch")
+
+
+def released_sessions(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFrame:
+    """Sessions held, missed or cancelled by `on` (pairs matched by then, cohorts started) that enter aggregates."""
+    tables = ("raw_sessions", "raw_pairs", "raw_participants", "raw_cohorts")
+    sessions, pairs, people, cohorts = (raw(warehouse, t) for t in tables)
+    on = pd.Timestamp(on)
+    started = cohorts.loc[cohorts["start_date"] <= on, "cohort_id"]
+    pairs = pairs[(pairs["matched_on"] <= on) & pairs["cohort_id"].isin(started)]
+    sessions = sessions.merge(pairs[["pair_id", "cohort_id", "mentee_id"]], on="pair_id")
+    sessions["happened_on"] = sessions["held_on"].fillna(sessions["scheduled_on"])
+    sessions = sessions[sessions["status"].isin(["held", "missed", "cancelled"]) & (sessions["happened_on"] <= on)]
+    levels = people.set_index("participant_id")["level"].fillna("unknown")
+    sessions["level"] = sessions["mentee_id"].map(levels)
+    return full_batches(sessions, ["cohort_id", "level", "session_no"], ["happened_on", "pair_id"], minimum)
+
+
+def released_matched(warehouse: Path, items: str, flipped: str, scale_max: int, minimum: int = 5) -> pd.DataFrame:
+    """Mentees with a pre and a post score on the construct whose items start with `items` (item `flipped`
+    reverse-coded on a 1-`scale_max` scale, at least half the items answered), released in batches per cohort and
+    level in the order their later answer was submitted."""
+    tables = ("raw_survey_responses", "raw_pairs", "raw_participants", "raw_survey_items")
+    answers, pairs, people, survey_items = (raw(warehouse, t) for t in tables)
+    count = survey_items["item_id"].str.startswith(items).sum()
+    answers = answers[answers["item_id"].str.startswith(items)].copy()
+    flip = answers["item_id"] == flipped
+    answers.loc[flip, "value"] = 1 + scale_max - answers.loc[flip, "value"]
+    scores = answers.groupby(["participant_id", "wave"]).agg(
+        score=("value", "mean"), answered=("value", "size"), known_on=("submitted_on", "max")
+    )
+    scores = scores[scores["answered"] * 2 >= count].reset_index()
+    pre, post = scores[scores["wave"] == "pre"], scores[scores["wave"] == "post"]
+    matched = pre.merge(post, on="participant_id", suffixes=("_pre", "_post"))
+    matched["known_on"] = matched[["known_on_pre", "known_on_post"]].max(axis=1)
+    first_pair = pairs.sort_values("matched_on").drop_duplicates("mentee_id").set_index("mentee_id")["cohort_id"]
+    matched["cohort_id"] = matched["participant_id"].map(first_pair)
+    matched["level"] = matched["participant_id"].map(people.set_index("participant_id")["level"].fillna("unknown"))
+    matched = matched.dropna(subset=["cohort_id"])
+    return full_batches(matched, ["cohort_id", "level"], ["known_on", "participant_id"], minimum)

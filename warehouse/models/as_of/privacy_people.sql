@@ -1,0 +1,43 @@
+-- one row per mentee or comparison executive known at the as-of date whose values may enter an aggregate:
+-- people are released in batches of the minimum group per cohort and level, in the order they joined
+with
+
+settings as (select min_group from as_of_date),
+
+joined as (
+    select mentee_id as participant_id, min(matched_on) as joined_on
+    from asof_pairs
+    group by mentee_id
+),
+
+people as (
+    select
+        people.participant_id,
+        people.role,
+        -- comparison executives form their own group
+        case when people.role = 'comparison' then 'comparison' else people.cohort_id end as cohort_group,
+        coalesce(people.level, 'unknown') as level,
+        joined.joined_on
+    from asof_participants as people
+    left join joined using (participant_id)
+    where people.role = 'comparison' or (people.role = 'mentee' and people.cohort_id is not null)
+),
+
+batched as (
+    select
+        people.*,
+        (row_number() over (
+            partition by cohort_group, level order by joined_on nulls first, participant_id
+        ) - 1) // settings.min_group as batch,
+        settings.min_group
+    from people
+    cross join settings
+),
+
+final as (
+    select participant_id, role, cohort_group, level
+    from batched
+    qualify count(*) over (partition by cohort_group, level, batch) = min_group
+)
+
+select * from final
