@@ -42,7 +42,7 @@ elif indicator == "Aha moments":
 else:
     figure = charts.lines_with_ci(sessions, "session_no", "ideas_per_session", colours, "Ideas per session",
                                   "Session number", "Ideas")  # fmt: skip
-st.plotly_chart(figure, width="stretch")
+ui.chart(figure)
 ui.caption(
     f"{indicator} by session number and cohort",
     f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
@@ -53,7 +53,7 @@ ui.caption(
 st.subheader("How far do pairs get?")
 funnel = read.phase_funnel(source, filters)
 funnel["cohort_name"] = funnel["cohort_id"].map(names)
-st.plotly_chart(charts.funnel(funnel, colours), width="stretch")
+ui.chart(charts.funnel(funnel, colours))
 ui.caption(
     "Pairs that held a session in each phase with its indicator present",
     f"{funnel['started'].sum():,} pairs that held a session",
@@ -64,10 +64,9 @@ ui.caption(
 st.subheader("When does the first aha moment come?")
 first = read.first_aha(source, filters)
 first["cohort_name"] = first["cohort_id"].map(names)
-st.plotly_chart(
+ui.chart(
     charts.lines_with_ci(first, "first_aha_session", "pairs", colours, "Session of the first aha moment",
                          "Session number", "Pairs"),
-    width="stretch",
 )  # fmt: skip
 ui.caption(
     "Pairs by the session of their first aha moment",

@@ -90,7 +90,7 @@ bands = pd.DataFrame(bands)
 if bands.empty:
     st.info(f"No item has answers from {min_group()} people or more in these filters.")
 else:
-    st.plotly_chart(charts.diverging_likert(bands, "Answers per item: before and after"), width="stretch")
+    ui.chart(charts.diverging_likert(bands, "Answers per item: before and after"))
     ui.caption(
         "Share of answers per item and wave (raw answers, reverse-coded items not flipped)",
         f"{int(answers['answers'].sum()):,} answers",

@@ -3,9 +3,11 @@
 import math
 from datetime import date
 
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages import charts
 from warehouse import read
 from warehouse.read import Filters, Source
 
@@ -17,7 +19,6 @@ PLATFORM_LABELS = {
     "youtube": "YouTube",
     "internal": "the internal network",
 }
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
 def source() -> Source:
@@ -46,9 +47,16 @@ def cohort_names() -> dict[str, str]:
 
 
 def cohort_colours() -> dict[str, str]:
-    """One colour per cohort name, by start date, the same on every page."""
+    """One colour per cohort name, by start date, the same on every page (charts.cue follows this order)."""
     names = list(cohort_names().values())
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    return {name: charts.PALETTE[i % len(charts.PALETTE)] for i, name in enumerate(names)}
+
+
+def chart(figure: go.Figure) -> None:
+    """A plotly chart with a text alternative, and the numbers it draws as a table for those who can't see it."""
+    st.plotly_chart(figure, width="stretch", alt=charts.describe(figure))
+    with st.expander(f"{figure.layout.title.text}: data as a table"):
+        st.table(charts.figure_table(figure), hide_index=True)
 
 
 def caption(shows: str, n: str, method: str) -> None:
