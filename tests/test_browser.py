@@ -145,6 +145,34 @@ def test_page_renders_in_chromium_without_error(server, browser, path):
     page.close()
 
 
+FOCUSED = """() => ({
+    tag: document.activeElement.tagName,
+    label: document.activeElement.getAttribute("aria-label") || document.activeElement.innerText || "",
+    outline: getComputedStyle(document.activeElement).outlineStyle,
+})"""
+
+
+def test_the_keyboard_reaches_and_works_every_control_with_focus_shown(server, browser):
+    page = open_page(browser, f"{server}/")
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+    reached = []  # the lines of each focused control's name
+    while "Attendance rate by cohort: data as a table" not in (reached[-1] if reached else []):
+        assert len(reached) < 100, f"Tab never reached the chart's table; it went {reached}"
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["outline"] != "none", f"no focus ring on {focused['tag']} {focused['label'][:80]!r}"
+        reached.append(focused["label"].splitlines() if focused["tag"] != "MAIN" else [])
+    for control in ["Overview", "Learning phases", "Pair health", "Data", "Cohorts", "year, As of", "Mentee level"]:
+        assert any(control in names for names in reached), f"Tab never reached {control}; it went {reached}"
+    page.keyboard.press("Enter")  # the chart's table opens
+    page.locator('[data-testid="stExpander"] [data-testid="stTable"]').wait_for()
+    page.get_by_role("combobox", name="Cohorts").focus()
+    page.keyboard.type("2011")
+    page.keyboard.press("Enter")  # a cohort chosen by keyboard filters the page
+    page.wait_for_url("**cohorts=2011+pilot*", timeout=60_000)
+    page.close()
+
+
 def test_shared_link_opens_with_its_filters(server, browser):
     page = open_page(browser, f"{server}/pair_health?cohorts=2011+pilot&health_status=Completed")
     page.get_by_text("12 of 12 pairs shown").wait_for(timeout=60_000)
