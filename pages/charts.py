@@ -154,7 +154,11 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
 
 def figure_table(figure: go.Figure) -> pd.DataFrame:
     """What a figure draws, as rows: the same numbers for screen readers, keyboards and anyone who can't see colour."""
-    table = pd.concat([_points(figure, trace) for trace in figure.data], ignore_index=True)
+    pieces = [_points(figure, trace) for trace in figure.data]
+    table = pd.concat([piece for piece, _ in pieces], ignore_index=True)
+    percent = {column for piece, on_percent_axis in pieces if on_percent_axis for column in piece.columns}
+    for column in table.select_dtypes("float").columns:
+        table[column] = _numbers(table[column], column in percent)
     return table.fillna("")  # traces on another axis leave the first axis' column empty
 
 
@@ -183,10 +187,11 @@ def _title(figure: go.Figure, trace, letter: str) -> str:
     return _axis(figure, trace, letter).title.text or ""
 
 
-def _points(figure: go.Figure, trace) -> pd.DataFrame:
+def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, bool]:
+    """A trace's points (category, value, error bar) and whether its value axis is in percent."""
     if trace.type == "heatmap":
         cells = trace.text if trace.text is not None else trace.z
-        return pd.DataFrame(cells, index=list(trace.y), columns=list(trace.x)).rename_axis("").reset_index()
+        return pd.DataFrame(cells, index=list(trace.y), columns=list(trace.x)).rename_axis("").reset_index(), False
     across, along = _axes(trace)
     values = pd.Series(trace[along], dtype=float)
     if figure.layout.barmode == "relative":
@@ -197,11 +202,10 @@ def _points(figure: go.Figure, trace) -> pd.DataFrame:
     if trace.error_y.array is not None:
         rows["Lower bound"] = rows["value"] - pd.Series(trace.error_y.arrayminus, dtype=float)
         rows["Upper bound"] = rows["value"] + pd.Series(trace.error_y.array, dtype=float)
-    percent = (_axis(figure, trace, along).tickformat or "").endswith("%")
-    numbers = rows.drop(columns="category").apply(lambda column: _numbers(column, percent))
     names = {"category": _title(figure, trace, across) or "Category", "value": _title(figure, trace, along) or "Value"}
-    table = pd.concat([rows[["category"]], numbers], axis=1).rename(columns=names)
-    return table.assign(Series=trace.name)[["Series", *table.columns]] if trace.name else table
+    rows = rows.rename(columns=names)
+    percent = (_axis(figure, trace, along).tickformat or "").endswith("%")
+    return (rows.assign(Series=trace.name)[["Series", *rows.columns]] if trace.name else rows), percent
 
 
 def _numbers(column: pd.Series, percent: bool) -> pd.Series:
@@ -212,4 +216,4 @@ def _numbers(column: pd.Series, percent: bool) -> pd.Series:
         pattern = "{:,.0f}"
     else:
         pattern = "{:,.2f}"
-    return column.map(lambda v: "n/a" if pd.isna(v) else pattern.format(v))
+    return column.map(lambda v: "" if pd.isna(v) else pattern.format(v))
