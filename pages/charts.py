@@ -159,6 +159,8 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
     percent = {column for piece, on_percent_axis in pieces if on_percent_axis for column in piece.columns}
     for column in table.select_dtypes("float").columns:
         table[column] = _numbers(table[column], column in percent)
+    for column in table.select_dtypes("datetime").columns:
+        table[column] = table[column].dt.strftime("%d %B %Y")
     return table.fillna("")  # traces on another axis leave the first axis' column empty
 
 

@@ -139,3 +139,17 @@ def test_a_line_chart_as_a_table_gives_values_and_error_bars_per_series():
     assert charts.describe(figure) == (
         "Chart: Trust; Trust (1-5) by Session; series: cohort 0, cohort 1. Its data is in the table below."
     )
+
+
+def test_a_timeline_as_a_table_gives_dates_and_each_axis_its_column():
+    sessions = pd.DataFrame(
+        {"scheduled_on": pd.to_datetime(["2012-01-05", "2012-02-02"]), "session_no": [1, 2],
+         "as_of_status": ["held", "missed"], "trust_rating": [3.0, None]}
+    )  # fmt: skip
+    table = charts.figure_table(charts.session_timeline(sessions))
+    assert table.columns.tolist() == ["Series", "Scheduled date", "Session number", "Trust rating"]
+    assert table.values.tolist() == [
+        ["Held", "05 January 2012", "1", ""],
+        ["Missed", "02 February 2012", "2", ""],
+        ["Trust rating (1-5)", "05 January 2012", "", "3"],
+    ]
