@@ -13,7 +13,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "4px,2px,1px,2px")
 PATTERNS = ("", "/", ".", "x", "\\", "+", "-")
-TEXT = "#31333F"  # axis and legend text at 12.6:1 (Streamlit's chart theme greys them to 3.8:1)
+TEXT = "#31333F"  # axis and legend text at 12.5:1 (Streamlit's chart theme greys them to 3.8:1)
 OUTLINE = dict(color=TEXT, width=1)  # light bars and markers keep a visible edge on white (WCAG 1.4.11)
 
 # drawn from zero outwards: neutral straddles zero, unfavourable ends left, favourable ends right;
