@@ -13,7 +13,9 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "4px,2px,1px,2px")
 PATTERNS = ("", "/", ".", "x", "\\", "+", "-")
-TEXT = "#31333F"  # axis and legend text at 12.5:1 (Streamlit's chart theme greys them to 3.8:1)
+TEXT = "#0e1117"  # the theme's textColor for axis, legend and cell text (Streamlit's chart theme greys it to 3.8:1)
+# RdBu without its darkest ends, so every cell's number in TEXT keeps 5:1 or more
+HEATMAP_SCALE = ("#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de", "#4393c3")
 OUTLINE = dict(color=TEXT, width=1)  # light bars and markers keep a visible edge on white (WCAG 1.4.11)
 
 # drawn from zero outwards: neutral straddles zero, unfavourable ends left, favourable ends right;
@@ -40,6 +42,10 @@ def layout(
     )  # fmt: skip
     figure.update_xaxes(tickfont_color=TEXT, title_font_color=TEXT)
     figure.update_yaxes(tickfont_color=TEXT, title_font_color=TEXT)
+    # plotly's own pick of black or white per cell falls to 2.6:1 on mid-tone RdBu cells
+    figure.update_traces(
+        colorscale=HEATMAP_SCALE, textfont_color=TEXT, colorbar_tickfont_color=TEXT, selector=dict(type="heatmap")
+    )
     if percent_axis:
         figure.update_yaxes(tickformat=".0%")
     return figure

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from colorspacious import cspace_convert, deltaE
 
@@ -103,6 +104,10 @@ def test_answer_bands_on_one_side_differ_by_pattern_and_statuses_by_symbol():
 
 def test_chart_text_and_captions_meet_aa_contrast():
     assert contrast(charts.TEXT, "#ffffff") >= 4.5
+    heatmap = charts.layout(go.Figure(go.Heatmap(z=[[1]], colorscale="RdBu", text=[["1%"]])), "ROI", "", "")
+    cell_colours = [colour for _, colour in heatmap.data[0].colorscale]
+    assert heatmap.data[0].textfont.color == charts.TEXT
+    assert min(contrast(charts.TEXT, colour) for colour in cell_colours) >= 4.5  # numbers written in the cells
     theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
     # Streamlit draws captions in textColor at 60% opacity; its sidebar background is #f8f8f7
     for background in ("#ffffff", "#f8f8f7"):
