@@ -161,6 +161,8 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
 def figure_table(figure: go.Figure) -> pd.DataFrame:
     """What a figure draws, as rows: the same numbers for screen readers, keyboards and anyone who can't see colour."""
     pieces = [_points(figure, trace) for trace in figure.data]
+    if not pieces:
+        return pd.DataFrame()
     table = pd.concat([piece for piece, _ in pieces], ignore_index=True)
     percent = {column for piece, on_percent_axis in pieces if on_percent_axis for column in piece.columns}
     for column in table.select_dtypes("float").columns:
@@ -173,6 +175,8 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
 def describe(figure: go.Figure) -> str:
     """A chart's short text alternative: its title, what it plots against what, and its series."""
     text = f"Chart: {figure.layout.title.text}"
+    if not figure.data:
+        return text + ": nothing to show for these filters."
     first = figure.data[0]
     if first.type != "heatmap":
         across, along = _axes(first)

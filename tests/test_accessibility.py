@@ -158,3 +158,9 @@ def test_a_timeline_as_a_table_gives_dates_and_each_axis_its_column():
         ["Missed", "02 February 2012", "2", ""],
         ["Trust rating (1-5)", "05 January 2012", "", "3"],
     ]
+
+
+def test_a_chart_with_nothing_to_show_says_so():
+    empty = lines([])
+    assert charts.figure_table(empty).empty
+    assert charts.describe(empty) == "Chart: Trust: nothing to show for these filters."
