@@ -13,7 +13,8 @@ from warehouse.read import Filters, Source
 st.set_page_config(page_title="Reverse mentoring outcomes", layout="wide")
 # Keyboard focus on Streamlit's links is a faint grey, like the current page's; no theme option sets it, so
 # every focused control gets a ring in the primary colour (6.7:1 on white; WCAG 2.4.7 Focus Visible).
-st.html("<style>:focus-visible { outline: 2px solid #0b5cad !important; outline-offset: 2px; }</style>")
+RING = f"outline: 2px solid {st.get_option('theme.primaryColor')} !important; outline-offset: 2px;"
+st.html(f"<style>:focus-visible {{ {RING} }}</style>")
 
 
 @st.cache_resource
@@ -61,8 +62,6 @@ pages = {
     ],
     "Data": [st.Page("pages/data.py", title="Data", icon=":material/database:")],
 }
-
-
 navigation = st.navigation(pages, position="hidden")
 with st.sidebar:
     sidebar_menu(pages)
