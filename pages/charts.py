@@ -1,18 +1,50 @@
-"""Chart builders: a frame and column names in, a plotly figure out. Labels are words, never column names."""
+"""Chart builders: a frame and column names in, a plotly figure out. Labels are words, never column names.
+
+Readable without colour: colours are Okabe-Ito (told apart with any colour-vision deficiency), and every
+series compared has a second cue (marker, dash or bar pattern); figure_table gives what a chart draws as rows.
+"""
 
 import pandas as pd
 import plotly.graph_objects as go
 
-# drawn from zero outwards: neutral straddles zero, unfavourable ends left, favourable ends right
+# Okabe & Ito (2008), by cohort start date; their yellow is left out (1.1:1 on white)
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+# the second cue of the cohort with the same index as its colour
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "4px,2px,1px,2px")
+PATTERNS = ("", "/", ".", "x", "\\", "+", "-")
+TEXT = "#0e1117"  # the theme's textColor for axis, legend and cell text (Streamlit's chart theme greys it to 3.8:1)
+# RdBu without its darkest ends, so every cell's number in TEXT keeps 5:1 or more
+HEATMAP_SCALE = ("#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de", "#4393c3")
+OUTLINE = dict(color=TEXT, width=1)  # light bars and markers keep a visible edge on white (WCAG 1.4.11)
+
+# drawn from zero outwards: neutral straddles zero, unfavourable ends left, favourable ends right;
+# the "somewhat" bands are hatched, so strong and mild answers differ without colour too
 LIKERT_COLOURS = {"Neutral": "#d9d9d9", "Somewhat unfavourable": "#ef8a62", "Unfavourable": "#b2182b",
                   "Somewhat favourable": "#67a9cf", "Favourable": "#2166ac"}  # fmt: skip
+LIKERT_PATTERNS = {"Neutral": ".", "Somewhat unfavourable": "/", "Unfavourable": "", "Somewhat favourable": "/",
+                   "Favourable": ""}  # fmt: skip
+STATUS_STYLES = {"held": ("#009E73", "circle"), "missed": ("#D55E00", "x"), "cancelled": ("#E69F00", "triangle-down"),
+                 "unrecorded": ("#000000", "diamond-open"), "upcoming": ("#56B4E9", "circle-open")}  # fmt: skip
+
+
+def cue(colours: dict, name: str) -> int:
+    """A cohort's place in the colour map (all cohorts by start date): its symbol, dash and pattern follow it."""
+    return list(colours).index(name) % len(SYMBOLS)
 
 
 def layout(
     figure: go.Figure, title: str, y_title: str = "", x_title: str = "", percent_axis: bool = False
 ) -> go.Figure:
     figure.update_layout(
-        title=title, xaxis_title=x_title, yaxis_title=y_title, legend_title_text="", margin=dict(t=60, b=40)
+        title=title, xaxis_title=x_title, yaxis_title=y_title, legend_title_text="", margin=dict(t=60, b=40),
+        legend_font_color=TEXT,
+    )  # fmt: skip
+    figure.update_xaxes(tickfont_color=TEXT, title_font_color=TEXT)
+    figure.update_yaxes(tickfont_color=TEXT, title_font_color=TEXT)
+    # plotly's own pick of black or white per cell falls to 2.6:1 on mid-tone RdBu cells
+    figure.update_traces(
+        colorscale=HEATMAP_SCALE, textfont_color=TEXT, colorbar_tickfont_color=TEXT, selector=dict(type="heatmap")
     )
     if percent_axis:
         figure.update_yaxes(tickformat=".0%")
@@ -20,10 +52,11 @@ def layout(
 
 
 def bars_by_cohort(frame: pd.DataFrame, value: str, colours: dict, title: str, y_title: str, percent_axis=False):
-    figure = go.Figure(
-        go.Bar(x=frame["cohort_name"], y=frame[value], marker_color=[colours[c] for c in frame["cohort_name"]])
-    )
-    return layout(figure, title, y_title, percent_axis=percent_axis)
+    names = frame["cohort_name"]
+    marker = dict(color=[colours[c] for c in names], pattern_shape=[PATTERNS[cue(colours, c)] for c in names],
+                  line=OUTLINE)  # fmt: skip
+    figure = go.Figure(go.Bar(x=names, y=frame[value], marker=marker))
+    return layout(figure, title, y_title, "Cohort", percent_axis=percent_axis)
 
 
 def lines_with_ci(
@@ -38,16 +71,23 @@ def lines_with_ci(
     high: str | None = None,
     percent_axis: bool = False,
 ) -> go.Figure:
-    """One line per cohort (column cohort_name), with error bars from low/high when given."""
+    """One line per cohort (column cohort_name), each with its own dash and marker, error bars from low/high."""
     figure = go.Figure()
     for name, group in frame.groupby("cohort_name", sort=False):
         error = None
         if low and high:
             error = dict(type="data", array=group[high] - group[y], arrayminus=group[y] - group[low], visible=True)
+        i = cue(colours, name)
         figure.add_trace(
             go.Scatter(
-                x=group[x], y=group[y], name=name, mode="lines+markers", error_y=error, line=dict(color=colours[name])
-            )  # fmt: skip
+                x=group[x],
+                y=group[y],
+                name=name,
+                mode="lines+markers",
+                error_y=error,
+                line=dict(color=colours[name], dash=DASHES[i]),
+                marker=dict(symbol=SYMBOLS[i], size=9, line=OUTLINE),
+            )
         )
     return layout(figure, title, y_title, x_title, percent_axis)
 
@@ -56,10 +96,11 @@ FUNNEL_STEPS = {"trust": "Reached trust", "insight": "Reached insight", "brainst
 
 
 def funnel(frame: pd.DataFrame, colours: dict) -> go.Figure:
-    """Share of each cohort's pairs that reached each learning phase (never widening), one bar group per cohort;
-    the label on each bar gives the pairs and how many of them showed the phase's indicator."""
+    """Share of each cohort's pairs that reached each learning phase (never widening), one bar group per cohort,
+    each with its own pattern; the label on each bar gives the pairs and how many showed the phase's indicator."""
     figure = go.Figure()
     for _, row in frame.iterrows():
+        name = row["cohort_name"]
         figure.add_trace(
             go.Bar(
                 x=list(FUNNEL_STEPS.values()),
@@ -68,8 +109,8 @@ def funnel(frame: pd.DataFrame, colours: dict) -> go.Figure:
                     f"{row[step]:,} of {row['pairs']:,}; {row[step + '_present']:,} with the indicator"
                     for step in FUNNEL_STEPS
                 ],
-                name=row["cohort_name"],
-                marker_color=colours[row["cohort_name"]],
+                name=name,
+                marker=dict(color=colours[name], pattern_shape=PATTERNS[cue(colours, name)], line=OUTLINE),
             )  # fmt: skip
         )
     return layout(figure, "Pairs reaching each phase", "Share of the cohort's pairs", percent_axis=True)
@@ -86,27 +127,26 @@ def diverging_likert(frame: pd.DataFrame, title: str) -> go.Figure:
                 x=part["share"],
                 name=label,
                 orientation="h",
-                marker_color=colour,
+                marker=dict(color=colour, pattern_shape=LIKERT_PATTERNS[label], line=OUTLINE),
                 hovertemplate="%{y}: %{customdata:.0%}<extra>" + label + "</extra>",
                 customdata=part["share"].abs(),
             )  # fmt: skip
         )
     figure.update_layout(barmode="relative", xaxis_tickformat=".0%", height=max(320, 28 * frame["row_label"].nunique()))
-    return layout(figure, title, "", "Share of answers (unfavourable left, favourable right)")
+    return layout(figure, title, "Item and wave", "Share of answers (unfavourable left, favourable right)")
 
 
 def session_timeline(frame: pd.DataFrame) -> go.Figure:
-    colours = {"held": "#2ca02c", "missed": "#d62728", "cancelled": "#ff7f0e", "unrecorded": "#7f7f7f",
-               "upcoming": "#c7c7c7"}  # fmt: skip
     figure = go.Figure()
     for status, group in frame.groupby("as_of_status"):
+        colour, symbol = STATUS_STYLES.get(status, (TEXT, "circle"))
         figure.add_trace(
             go.Scatter(
                 x=group["scheduled_on"],
                 y=group["session_no"],
                 mode="markers",
                 name=status.capitalize(),
-                marker=dict(size=14, color=colours.get(status, "#000"), symbol="circle"),
+                marker=dict(size=14, color=colour, symbol=symbol, line=OUTLINE),
             )  # fmt: skip
         )
     rated = frame.dropna(subset=["trust_rating"])
@@ -117,8 +157,81 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
             name="Trust rating (1-5)",
             yaxis="y2",
             mode="lines+markers",
-            line=dict(color="#1f77b4", dash="dot"),
+            line=dict(color=PALETTE[0], dash="dot"),
         )  # fmt: skip
     )
     figure.update_layout(yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5]))
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
+
+
+def figure_table(figure: go.Figure) -> pd.DataFrame:
+    """What a figure draws, as rows: the same numbers for screen readers, keyboards and anyone who can't see colour."""
+    pieces = [_points(figure, trace) for trace in figure.data]
+    if not pieces:
+        return pd.DataFrame()
+    table = pd.concat([piece for piece, _ in pieces], ignore_index=True)
+    percent = {column for piece, on_percent_axis in pieces if on_percent_axis for column in piece.columns}
+    for column in table.select_dtypes("float").columns:
+        table[column] = _numbers(table[column], column in percent)
+    for column in table.select_dtypes("datetime").columns:
+        table[column] = table[column].dt.strftime("%d %B %Y")
+    return table.fillna("")  # traces on another axis leave the first axis' column empty
+
+
+def describe(figure: go.Figure) -> str:
+    """A chart's short text alternative: its title, what it plots against what, and its series."""
+    text = f"Chart: {figure.layout.title.text}"
+    if not figure.data:
+        return text + ": nothing to show for these filters."
+    first = figure.data[0]
+    if first.type != "heatmap":
+        across, along = _axes(first)
+        text += f"; {_title(figure, first, along) or 'values'} by {_title(figure, first, across) or 'category'}"
+    series = [t.name for t in figure.data if t.name]
+    return text + (f"; series: {', '.join(series)}" if series else "") + ". Its data is in the table below."
+
+
+def _axes(trace) -> tuple[str, str]:
+    """(category axis, value axis) of a trace."""
+    return ("y", "x") if trace.type == "bar" and trace.orientation == "h" else ("x", "y")
+
+
+def _axis(figure: go.Figure, trace, letter: str):
+    """The x or y axis a trace is drawn on ("y2" is layout.yaxis2)."""
+    return figure.layout[letter + "axis" + (trace[letter + "axis"] or letter)[1:]]
+
+
+def _title(figure: go.Figure, trace, letter: str) -> str:
+    return _axis(figure, trace, letter).title.text or ""
+
+
+def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, bool]:
+    """A trace's points (category, value, error bar) and whether its value axis is in percent."""
+    if trace.type == "heatmap":
+        cells = trace.text if trace.text is not None else trace.z
+        return pd.DataFrame(cells, index=list(trace.y), columns=list(trace.x)).rename_axis("").reset_index(), False
+    across, along = _axes(trace)
+    values = pd.Series(trace[along], dtype=float)
+    if figure.layout.barmode == "relative":
+        values = values.abs()  # drawn left of zero for unfavourable answers: the table gives the share itself
+    rows = pd.DataFrame({"category": list(trace[across]), "value": values})
+    if trace.type == "bar":  # stacked pieces of one bar (neutral, split across zero) are one value
+        rows = rows.groupby("category", sort=False, as_index=False)["value"].sum()
+    if trace.error_y.array is not None:
+        rows["Lower bound"] = rows["value"] - pd.Series(trace.error_y.arrayminus, dtype=float)
+        rows["Upper bound"] = rows["value"] + pd.Series(trace.error_y.array, dtype=float)
+    names = {"category": _title(figure, trace, across) or "Category", "value": _title(figure, trace, along) or "Value"}
+    rows = rows.rename(columns=names)
+    percent = (_axis(figure, trace, along).tickformat or "").endswith("%")
+    return (rows.assign(Series=trace.name)[["Series", *rows.columns]] if trace.name else rows), percent
+
+
+def _numbers(column: pd.Series, percent: bool) -> pd.Series:
+    """Values as the axis shows them: percentages, whole numbers, or two decimals."""
+    if percent:
+        pattern = "{:.0%}"
+    elif (column.dropna() % 1 == 0).all():
+        pattern = "{:,.0f}"
+    else:
+        pattern = "{:,.2f}"
+    return column.map(lambda v: "" if pd.isna(v) else pattern.format(v))

@@ -27,6 +27,7 @@ sessions[["trust_low", "trust_high"]] = pd.DataFrame(rows, index=sessions.index)
 # the cohorts at one session number add up to its total: suppress small ones with their complement
 measures = ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_session"]
 sessions = pd.concat(suppress(group, "pairs", measures) for _, group in sessions.groupby("session_no"))
+sessions[measures] = sessions[measures].round(3)  # charts carry the values shown, not the float noise of a sum
 method = "derived from the session number for some sessions" if sessions["any_derived_phase"].any() else "as logged"
 
 indicator = st.radio(
@@ -42,7 +43,7 @@ elif indicator == "Aha moments":
 else:
     figure = charts.lines_with_ci(sessions, "session_no", "ideas_per_session", colours, "Ideas per session",
                                   "Session number", "Ideas")  # fmt: skip
-st.plotly_chart(figure, width="stretch")
+ui.chart(figure)
 ui.caption(
     f"{indicator} by session number and cohort",
     f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
@@ -53,7 +54,7 @@ ui.caption(
 st.subheader("How far do pairs get?")
 funnel = read.phase_funnel(source, filters)
 funnel["cohort_name"] = funnel["cohort_id"].map(names)
-st.plotly_chart(charts.funnel(funnel, colours), width="stretch")
+ui.chart(charts.funnel(funnel, colours))
 ui.caption(
     "Share of each cohort's pairs that reached each phase",
     f"{funnel['pairs'].sum():,} pairs",
@@ -75,10 +76,9 @@ st.dataframe(steps, hide_index=True)
 st.subheader("When does the first aha moment come?")
 first = read.first_aha(source, filters)
 first["cohort_name"] = first["cohort_id"].map(names)
-st.plotly_chart(
+ui.chart(
     charts.lines_with_ci(first, "first_aha_session", "pairs", colours, "Session of the first aha moment",
                          "Session number", "Pairs"),
-    width="stretch",
 )  # fmt: skip
 ui.caption(
     "Pairs by the session of their first aha moment",

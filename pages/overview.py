@@ -86,7 +86,7 @@ st.dataframe(
 )  # fmt: skip
 figure = charts.bars_by_cohort(summary, "attendance_rate", colours, "Attendance rate by cohort", "Attendance",
                                percent_axis=True)  # fmt: skip
-st.plotly_chart(figure, width="stretch")
+ui.chart(figure)
 ui.caption("Attendance rate by cohort", f"{pairs:,} pairs", "Held / (held + missed + cancelled), pooled over sessions.")
 info = read.info(source)
 st.caption(f"Data freshness: data date {info['data_date']:%d %B %Y}; last load {info['last_load']:%d %B %Y %H:%M}.")

@@ -61,7 +61,7 @@ else:
     detail = read.pair_sessions(source, filters, pair_id)
     picked = shown[shown["pair_id"] == pair_id].iloc[0]
     st.write(f"**{picked['health_status']}**" + (f": {picked['reasons_text']}" if picked["reasons_text"] else ""))
-    st.plotly_chart(charts.session_timeline(detail), width="stretch")
+    ui.chart(charts.session_timeline(detail))
     ui.caption("Sessions of one pair", f"{len(detail)} sessions", "Held, missed, cancelled, unrecorded or upcoming.")
     notes = detail.dropna(subset=["notes"])[["session_no", "notes"]]
     st.markdown("**Mentor's notes** (coordinators only)")

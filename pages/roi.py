@@ -131,7 +131,7 @@ by_category = (
     costs.groupby("category", as_index=False)["amount"].sum().round().sort_values("amount")
 )  # the dollars shown
 figure = go.Figure(go.Bar(x=by_category["amount"], y=by_category["category"], orientation="h", marker_color="#1f77b4"))
-st.plotly_chart(charts.layout(figure, "Fully loaded costs by category", "", "US dollars"), width="stretch")
+ui.chart(charts.layout(figure, "Fully loaded costs by category", "", "US dollars"))
 ui.caption(
     "Costs by category",
     f"{len(costs):,} cost lines",
@@ -148,7 +148,7 @@ grid = pd.DataFrame(
 ).round(1)  # the chart carries the values shown
 heat = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale="RdBu",
                             zmid=0, text=grid.map(lambda v: f"{v:,.0f}%").values, texttemplate="%{text}"))  # fmt: skip
-st.plotly_chart(charts.layout(heat, "ROI % for other attribution and confidence", "", ""), width="stretch")
+ui.chart(charts.layout(heat, "ROI % for other attribution and confidence", "", ""))
 ui.caption(
     "ROI % across assumptions", "values as above", "Each cell recomputes benefits with its attribution and confidence."
 )

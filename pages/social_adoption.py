@@ -26,11 +26,11 @@ monthly = read.adoption_by_month(source, filters)
 monthly = monthly[monthly["platform"] == platform].copy()
 monthly["cohort_name"] = monthly["cohort_id"].map(names)
 monthly = monthly[monthly["mentees"] >= min_group()]
-st.plotly_chart(
+monthly[["share_active", "posts_per_mentee"]] = monthly[["share_active", "posts_per_mentee"]].round(4)
+ui.chart(
     charts.lines_with_ci(monthly, "months_from_start", "share_active", colours,
                          f"Mentees active on {ui.PLATFORM_LABELS[platform]}", "Months from the cohort's start",
                          "Share of mentees", percent_axis=True),
-    width="stretch",
 )  # fmt: skip
 ui.caption(
     f"Share of mentees active on {ui.PLATFORM_LABELS[platform]} by month",
@@ -75,9 +75,8 @@ else:
     )
 
 st.subheader("Posts per mentee per month")
-st.plotly_chart(
+ui.chart(
     charts.lines_with_ci(monthly, "months_from_start", "posts_per_mentee", colours, "Posts per mentee per month",
                          "Months from the cohort's start", "Posts"),
-    width="stretch",
 )  # fmt: skip
 ui.caption("Posts per mentee and month", "mentees as above", "Sum of posts divided by the cohort's mentees.")

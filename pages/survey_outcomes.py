@@ -95,7 +95,7 @@ bands = pd.DataFrame(bands)
 if bands.empty:
     st.info(f"No item has answers from {min_group()} matched respondents or more in these filters.")
 else:
-    st.plotly_chart(charts.diverging_likert(bands, "Answers per item: before and after"), width="stretch")
+    ui.chart(charts.diverging_likert(bands, "Answers per item: before and after"))
     ui.caption(
         "Share of answers per item and wave, matched respondents only",
         f"{int(answers['answers'].sum()):,} answers of the respondents in the table above",

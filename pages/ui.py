@@ -3,9 +3,11 @@
 import math
 from datetime import date
 
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages import charts
 from warehouse import read
 from warehouse.read import Filters, Source
 
@@ -17,7 +19,6 @@ PLATFORM_LABELS = {
     "youtube": "YouTube",
     "internal": "the internal network",
 }
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
 def source() -> Source:
@@ -55,12 +56,20 @@ def cohort_labels() -> dict[str, str]:
 
 
 def cohort_colours() -> dict[str, str]:
-    """One colour per cohort, by start date, the same on every page (keyed by its label and its name)."""
+    """One colour per cohort, by start date, the same on every page, keyed by its label (charts.cue follows this
+    order)."""
     labels = cohort_labels()
     return {
-        labels.get(cohort_id, name): PALETTE[i % len(PALETTE)]
+        labels.get(cohort_id, name): charts.PALETTE[i % len(charts.PALETTE)]
         for i, (cohort_id, name) in enumerate(cohort_names().items())
     }
+
+
+def chart(figure: go.Figure) -> None:
+    """A plotly chart with a text alternative, and the numbers it draws as a table for those who can't see it."""
+    st.plotly_chart(figure, width="stretch", alt=charts.describe(figure))
+    with st.expander(f"{figure.layout.title.text}: data as a table"):
+        st.table(charts.figure_table(figure), hide_index=True)
 
 
 def caption(shows: str, n: str, method: str) -> None:

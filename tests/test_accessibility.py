@@ -1,0 +1,168 @@
+"""Charts readable without colour: colours told apart under colour-vision deficiencies, a second cue per series,
+and the numbers of every chart as a table. Contrast of what axe-core can't check (chart text in SVG)."""
+
+import itertools
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from colorspacious import cspace_convert, deltaE
+
+from pages import charts
+
+ROOT = Path(__file__).resolve().parents[1]
+# Dichromacy (severity 100, Machado et al. 2009): the strongest form of each deficiency.
+VISIONS = [None, "protanomaly", "deuteranomaly", "tritanomaly"]
+# Colour difference in CAM02-UCS; about 10 is easily told apart at a glance. The former palette (matplotlib's
+# tab10) drew the first two cohorts in orange and green: 1.6 apart for protanopes.
+MIN_DIFFERENCE = 10
+COLOUR_SETS = {
+    "cohorts": charts.PALETTE,
+    "answer bands": tuple(charts.LIKERT_COLOURS.values()),
+    "session statuses": tuple(colour for colour, _ in charts.STATUS_STYLES.values()),
+}
+
+
+def rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+
+
+def seen(hex_colour: str, vision: str | None) -> np.ndarray:
+    if vision is None:
+        return rgb(hex_colour)
+    simulation = {"name": "sRGB1+CVD", "cvd_type": vision, "severity": 100}
+    return np.clip(cspace_convert(rgb(hex_colour), simulation, "sRGB1"), 0, 1)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio."""
+
+    def luminance(colour: np.ndarray) -> float:
+        linear = np.where(colour <= 0.03928, colour / 12.92, ((colour + 0.055) / 1.055) ** 2.4)
+        return float(linear @ [0.2126, 0.7152, 0.0722])
+
+    high, low = sorted([luminance(rgb(foreground)), luminance(rgb(background))], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+@pytest.mark.parametrize("name", COLOUR_SETS)
+def test_colours_stay_distinguishable_under_colour_vision_deficiencies(name, vision):
+    colours = COLOUR_SETS[name]
+    for first, second in itertools.combinations(colours, 2):
+        difference = deltaE(seen(first, vision), seen(second, vision), input_space="sRGB1")
+        assert difference >= MIN_DIFFERENCE, f"{name}: {first} and {second} are {difference:.1f} apart ({vision})"
+
+
+COHORTS = [f"cohort {i}" for i in range(len(charts.PALETTE))]
+COLOURS = dict(zip(COHORTS, charts.PALETTE, strict=True))
+
+
+def lines(cohorts: list[str]):
+    frame = pd.DataFrame({"cohort_name": cohorts, "session": 1, "value": 3.0})
+    return charts.lines_with_ci(frame, "session", "value", COLOURS, "Trust", "Session", "Trust")
+
+
+def test_each_cohort_line_has_its_own_marker_and_dash():
+    figure = lines(COHORTS)
+    assert len({trace.marker.symbol for trace in figure.data}) == len(COHORTS)
+    assert len({trace.line.dash for trace in figure.data}) == len(COHORTS)
+
+
+def test_each_cohort_bar_has_its_own_pattern():
+    frame = pd.DataFrame({"cohort_name": COHORTS, "rate": 0.5})
+    shapes = charts.bars_by_cohort(frame, "rate", COLOURS, "Rate", "Rate").data[0].marker.pattern.shape
+    assert len(set(shapes)) == len(COHORTS)
+    steps = {step: 1 for step in ("pairs", "trust", "insight", "brainstorm", "trust_present", "insight_present",
+                                  "brainstorm_present")}  # fmt: skip
+    phases = pd.DataFrame({"cohort_name": COHORTS, **steps})
+    assert len({trace.marker.pattern.shape for trace in charts.funnel(phases, COLOURS).data}) == len(COHORTS)
+
+
+def test_a_cohort_keeps_its_cues_whichever_cohorts_are_shown():
+    alone = lines(["cohort 2"]).data[0]
+    among_all = lines(COHORTS).data[2]
+    assert (alone.marker.symbol, alone.line.dash, alone.line.color) == (
+        among_all.marker.symbol,
+        among_all.line.dash,
+        among_all.line.color,
+    )
+    frame = pd.DataFrame({"cohort_name": ["cohort 2"], "rate": 0.5})
+    assert charts.bars_by_cohort(frame, "rate", COLOURS, "Rate", "Rate").data[0].marker.pattern.shape == (
+        charts.PATTERNS[2],
+    )
+
+
+def test_answer_bands_on_one_side_differ_by_pattern_and_statuses_by_symbol():
+    sides = [("Unfavourable", "Somewhat unfavourable"), ("Favourable", "Somewhat favourable")]
+    for strong, mild in sides:
+        assert charts.LIKERT_PATTERNS[strong] != charts.LIKERT_PATTERNS[mild]
+    symbols = [symbol for _, symbol in charts.STATUS_STYLES.values()]
+    assert len(set(symbols)) == len(symbols)
+
+
+def test_chart_text_and_captions_meet_aa_contrast():
+    assert contrast(charts.TEXT, "#ffffff") >= 4.5
+    heatmap = charts.layout(go.Figure(go.Heatmap(z=[[1]], colorscale="RdBu", text=[["1%"]])), "ROI", "", "")
+    cell_colours = [colour for _, colour in heatmap.data[0].colorscale]
+    assert heatmap.data[0].textfont.color == charts.TEXT
+    assert min(contrast(charts.TEXT, colour) for colour in cell_colours) >= 4.5  # numbers written in the cells
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    # Streamlit draws captions in textColor at 60% opacity; its sidebar background is #f8f8f7
+    for background in ("#ffffff", "#f8f8f7"):
+        caption = 0.6 * rgb(theme["textColor"]) + 0.4 * rgb(background)
+        assert contrast("#" + "".join(f"{round(c * 255):02x}" for c in caption), background) >= 4.5
+    assert contrast("#ffffff", theme["primaryColor"]) >= 4.5  # white text on selected cohorts
+
+
+def test_a_likert_chart_as_a_table_gives_each_band_its_share():
+    bands = pd.DataFrame(
+        {
+            "row_label": ["Q1 after"] * 4,
+            "band": ["Neutral", "Neutral", "Unfavourable", "Favourable"],
+            "share": [-0.1, 0.1, -0.3, 0.5],  # neutral split across zero, unfavourable drawn left of it
+        }
+    )
+    table = charts.figure_table(charts.diverging_likert(bands, "Answers"))
+    shares = dict(zip(table["Series"], table["Share of answers (unfavourable left, favourable right)"], strict=True))
+    assert shares == {"Neutral": "20%", "Unfavourable": "30%", "Favourable": "50%"}
+    assert set(table["Item and wave"]) == {"Q1 after"}
+
+
+def test_a_line_chart_as_a_table_gives_values_and_error_bars_per_series():
+    frame = pd.DataFrame(
+        {"cohort_name": ["cohort 0", "cohort 1"], "session": [1, 1], "mean": [3.1, 4.0], "low": [2.9, 3.5],
+         "high": [3.3, 4.25]}
+    )  # fmt: skip
+    figure = charts.lines_with_ci(frame, "session", "mean", COLOURS, "Trust", "Session", "Trust (1-5)", "low", "high")
+    table = charts.figure_table(figure)
+    assert table.to_dict("records") == [
+        {"Series": "cohort 0", "Session": 1, "Trust (1-5)": "3.10", "Lower bound": "2.90", "Upper bound": "3.30"},
+        {"Series": "cohort 1", "Session": 1, "Trust (1-5)": "4.00", "Lower bound": "3.50", "Upper bound": "4.25"},
+    ]
+    assert charts.describe(figure) == (
+        "Chart: Trust; Trust (1-5) by Session; series: cohort 0, cohort 1. Its data is in the table below."
+    )
+
+
+def test_a_timeline_as_a_table_gives_dates_and_each_axis_its_column():
+    sessions = pd.DataFrame(
+        {"scheduled_on": pd.to_datetime(["2012-01-05", "2012-02-02"]), "session_no": [1, 2],
+         "as_of_status": ["held", "missed"], "trust_rating": [3.0, None]}
+    )  # fmt: skip
+    table = charts.figure_table(charts.session_timeline(sessions))
+    assert table.columns.tolist() == ["Series", "Scheduled date", "Session number", "Trust rating"]
+    assert table.values.tolist() == [
+        ["Held", "05 January 2012", "1", ""],
+        ["Missed", "02 February 2012", "2", ""],
+        ["Trust rating (1-5)", "05 January 2012", "", "3"],
+    ]
+
+
+def test_a_chart_with_nothing_to_show_says_so():
+    empty = lines([])
+    assert charts.figure_table(empty).empty
+    assert charts.describe(empty) == "Chart: Trust: nothing to show for these filters."
