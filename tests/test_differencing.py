@@ -1,0 +1,130 @@
+"""No two views a user can produce single out fewer than the minimum group (DOMAIN.md section 5, differencing).
+
+A program built to be risky: a pilot of 6 pairs with one C-suite mentee, an expansion of 7 with two, sessions and
+answers arriving on different days. Every view the filters allow (cohorts, mentee levels, as-of dates) is read
+through the dashboard's read layer; for every pair of views, the people or pairs behind an aggregate must be the
+same or differ by at least the minimum group."""
+
+from datetime import date, timedelta
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import load
+from warehouse import read
+from warehouse.read import Filters, Source
+
+MINIMUM = 5
+START = {"A": date(2021, 3, 1), "B": date(2021, 9, 6)}
+LEVELS = {"A": ["c_suite"] + ["lob_president"] * 5, "B": ["c_suite"] * 2 + ["direct_report"] * 5}
+
+
+def write_program(folder: Path) -> list[date]:
+    """The risky program's canonical files; returns the days on which something was recorded."""
+    folder.mkdir()
+    cohorts = ["cohort_id,name,start_date,end_date,planned_sessions,cadence_days"]
+    people = ["participant_id,role,display_name,level,hourly_cost"]
+    pairs = ["pair_id,cohort_id,mentor_id,mentee_id,matched_on,status"]
+    sessions = ["pair_id,session_no,scheduled_on,status,held_on,duration_min,mentor_present,mentee_present,"
+                "trust_rating,aha_moment,ideas_count"]  # fmt: skip
+    answers = ["participant_id,wave,item_id,value,submitted_on"]
+    activity = ["participant_id,platform,month,active,posts,interactions,connections"]
+    days = set()
+    for cohort, levels in LEVELS.items():
+        start = START[cohort]
+        cohorts.append(f"{cohort},Cohort {cohort},{start},{start + timedelta(days=84)},4,21")
+        for i, level in enumerate(levels):
+            mentee, mentor, pair = f"E{cohort}{i}", f"M{cohort}{i}", f"P{cohort}{i}"
+            people += [f"{mentee},mentee,Exec {cohort}{i},{level},{300 + 50 * i}",
+                       f"{mentor},mentor,Mentor {cohort}{i},individual_contributor,{40 + i}"]  # fmt: skip
+            pairs.append(f"{pair},{cohort},{mentor},{mentee},{start - timedelta(days=i)},active")
+            for n in range(1, 5):
+                held = start + timedelta(days=21 * (n - 1) + i)  # each pair a day after the previous one
+                days.add(held)
+                sessions.append(f"{pair},{n},{held},held,{held},45,true,true,{1 + (i + n) % 5},{(i + n) % 2 == 0},"
+                                f"{(i * n) % 3}")  # fmt: skip
+            for wave, offset in (("pre", -2), ("post", 90)):
+                submitted = start + timedelta(days=offset + i)
+                days.add(submitted)
+                answers += [f"{mentee},{wave},K{k},{1 + (i * k + (wave == 'post')) % 5},{submitted}" for k in (1, 2)]
+            for month in range(-4, 8):
+                first = date(start.year + (start.month - 1 + month) // 12, (start.month - 1 + month) % 12 + 1, 1)
+                activity.append(f"{mentee},linkedin,{first:%Y-%m},{(i + month) % 3 == 0},1,1,1")
+    items = ["item_id,construct,text,scale_min,scale_max", "K1,knowledge,I know,1,5", "K2,knowledge,I can,1,5"]
+    files = {"cohorts": cohorts, "participants": people, "pairs": pairs, "sessions": sessions,
+             "survey_items": items, "survey_responses": answers, "social_activity": activity}  # fmt: skip
+    for name, lines in files.items():
+        (folder / f"{name}.csv").write_text("\n".join(lines) + "\n")
+    return sorted(days)
+
+
+@pytest.fixture(scope="module")
+def risky(tmp_path_factory) -> tuple[Source, list[date]]:
+    folder = tmp_path_factory.mktemp("risky")
+    days = write_program(folder / "files")
+    warehouse = folder / "risky.duckdb"
+    load(folder / "files", warehouse)
+    return Source(warehouse, warehouse.stat().st_mtime_ns), days
+
+
+def filter_choices() -> list[tuple[tuple, tuple]]:
+    """Every cohort choice and level choice a user can make (none, one, all but one)."""
+    levels = sorted({level for cohort in LEVELS.values() for level in cohort})
+    level_sets = [(), *[(lv,) for lv in levels], *[tuple(x for x in levels if x != lv) for lv in levels]]
+    return [(cohorts, chosen) for cohorts in [(), ("A",), ("B",)] for chosen in level_sets]
+
+
+def groups_behind(source: Source, filters: Filters) -> dict[tuple, frozenset]:
+    """Per aggregate a page shows: the units (pairs or people) behind it, or for per-session rows their count."""
+    groups = {}
+    for row in read.sessions_by_number(source, filters).itertuples():
+        groups[("session", row.cohort_id, row.session_no)] = row.held
+    matched = read.construct_pairs(source, filters, "pre")
+    groups[("survey", "all")] = frozenset(matched["participant_id"])
+    for cohort, part in matched.groupby("cohort_id"):
+        groups[("survey", cohort)] = frozenset(part["participant_id"])
+    windows = read.adoption_windows(source, filters).dropna(subset=["pre"])
+    groups[("adoption", "all")] = frozenset(windows["participant_id"])
+    pairs = read.pair_metrics(source, filters, 4).dropna(subset=["mean_trust"])
+    groups[("pairs", "all")] = frozenset(pairs["pair_id"])
+    summary = read.cohort_summary(source, filters)
+    groups[("attendance", "all")] = int(summary["released_recorded"].sum())
+    return groups
+
+
+def size(group) -> int:
+    return group if isinstance(group, int) else len(group)
+
+
+def difference(a, b) -> int:
+    return abs(a - b) if isinstance(a, int) else len(a ^ b)
+
+
+def test_no_two_views_differ_by_fewer_than_the_minimum(risky, monkeypatch):
+    monkeypatch.setenv("MENTORING_MIN_GROUP", str(MINIMUM))
+    source, days = risky
+    views = {
+        (cohorts, levels, day): groups_behind(source, Filters(cohorts=cohorts, as_of=day, levels=levels))
+        for cohorts, levels in filter_choices()
+        for day in sorted({*days[::15], *days[20:23], days[-1]})  # spread over the program, and 3 days in a row
+    }
+    leaks, tried = [], 0
+    for (first, a), (second, b) in combinations(views.items(), 2):
+        for key in a.keys() & b.keys():
+            shown = size(a[key]) >= MINIMUM and size(b[key]) >= MINIMUM
+            tried += shown
+            if shown and 0 < difference(a[key], b[key]) < MINIMUM:
+                leaks.append((key, first, second, difference(a[key], b[key])))
+    print(f"{len(views)} views, {tried:,} pairs of shown aggregates compared, {len(leaks)} leaks")
+    assert tried > 5_000  # the attack really compared views
+    assert leaks == []
+
+
+def test_the_risky_program_is_not_hidden_altogether(risky, monkeypatch):
+    # the defence must still show the groups that are big enough: 5 LOB presidents, 5 direct reports
+    monkeypatch.setenv("MENTORING_MIN_GROUP", str(MINIMUM))
+    source, days = risky
+    groups = groups_behind(source, Filters(as_of=days[-1]))
+    assert groups[("survey", "all")] == frozenset({f"EA{i}" for i in range(1, 6)} | {f"EB{i}" for i in range(2, 7)})
+    assert groups[("session", "A", 1)] == 5 and groups[("session", "B", 4)] == 5
