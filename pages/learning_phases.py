@@ -14,6 +14,7 @@ st.write(
 )
 
 source, filters = ui.source(), ui.filters()
+ui.require("sessions")
 names, colours = ui.cohort_names(), ui.cohort_colours()
 sessions = read.sessions_by_number(source, filters)
 sessions["cohort_name"] = sessions["cohort_id"].map(names)
