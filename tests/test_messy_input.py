@@ -171,6 +171,12 @@ def odd_warehouse(shape: str, tmp_path: Path) -> Path:
             lines = path.read_text().splitlines(keepends=True)
             path.write_text("".join(line for line in lines if not line.startswith(("P2", "P3", "P4", "P5"))))
         load(folder, warehouse)
+    elif shape == "baseline social activity only, before the cohort starts":
+        for name in ("sessions", "survey_responses"):
+            (folder / f"{name}.csv").unlink()
+        path = folder / "social_activity.csv"
+        path.write_text("".join(line for line in path.read_text().splitlines(True) if "2020-" not in line))
+        load(folder, warehouse)
     elif shape == "only quarantined sessions":
         rewrite(folder / "sessions.csv", lambda row: row.update(status="done"))
         for name in ("survey_items", "survey_responses", "social_activity", "costs"):
@@ -179,7 +185,12 @@ def odd_warehouse(shape: str, tmp_path: Path) -> Path:
     return warehouse
 
 
-SHAPES = ["pairs but no sessions, surveys, social activity or costs", "one pair", "only quarantined sessions"]
+SHAPES = [
+    "pairs but no sessions, surveys, social activity or costs",
+    "one pair",
+    "baseline social activity only, before the cohort starts",  # the data date is before the first cohort's start
+    "only quarantined sessions",
+]
 
 
 @pytest.mark.parametrize("shape", SHAPES)
