@@ -146,6 +146,15 @@ def run_cli(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
+def assert_root_causes_lead(output: str) -> None:
+    """A file refused whole is named on the report's first line, before any row's problem."""
+    report = output.split("Nothing was loaded; the warehouse is unchanged.\n")[1].splitlines()
+    advice = report[-1]
+    if advice.startswith("Refused whole: "):
+        refused = advice.removeprefix("Refused whole: ").split(". Fix")[0].split(", ")
+        assert report[0].startswith(tuple(refused)), report[0]
+
+
 def shape(warehouse: Path) -> tuple:
     """What a page may trip over: empty entities, a single cohort or pair, quarantined rows."""
     counts = rows(
@@ -219,6 +228,7 @@ def test_messy_folders_never_break_a_load_status_or_page(bases, tmp_path_factory
         if code == 1:
             assert "Nothing was loaded; the warehouse is unchanged." in output
             assert (sha256(warehouse) if warehouse.exists() else None) == before
+            assert_root_causes_lead(output)
             continue
         assert run_cli("status", "--warehouse", str(warehouse))[0] == 0
         if shape(warehouse) not in RENDERED:
