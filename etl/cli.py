@@ -47,8 +47,8 @@ def advice(error: Exception) -> str:
     if not count:
         return ""
     return (
-        f"\n{count:,} {'problem' if count == 1 else 'problems'}. Fix them in the files and load again, or load with"
-        " --quarantine to load the good rows and set the bad ones aside."
+        f"\n{count:,} {'problem' if count == 1 else 'problems'}. Fix {'it' if count == 1 else 'them'} in the files and"
+        " load again, or load with --quarantine to load the good rows and set the bad ones aside."
     )
 
 

@@ -191,7 +191,8 @@ def validate(
     con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
     references = reference_checks(entity)
     if references:
-        # the last column names the parent's file when it was refused whole: the report counts those rows, not lists
+        # two more columns: the parent entity and, when the parent's file was refused whole (or the parent row only
+        # for that reason), that file: the report counts those rows instead of listing them
         con.execute(
             "insert into file_problems (line, column_name, got, expected, parent_entity, parent_file, file)"
             f" select *, ? from ({' union all '.join(references)})",
