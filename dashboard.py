@@ -1,7 +1,9 @@
 """Entry point: opens the warehouse (building the demo one when none exists), the shared filters and the pages."""
 
 import threading
+from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from etl.demo import demo_folder_for, generate
@@ -50,7 +52,9 @@ source = Source.current()
 info = read.info(source)
 cohorts = read.cohorts(source)
 names = dict(zip(cohorts["cohort_id"], cohorts["cohort_name"], strict=True))
-data_date = info["data_date"].date()
+# a warehouse with no sessions, surveys or social activity has no data date: the as-of date is then today
+data_date = None if pd.isna(info["data_date"]) else info["data_date"].date()
+first_date = data_date if pd.isna(info["first_date"]) else min(info["first_date"].date(), data_date or date.max)
 
 pages = {
     "Program": [
@@ -78,14 +82,18 @@ with st.sidebar:
         placeholder="All cohorts",
     )  # fmt: skip
     chosen_date = st.date_input(
-        "As of", value=data_date, min_value=info["first_date"].date(), max_value=data_date, key="as_of",
+        "As of", value=data_date, min_value=first_date, max_value=data_date, key="as_of",
         bind="query-params", help="Defaults to the data date: the latest date recorded in the data.",
-    )  # fmt: skip
+    ) if data_date else None  # fmt: skip
     chosen_levels = st.multiselect(
         "Mentee level", read.levels(source), key="levels", bind="query-params", placeholder="All levels",
         format_func=lambda level: level.replace("_", " ").capitalize(),
     )  # fmt: skip
-    st.caption(f"Data date: {data_date:%d %B %Y} (latest date recorded). Filters stay in the page address.")
+    st.caption(
+        f"Data date: {data_date:%d %B %Y} (latest date recorded). Filters stay in the page address."
+        if data_date
+        else "No data date yet: load sessions, survey responses or social activity. Pages are as of today."
+    )
 
 st.session_state["source"] = source
 st.session_state["filters"] = Filters(

@@ -36,17 +36,31 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
         print(summary.report)
 
 
+def advice(error: Exception) -> str:
+    """The way forward after a refusal: --quarantine only helps when every file could be read."""
+    refused = getattr(error, "refused_files", ())
+    if refused:
+        return (
+            f"\nRefused whole: {', '.join(refused)}. Fix {'it' if len(refused) == 1 else 'them'} first and load again"
+            " (--quarantine sets bad rows aside, not whole files)."
+        )
+    count = getattr(error, "problem_count", 0)
+    if not count:
+        return ""
+    return (
+        f"\n{count:,} {'problem' if count == 1 else 'problems'}. Fix {'it' if count == 1 else 'them'} in the files and"
+        " load again, or load with --quarantine to load the good rows and set the bad ones aside."
+    )
+
+
 def run_load(folder: Path, warehouse: Path, quarantine: bool, is_demo: bool = False) -> int:
     say(f"Loading {folder} into {warehouse}")
     try:
         summary = load_with_exports(folder, warehouse, quarantine=quarantine, progress=say, is_demo=is_demo).summary
     except (LoadError, ReconciliationError) as error:
         say(f"\nNothing was loaded; the warehouse is unchanged.\n{error}")
-        if getattr(error, "problem_count", 0):
-            say(
-                f"\n{error.problem_count:,} problems. Fix them in the files and load again, or load with "
-                "--quarantine to load the good rows and set the bad ones aside."
-            )
+        if advice(error):
+            say(advice(error))
         return 1
     print_summary(summary, warehouse)
     return 0

@@ -21,6 +21,7 @@ from etl.validate import SQL_TYPES, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
+NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave one of these empty
 
 Progress = Callable[[str], None]
 
@@ -30,9 +31,10 @@ class LoadError(Exception):
 
 
 class LoadRefused(LoadError):
-    def __init__(self, report: str, problem_count: int):
+    def __init__(self, report: str, problem_count: int, refused_files: tuple[str, ...] = ()):
         super().__init__(report)
         self.problem_count = problem_count
+        self.refused_files = refused_files  # files refused whole: --quarantine cannot load them either
 
 
 class LoadBusy(LoadError):
@@ -140,6 +142,11 @@ SCENARIOS_TABLE = """create table if not exists roi_scenarios (
     confidence double, baseline_turnover double, saved_at timestamp, last_used_at timestamp)"""
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The single value of a query, read to the end: a half-read result blocks the connection in DuckDB 2."""
+    return con.execute(sql, params or []).fetchall()[0][0]
+
+
 def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, load_id: int) -> None:
     """Good rows of `batch` replace the warehouse rows with the same natural key; identical rows stay as they are."""
     table = f"raw_{entity.name}"
@@ -152,14 +159,14 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
                        except select {columns} from {table}) d using ({keys})
             where g._line not in (select line from bad_lines)"""
     )
-    result.rows_updated = con.execute(f"select count(*) from changed semi join {table} using ({keys})").fetchone()[0]
-    result.rows_inserted = con.execute("select count(*) from changed").fetchone()[0] - result.rows_updated
+    result.rows_updated = scalar(con, f"select count(*) from changed semi join {table} using ({keys})")
+    result.rows_inserted = scalar(con, "select count(*) from changed") - result.rows_updated
     match = " and ".join(f't."{k}" = c."{k}"' for k in entity.key)
     count = f"select count(*) from {table}"
-    before = con.execute(count).fetchone()[0]
+    before = scalar(con, count)
     con.execute(f"delete from {table} t using changed c where {match}")
     con.execute(f"insert into {table} select {columns}, ?, _line, ? from changed", [result.file, load_id])
-    grown = con.execute(count).fetchone()[0] - before
+    grown = scalar(con, count) - before
     if grown != result.rows_inserted or result.rows_unchanged < 0:
         raise ReconciliationError(
             f"Reconciliation failed: {result.file} has {result.rows_inserted:,} new rows but {table} grew by {grown:,}"
@@ -171,21 +178,24 @@ def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progres
     try:
         read = read_file(con, path, entity, "source")
     except FileRefused as refused:
-        add_problems(con, entity, refused.problems)
+        add_problems(con, refused.problems)
+        con.execute("insert into refused_files values (?, ?)", [entity.name, path.name])
         return result
     result.rows_read = read.rows_read
     progress(f"  {path.name}: {read.rows_read:,} rows read, validating")
-    add_problems(con, entity, read.problems)
+    add_problems(con, read.problems)
     validate(con, path.name, "source", read.columns, entity, today)
     con.execute(
         "create or replace temp table bad_lines as select distinct line from file_problems where file = ?", [path.name]
     )
-    result.rows_rejected = con.execute("select count(*) from bad_lines").fetchone()[0]
+    result.rows_rejected = scalar(con, "select count(*) from bad_lines")
     if len(entity.key) == 1:
+        # root: the refused file a row was set aside for, when that is its only fault (its children count it too)
         con.execute(
-            f"""insert into refused_keys select ?, "{entity.key[0]}__text" from batch
-                where _line in (select line from bad_lines)""",
-            [entity.name],
+            f"""insert into refused_keys select ?, b."{entity.key[0]}__text", f.root from batch b join (
+                    select line, case when count(*) = count(parent_file) then min(parent_file) end as root
+                    from file_problems where file = ? group by line) f on f.line = b._line""",
+            [entity.name, path.name],
         )
     upsert(con, entity, result, load_id)
     con.execute(
@@ -200,7 +210,7 @@ def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progres
     return result
 
 
-def add_problems(con, entity: Entity, problems: list[Problem]) -> None:
+def add_problems(con, problems: list[Problem]) -> None:
     if problems:
         frame = pd.DataFrame(
             {
@@ -213,32 +223,81 @@ def add_problems(con, entity: Entity, problems: list[Problem]) -> None:
         )
         con.register("new_problems", frame)
         con.execute(
-            "insert into file_problems select line, column_name, got, expected, file from new_problems",
+            "insert into file_problems select line, column_name, got, expected, file, null, null from new_problems",
         )
         con.unregister("new_problems")
 
 
+# a date written another way (3/5/2012, 05.03.2012, 5 March 2012, with or without a time), quoted in `got`
+OTHER_DATE = (
+    r"(\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{8}|\d{1,2}[ -][A-Za-z]{3,9}[ -]\d{2,4}|[A-Za-z]{3,9} \d{1,2},? \d{4})"
+    r"([ T].*)?"
+)
+IN_OTHER_DATE_FORMAT = f"expected = 'a date as YYYY-MM-DD' and regexp_full_match(trim(got, ''''), '{OTHER_DATE}')"
+LISTED = f"parent_file is null and not coalesce({IN_OTHER_DATE_FORMAT}, false)"
+
+
 def problem_report(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
-    """Every problem, grouped by file, capped at REPORT_LIMIT lines per file with counts for the rest."""
-    total = con.execute("select count(*) from file_problems").fetchone()[0]
+    """Root causes first: files refused whole, then rows that only follow from them (one line per file), then each
+    file's own problems, capped at REPORT_LIMIT lines per file; dates in another format get one hint per column."""
+    refused = [file for (file,) in con.execute("select file from refused_files order by file").fetchall()]
     lines = []
-    for (file,) in con.execute("select distinct file from file_problems order by file").fetchall():
-        rows = con.execute(
-            """select line, column_name, got, expected from file_problems where file = ?
-               order by line nulls first, column_name limit ?""",
-            [file, REPORT_LIMIT],
-        ).fetchall()
-        for line, column, got, expected in rows:
-            lines.append(str(Problem(file, line, column, got, expected)))
-        more = con.execute(
-            """select column_name, count(*) from (select * from file_problems where file = ?
-                   order by line nulls first, column_name offset ?) group by all order by 2 desc""",
-            [file, REPORT_LIMIT],
-        ).fetchall()
-        if more:
-            counts = ", ".join(f"{column or 'row'}: {n:,}" for column, n in more)
-            lines.append(f"{file}: ... and {sum(n for _, n in more):,} more problems ({counts})")
-    return "\n".join(lines), total
+    for file in refused:
+        lines += listed_problems(con, file)
+    lines += follow_on_lines(con)
+    others = con.execute(
+        "select distinct file from file_problems where file not in (select file from refused_files) order by file"
+    ).fetchall()
+    for (file,) in others:
+        lines += other_date_format_lines(con, file) + listed_problems(con, file)
+    return "\n".join(lines), scalar(con, "select count(*) from file_problems where parent_file is null")
+
+
+def listed_problems(con, file: str) -> list[str]:
+    rows = con.execute(
+        f"""select line, column_name, got, expected from file_problems where file = ? and {LISTED}
+            order by line nulls first, column_name limit ?""",
+        [file, REPORT_LIMIT],
+    ).fetchall()
+    lines = [str(Problem(file, line, column, got, expected)) for line, column, got, expected in rows]
+    more = con.execute(
+        f"""select column_name, count(*) from (select * from file_problems where file = ? and {LISTED}
+               order by line nulls first, column_name offset ?) group by all order by 2 desc, 1""",
+        [file, REPORT_LIMIT],
+    ).fetchall()
+    if more:
+        counts = ", ".join(f"{column or 'row'}: {n:,}" for column, n in more)
+        lines.append(f"{file}: ... and {sum(n for _, n in more):,} more problems ({counts})")
+    return lines
+
+
+def follow_on_lines(con) -> list[str]:
+    """Rows whose only fault may be a reference into a refused file, directly or through a parent row that was set
+    aside for that reason: counted, not listed."""
+    rows = con.execute(
+        """select p.file, p.parent_entity, p.parent_file, r.entity = p.parent_entity, count(distinct p.line)
+           from file_problems p join refused_files r on r.file = p.parent_file
+           group by all order by 1, 3, 2"""
+    ).fetchall()
+    return [
+        f"{n:,} {'row' if n == 1 else 'rows'} of {file} {'refers' if n == 1 else 'refer'} to {entity}"
+        + (f" from {parent}, which was refused" if direct else f" set aside because {parent} was refused")
+        + f": fix {parent} first"
+        for file, entity, parent, direct, n in rows
+    ]
+
+
+def other_date_format_lines(con, file: str) -> list[str]:
+    rows = con.execute(
+        f"""select column_name, min(line), arg_min(trim(got, ''''), line), count(*) from file_problems
+            where file = ? and {IN_OTHER_DATE_FORMAT} group by 1 order by 2""",
+        [file],
+    ).fetchall()
+    return [
+        f"{file}:{line} {column}: {example}: write dates as YYYY-MM-DD"
+        f" ({n:,} {'date' if n == 1 else 'dates'} in another format in this column)"
+        for column, line, example, n in rows
+    ]
 
 
 @contextmanager
@@ -327,19 +386,24 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
         con.execute("begin transaction")
         con.execute(
             "create temp table file_problems"
-            " (line bigint, column_name varchar, got varchar, expected varchar, file varchar)"
+            " (line bigint, column_name varchar, got varchar, expected varchar, file varchar,"
+            " parent_entity varchar, parent_file varchar)"
         )
-        con.execute("create temp table refused_keys (entity varchar, key varchar)")
-        load_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_history").fetchone()[0]
+        con.execute("create temp table refused_keys (entity varchar, key varchar, root varchar)")
+        con.execute("create temp table refused_files (entity varchar, file varchar)")
+        load_id = scalar(con, "select coalesce(max(load_id), 0) + 1 from load_history")
         summary = LoadSummary(load_id)
         started_at = datetime.now()
         for number, (entity, path) in enumerate(files, start=1):
             progress(f"[{number}/{len(files)}] {path.name}")
             summary.files.append(load_one(con, entity, path, load_id, today, progress))
         report, problem_count = problem_report(con)
-        if problem_count and not quarantine:
-            con.execute("rollback")
-            raise LoadRefused(report, problem_count)
+        refused = tuple(file for (file,) in con.execute("select file from refused_files order by file").fetchall())
+        if refused or (problem_count and not quarantine):
+            raise LoadRefused(report, problem_count, refused)
+        empty = empty_entities(con, summary)
+        if empty:
+            raise LoadRefused("\n".join([*empty, report]).strip(), 0)  # its own advice: --quarantine can't help
         summary.report = report
         if not summary.changed:
             con.execute("rollback")
@@ -353,6 +417,21 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
         return summary
     finally:
         con.close()  # an open transaction dies with the connection, and the work file is deleted
+
+
+def empty_entities(con, summary: LoadSummary) -> list[str]:
+    """Why the marts would have nothing to show: an entity they need has no row, new or already loaded."""
+    reasons = []
+    for name in NEEDED_BY_MARTS:
+        if scalar(con, f"select count(*) from raw_{name}"):
+            continue
+        files = [f.file for f in summary.files if f.entity == name]
+        reason = f"every row of {files[0]} was set aside" if files else f"the folder has no {name}.csv"
+        reasons.append(
+            f"No {name} would be in the warehouse: {reason}. The dashboard needs cohorts, participants and pairs:"
+            f" {'fix its rows' if files else 'add it'} and load again."
+        )
+    return reasons
 
 
 def record_load(con, summary: LoadSummary, started_at: datetime, origin: tuple, checks: str) -> None:

@@ -160,7 +160,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
         f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
             from {table}_rejects group by line order by line"""
     ).fetchall()
-    good = con.execute(f"select count(*) from {table}").fetchone()[0]
+    good = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     con.execute(f"drop table {table}_rejects; drop table {table}_scans")
     problems = [broken_line(file, line, kind, message, len(names)) for line, kind, message in rejects]
     rows_read = good + len(rejects)

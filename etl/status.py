@@ -5,10 +5,12 @@ from pathlib import Path
 from etl.contract import ENTITIES
 from warehouse.connect import open_read_only
 
+NO_DATA_DATE = "none yet: load sessions.csv, survey_responses.csv or social_activity.csv"
+
 
 def table_text(rows: list[tuple], headers: tuple[str, ...]) -> str:
     cells = [tuple("" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in row) for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]  # also with no rows
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join("  " + line for line in lines)
@@ -17,8 +19,8 @@ def table_text(rows: list[tuple], headers: tuple[str, ...]) -> str:
 def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
     con = open_read_only(path)
     try:
-        counts = [(e.name, con.execute(f"select count(*) from raw_{e.name}").fetchone()[0]) for e in ENTITIES]
-        data_date = con.execute("select data_date from dim_data_date").fetchone()[0]
+        counts = [(e.name, con.execute(f"select count(*) from raw_{e.name}").fetchall()[0][0]) for e in ENTITIES]
+        data_date = con.execute("select data_date from dim_data_date").fetchall()[0][0]
         health = con.execute(
             "select health_status, count(*) from fct_pair_health group by 1 order by 2 desc"
         ).fetchall()
@@ -33,7 +35,7 @@ def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
                       rows_inserted, rows_updated, rows_unchanged
                from load_files where load_id = (select max(load_id) from load_history) order by file_name"""
         ).fetchall()
-        held = con.execute("select count(*) from quarantine").fetchone()[0]
+        held = con.execute("select count(*) from quarantine").fetchall()[0][0]
         bad = con.execute(
             "select load_id, file_name, line, problems from quarantine order by load_id desc, file_name, line limit ?",
             [quarantined],
@@ -42,7 +44,7 @@ def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
         con.close()
     parts = [
         f"Warehouse {path}",
-        f"Data date (latest date recorded in the data): {data_date}",
+        f"Data date (latest date recorded in the data): {data_date or NO_DATA_DATE}",
         "",
         "Rows per entity",
         table_text(counts, ("entity", "rows")),

@@ -164,7 +164,11 @@ def reference_checks(entity: Entity) -> list[str]:
                        || ''')', ''),
                    case when exists (select 1 from refused_keys r where r.entity = '{ref.entity}' and r.key = b.{col})
                         then 'its row in {ref.entity} to be valid (that row was refused too)'
-                        else {expected} end
+                        else {expected} end,
+                   '{ref.entity}',
+                   coalesce((select any_value(r.file) from refused_files r where r.entity = '{ref.entity}'),
+                            (select any_value(k.root) from refused_keys k
+                             where k.entity = '{ref.entity}' and k.key = b.{col}))
                 from batch b
                 where b.{col} is not null
                   and not exists (select 1 from {parent} p where p.{ref.target} = b.{col}{condition})"""
@@ -183,5 +187,14 @@ def validate(
 ) -> None:
     """Fill temp table `batch` (typed rows) and append every problem to temp table `file_problems`."""
     build_batch(con, source, present, entity)
-    queries = cell_checks(entity, today) + key_checks(entity) + reference_checks(entity) + rule_checks(entity)
-    con.execute(f"insert into file_problems select *, ? from ({' union all '.join(queries)})", [file])
+    queries = cell_checks(entity, today) + key_checks(entity) + rule_checks(entity)
+    con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
+    references = reference_checks(entity)
+    if references:
+        # two more columns: the parent entity and, when the parent's file was refused whole (or the parent row only
+        # for that reason), that file: the report counts those rows instead of listing them
+        con.execute(
+            "insert into file_problems (line, column_name, got, expected, parent_entity, parent_file, file)"
+            f" select *, ? from ({' union all '.join(references)})",
+            [file],
+        )

@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages import charts, ui
 from warehouse import read, stats
-from warehouse.privacy import min_group, suppress
+from warehouse.privacy import min_group
 
 st.title("Do pairs move from trust to insight to ideas?")
 st.write(
@@ -14,19 +14,15 @@ st.write(
 )
 
 source, filters = ui.source(), ui.filters()
+ui.require("sessions")
 names, colours = ui.cohort_labels(), ui.cohort_colours()
 sessions = read.sessions_by_number(source, filters)
 sessions["cohort_name"] = sessions["cohort_id"].map(names)
-rows = []
-for record in sessions.itertuples():
-    # a t-interval from the mean and SD, so no rating leaves the warehouse
-    n, mean, sd = record.rated, record.mean_trust, record.sd_trust
-    half = stats.t_half_width(n, sd)
-    rows.append((mean - half, mean + half))
-sessions[["trust_low", "trust_high"]] = pd.DataFrame(rows, index=sessions.index)
-# the cohorts at one session number add up to its total: suppress small ones with their complement
+# a t-interval from the mean and SD, so no rating leaves the warehouse; every row covers whole groups of at least
+# the minimum pairs (warehouse/models/as_of/privacy_sessions.sql), so none needs hiding here
+half = [stats.t_half_width(n, sd) for n, sd in zip(sessions["rated"], sessions["sd_trust"], strict=True)]
+sessions["trust_low"], sessions["trust_high"] = sessions["mean_trust"] - half, sessions["mean_trust"] + half
 measures = ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_session"]
-sessions = pd.concat(suppress(group, "pairs", measures) for _, group in sessions.groupby("session_no"))
 sessions[measures] = sessions[measures].round(3)  # charts carry the values shown, not the float noise of a sum
 method = "derived from the session number for some sessions" if sessions["any_derived_phase"].any() else "as logged"
 
@@ -47,7 +43,8 @@ ui.chart(figure)
 ui.caption(
     f"{indicator} by session number and cohort",
     f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
-    f"Points for fewer than {min_group()} pairs (and the next smallest cohort at that session) are hidden. "
+    f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level, in the order they "
+    "happened, so that no view singles anyone out. "
     f"Phase {method}.",
 )
 

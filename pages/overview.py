@@ -10,6 +10,7 @@ st.title("Is the program working?")
 st.write("Pairs, attendance, learning and social-media adoption for the cohorts selected in the sidebar.")
 
 source, filters = ui.source(), ui.filters()
+ui.require("sessions")
 summary = read.cohort_summary(source, filters)
 summary["cohort_name"] = summary["cohort_id"].map(ui.cohort_labels())
 recorded = summary["sessions_recorded"].sum()

@@ -14,6 +14,7 @@ st.write(
 )
 
 source, filters = ui.source(), ui.filters()
+ui.require("social_activity")
 names, colours = ui.cohort_labels(), ui.cohort_colours()
 platform = st.selectbox(
     "Platform",

@@ -15,6 +15,7 @@ st.write(
 )
 
 source, filters = ui.source(), ui.filters()
+ui.require("survey_items", "survey_responses")
 LABELS = {"n": "n", "mean_pre": "Mean before", "mean_post": "Mean after", "mean_change": "Change",
           "ci": "95% CI of change", "t_p": "Paired t p", "wilcoxon_p": "Wilcoxon p", "bh_p": "BH-adjusted p",
           "d_z": "d_z", "g_av": "g_av"}  # fmt: skip

@@ -94,3 +94,18 @@ def p_value(value: float) -> str:
     if value is None or math.isnan(value):
         return "n/a"
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def require(*entities: str) -> None:
+    """A page whose data is not loaded says what is missing and how to load it, instead of failing or showing blanks."""
+    counts = read.row_counts(source()).set_index("entity")["rows"]
+    missing = [entity for entity in entities if not counts.get(entity)]
+    if missing:
+        names = " and ".join(entity.replace("_", " ") for entity in missing)
+        files = ", ".join(f"{entity}.csv" for entity in missing)
+        st.info(
+            f"No {names} in the warehouse yet, and this page needs them. Put {files} in a folder and run"
+            " `python -m etl load FOLDER` (the columns are in docs/data-contract.md).",
+            icon=":material/upload_file:",
+        )
+        st.stop()

@@ -152,7 +152,13 @@ EDITS = {
         "sessions.csv",
         "P1,2,2020-01-20,held,2020-01-20",
         "P1,2,2020-01-20,held,01/20/2020",
-        "sessions.csv:3 held_on: got '01/20/2020', expected a date as YYYY-MM-DD",
+        "sessions.csv:3 held_on: 01/20/2020: write dates as YYYY-MM-DD (1 date in another format in this column)",
+    ),
+    "text in a date": (
+        "sessions.csv",
+        "P1,2,2020-01-20,held,2020-01-20",
+        "P1,2,2020-01-20,held,soon",
+        "sessions.csv:3 held_on: got 'soon', expected a date as YYYY-MM-DD",
     ),
     "impossible month": (
         "social_activity.csv",

@@ -1,0 +1,236 @@
+"""Folders a coordinator might really have: reports lead with root causes, --quarantine never leaves a warehouse
+the dashboard can't use, and status and every page work on the smallest warehouse a load can produce."""
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.load import LoadRefused
+from etl.status import status_report
+from tests.conftest import TINY, load, sha256
+from tests.test_pages import ENTRYPOINT, PAGES
+from warehouse.location import ENV_VAR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def report_lines(folder: Path, warehouse: Path, **options) -> list[str]:
+    with pytest.raises(LoadRefused) as refused:
+        load(folder, warehouse, **options)
+    return str(refused.value).splitlines()
+
+
+def data_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def rewrite(path: Path, change) -> None:
+    """Apply `change` to every row of a CSV file, keeping its header."""
+    table = data_rows(path)
+    for row in table:
+        change(row)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(table[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+
+
+def us_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(month)}/{int(day)}/{year}"
+
+
+def test_a_renamed_key_column_in_a_new_warehouse_is_a_report_not_a_traceback(tiny_folder, tmp_path):
+    path = tiny_folder / "cohorts.csv"
+    path.write_text(path.read_text().replace("cohort_id", "cohort", 1))
+    warehouse = tmp_path / "new.duckdb"
+    result = run("load", str(tiny_folder), "--warehouse", str(warehouse))
+    assert (result.returncode, "Traceback" in result.stderr, warehouse.exists()) == (1, False, False)
+    report = result.stderr.split("Nothing was loaded; the warehouse is unchanged.\n")[1]
+    assert report.splitlines() == [
+        "cohorts.csv:1 cohort: got the unknown column 'cohort', expected cohort_id (a misspelling?)",
+        "cohorts.csv:1 got no column cohort_id, expected every required column",
+        "1 row of costs.csv refers to cohorts from cohorts.csv, which was refused: fix cohorts.csv first",
+        "5 rows of pairs.csv refer to cohorts from cohorts.csv, which was refused: fix cohorts.csv first",
+        "15 rows of sessions.csv refer to pairs set aside because cohorts.csv was refused: fix cohorts.csv first",
+        "",
+        "Refused whole: cohorts.csv. Fix it first and load again (--quarantine sets bad rows aside, not whole files).",
+    ]
+
+
+@pytest.fixture
+def messy_demo(demo_folder, tmp_path) -> Path:
+    """The issue's folder: Latin-1 participants, a renamed column in pairs.csv, 'four' and '4,5' as trust ratings
+    and held_on dates written 3/5/2012."""
+    folder = tmp_path / "messy"
+    shutil.copytree(demo_folder, folder)
+    participants = folder / "participants.csv"
+    text = participants.read_text(encoding="utf-8")
+    participants.write_bytes(text.replace("\n", "\nX000000,mentee,Zoë Müller,,,,,,,,\n", 1).encode("latin-1"))
+    pairs = folder / "pairs.csv"
+    pairs.write_text(pairs.read_text().replace("matched_on", "matched", 1))
+    ratings = iter(["four", "4,5"])
+
+    def mess(row: dict[str, str]) -> None:
+        if row["trust_rating"]:
+            row["trust_rating"] = next(ratings, row["trust_rating"])
+        row["held_on"] = us_date(row["held_on"]) if row["held_on"] else ""
+
+    rewrite(folder / "sessions.csv", mess)
+    return folder
+
+
+def test_root_causes_lead_and_follow_on_rows_are_counted_not_listed(messy_demo, tmp_path):
+    sessions = data_rows(messy_demo / "sessions.csv")
+    rated = [line for line, row in enumerate(sessions, start=2) if row["trust_rating"] in ("four", "4,5")]
+    held = [(line, row["held_on"]) for line, row in enumerate(sessions, start=2) if row["held_on"]]
+    responses = len(data_rows(messy_demo / "survey_responses.csv"))
+    activity = len(data_rows(messy_demo / "social_activity.csv"))
+    assert report_lines(messy_demo, tmp_path / "w.duckdb") == [
+        "pairs.csv:1 matched: got the unknown column 'matched', expected matched_on (a misspelling?)",
+        "pairs.csv:1 got no column matched_on, expected every required column",
+        "participants.csv:2 got the byte 0xEB, which is not UTF-8 (a Latin-1 or Windows file?),"
+        " expected UTF-8 text: in Excel use Save As > CSV UTF-8",
+        f"{len(sessions):,} rows of sessions.csv refer to pairs from pairs.csv, which was refused: fix pairs.csv first",
+        f"{activity:,} rows of social_activity.csv refer to participants from participants.csv, which was refused:"
+        " fix participants.csv first",
+        f"{responses:,} rows of survey_responses.csv refer to participants from participants.csv, which was refused:"
+        " fix participants.csv first",
+        f"sessions.csv:{held[0][0]} held_on: {held[0][1]}: write dates as YYYY-MM-DD"
+        f" ({len(held):,} dates in another format in this column)",
+        f"sessions.csv:{rated[0]} trust_rating: got 'four', expected a whole number",
+        f"sessions.csv:{rated[1]} trust_rating: got '4,5', expected a whole number",
+    ]
+
+
+def test_one_hint_per_column_for_dates_like_3_5_2012(tiny_folder, tmp_path):
+    rewrite(tiny_folder / "sessions.csv", lambda row: row.update(scheduled_on="3/5/2012"))
+    assert report_lines(tiny_folder, tmp_path / "w.duckdb") == [
+        "sessions.csv:2 scheduled_on: 3/5/2012: write dates as YYYY-MM-DD (15 dates in another format in this column)"
+    ]
+
+
+def test_quarantine_does_not_load_around_a_file_refused_whole(messy_demo, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    before = sha256(warehouse)
+    result = run("load", str(messy_demo), "--warehouse", str(warehouse), "--quarantine")
+    assert (result.returncode, sha256(warehouse)) == (1, before)
+    assert result.stderr.splitlines()[-1] == (
+        "Refused whole: pairs.csv, participants.csv. Fix them first and load again"
+        " (--quarantine sets bad rows aside, not whole files)."
+    )
+
+
+def test_quarantine_refuses_a_load_that_would_leave_no_pairs(tiny_folder, tmp_path):
+    rewrite(tiny_folder / "pairs.csv", lambda row: row.update(matched_on="soon"))
+    warehouse = tmp_path / "w.duckdb"
+    lines = report_lines(tiny_folder, warehouse, quarantine=True)
+    assert lines[0] == (
+        "No pairs would be in the warehouse: every row of pairs.csv was set aside."
+        " The dashboard needs cohorts, participants and pairs: fix its rows and load again."
+    )
+    assert "pairs.csv:2 matched_on: got 'soon', expected a date as YYYY-MM-DD" in lines
+    assert not warehouse.exists()
+
+
+def test_a_first_load_without_participants_is_refused_with_that_reason(tmp_path):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    shutil.copy(TINY / "cohorts.csv", folder)
+    assert report_lines(folder, tmp_path / "w.duckdb") == [
+        "No participants would be in the warehouse: the folder has no participants.csv."
+        " The dashboard needs cohorts, participants and pairs: add it and load again.",
+        "No pairs would be in the warehouse: the folder has no pairs.csv."
+        " The dashboard needs cohorts, participants and pairs: add it and load again.",
+    ]
+
+
+def odd_warehouse(shape: str, tmp_path: Path) -> Path:
+    """The smallest warehouses a load can produce."""
+    folder = tmp_path / "files"
+    shutil.copytree(TINY, folder)
+    warehouse = tmp_path / f"{shape.replace(' ', '_')}.duckdb"
+    if shape == "pairs but no sessions, surveys, social activity or costs":
+        for name in ("sessions", "survey_items", "survey_responses", "social_activity", "costs"):
+            (folder / f"{name}.csv").unlink()
+        load(folder, warehouse)
+    elif shape == "one pair":
+        for name in ("pairs", "sessions"):
+            path = folder / f"{name}.csv"
+            lines = path.read_text().splitlines(keepends=True)
+            path.write_text("".join(line for line in lines if not line.startswith(("P2", "P3", "P4", "P5"))))
+        load(folder, warehouse)
+    elif shape == "baseline social activity only, before the cohort starts":
+        for name in ("sessions", "survey_responses"):
+            (folder / f"{name}.csv").unlink()
+        path = folder / "social_activity.csv"
+        path.write_text("".join(line for line in path.read_text().splitlines(True) if "2020-" not in line))
+        load(folder, warehouse)
+    elif shape == "only quarantined sessions":
+        rewrite(folder / "sessions.csv", lambda row: row.update(status="done"))
+        for name in ("survey_items", "survey_responses", "social_activity", "costs"):
+            (folder / f"{name}.csv").unlink()
+        load(folder, warehouse, quarantine=True)
+    return warehouse
+
+
+SHAPES = [
+    "pairs but no sessions, surveys, social activity or costs",
+    "one pair",
+    "baseline social activity only, before the cohort starts",  # the data date is before the first cohort's start
+    "only quarantined sessions",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_status_and_every_page_work_on_the_smallest_warehouses(shape, tmp_path, monkeypatch):
+    warehouse = odd_warehouse(shape, tmp_path)
+    assert "Rows per entity" in status_report(warehouse)
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    for page in PAGES:
+        if page != "overview":
+            test.switch_page(f"pages/{page}.py").run()
+        assert not test.exception, f"{page}: {test.exception}"
+
+
+def test_without_a_data_date_status_and_pages_say_what_to_load(tmp_path, monkeypatch):
+    warehouse = odd_warehouse(SHAPES[0], tmp_path)
+    report = status_report(warehouse)
+    assert "Data date (latest date recorded in the data): none yet: load sessions.csv, survey_responses.csv or" in (
+        report
+    )
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    assert not test.date_input  # no as-of date to choose before any activity is loaded
+    assert test.sidebar.caption[0].value.startswith("No data date yet: load sessions, survey responses or social")
+    assert [i.value for i in test.info] == [
+        "No sessions in the warehouse yet, and this page needs them. Put sessions.csv in a folder and run"
+        " `python -m etl load FOLDER` (the columns are in docs/data-contract.md)."
+    ]
+    test.switch_page("pages/survey_outcomes.py").run()
+    assert [i.value for i in test.info] == [
+        "No survey items and survey responses in the warehouse yet, and this page needs them. Put survey_items.csv,"
+        " survey_responses.csv in a folder and run `python -m etl load FOLDER` (the columns are in"
+        " docs/data-contract.md)."
+    ]
+
+
+def test_status_lists_quarantined_rows_when_nothing_else_of_a_file_loaded(tmp_path):
+    warehouse = odd_warehouse("only quarantined sessions", tmp_path)
+    report = status_report(warehouse)
+    assert "  sessions          0   " in report.splitlines()
+    assert "Quarantined rows: 15" in report
