@@ -151,3 +151,15 @@ def test_the_explicit_setting_serves_a_network_address_without_sign_in_with_a_wa
         "No sign-in, and this dashboard listens on 0.0.0.0 (MENTORING_ALLOW_REMOTE_WITHOUT_SIGN_IN=1): anyone"
     )
     assert "listens on 0.0.0.0: serving every page to anyone who can reach it." in capsys.readouterr().err
+
+
+def test_a_broken_mapping_gives_nobody_a_role_and_says_why(app, tmp_path, monkeypatch):
+    broken = tmp_path / "roles.toml"
+    broken.write_text('[emails]\n"ceo@example.com" = "ceo"\n')
+    monkeypatch.setenv(ROLES_FILE_VAR, str(broken))
+    test = app({"is_logged_in": True, **USERS["leadership"]})
+    assert [t.value for t in test.title] == ["You have no access yet"]
+    assert test.text[0].value == (
+        f"The role mapping can't be read: {broken} [emails] ceo@example.com: unknown role 'ceo'; "
+        "roles are leadership, coordinator, analyst"
+    )
