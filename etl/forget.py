@@ -113,6 +113,10 @@ def forget(live: Path, participant_id: str, erased_by: str | None = None) -> dic
             fsync_path(work)
             os.replace(work, live)
             fsync_path(live.parent)
+        except (OSError, duckdb.IOException) as error:  # the live file is untouched until the swap
+            raise ForgetError(
+                f"The erasure stopped while writing: {error}. If the disk is full, free space."
+            ) from error
         finally:
             remove_quietly(work, Path(f"{work}.wal"))
         # copies a killed write left behind hold the person too; the live file's log was replayed into the copy

@@ -105,3 +105,18 @@ def test_forget_an_unknown_participant_changes_nothing(warehouse, capsys):
     assert main(["forget", "E99", "--yes", "--warehouse", str(warehouse)]) == 1
     assert "No row of E99 is in" in capsys.readouterr().err
     assert sha256(warehouse) == before
+
+
+def test_a_failed_write_erases_nothing_and_leaves_no_copy(warehouse, monkeypatch, capsys):
+    before = sha256(warehouse)
+
+    def disk_full(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("etl.forget.fsync_path", disk_full)
+    assert main(["forget", "E01", "--yes", "--warehouse", str(warehouse)]) == 1
+    assert "Nothing was erased; the warehouse is unchanged.\nThe erasure stopped while writing: [Errno 28]" in (
+        capsys.readouterr().err
+    )
+    assert sha256(warehouse) == before
+    assert sorted(os.listdir(warehouse.parent)) == ["tiny.duckdb", "tiny.duckdb.lock"]
