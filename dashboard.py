@@ -9,7 +9,8 @@ import streamlit as st
 from etl.demo import demo_folder_for, generate
 from etl.load import load_folder
 from etl.rewrite import models_out_of_date, upgrade_models
-from warehouse import read
+from pages import access as page_access
+from warehouse import access, read
 from warehouse.location import warehouse_path
 from warehouse.read import Filters, Source
 
@@ -18,6 +19,11 @@ st.set_page_config(page_title="Reverse mentoring outcomes", layout="wide")
 # every focused control gets a ring in the primary colour (6.7:1 on white; WCAG 2.4.7 Focus Visible).
 RING = f"outline: 2px solid {st.get_option('theme.primaryColor')} !important; outline-offset: 2px;"
 st.html(f"<style>:focus-visible {{ {RING} }}</style>")
+
+visitor = page_access.visitor()
+if not visitor.roles:  # signed out, no role, or refused: one page, no warehouse, no filters
+    st.navigation([page_access.gate_page(visitor)], position="hidden").run()
+    st.stop()
 
 
 @st.cache_resource
@@ -56,23 +62,31 @@ names = dict(zip(cohorts["cohort_id"], cohorts["cohort_name"], strict=True))
 data_date = None if pd.isna(info["data_date"]) else info["data_date"].date()
 first_date = data_date if pd.isna(info["first_date"]) else min(info["first_date"].date(), data_date or date.max)
 
-pages = {
+PAGES = {  # section: (file, title, icon); who may open each file is in warehouse/access.py
     "Program": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
-        st.Page("pages/learning_phases.py", title="Learning phases", icon=":material/stairs:"),
-        st.Page("pages/roi.py", title="Program ROI", icon=":material/payments:"),
+        ("pages/overview.py", "Overview", ":material/home:"),
+        ("pages/learning_phases.py", "Learning phases", ":material/stairs:"),
+        ("pages/roi.py", "Program ROI", ":material/payments:"),
     ],
-    "Coordinators": [st.Page("pages/pair_health.py", title="Pair health", icon=":material/health_and_safety:")],
+    "Coordinators": [("pages/pair_health.py", "Pair health", ":material/health_and_safety:")],
     "Analysts": [
-        st.Page("pages/survey_outcomes.py", title="Survey outcomes", icon=":material/checklist:"),
-        st.Page("pages/cohort_comparison.py", title="Pilot vs expansion", icon=":material/balance:"),
-        st.Page("pages/social_adoption.py", title="Social adoption", icon=":material/trending_up:"),
+        ("pages/survey_outcomes.py", "Survey outcomes", ":material/checklist:"),
+        ("pages/cohort_comparison.py", "Pilot vs expansion", ":material/balance:"),
+        ("pages/social_adoption.py", "Social adoption", ":material/trending_up:"),
     ],
     "Data": [
-        st.Page("pages/data.py", title="Data", icon=":material/database:"),
-        st.Page("pages/load_data.py", title="Load data", icon=":material/upload_file:"),
+        ("pages/data.py", "Data", ":material/database:"),
+        ("pages/load_data.py", "Load data", ":material/upload_file:"),
     ],
 }
+# only the visitor's pages exist for this session: another page's address is not routable (the first is the home)
+pages = {
+    section: [
+        st.Page(file, title=title, icon=icon) for file, title, icon in entries if access.may_open(visitor.roles, file)
+    ]
+    for section, entries in PAGES.items()
+}
+pages = {section: shown for section, shown in pages.items() if shown}
 navigation = st.navigation(pages, position="hidden")
 with st.sidebar:
     sidebar_menu(pages)
@@ -101,6 +115,7 @@ st.session_state["filters"] = Filters(
     as_of=None if chosen_date == data_date else chosen_date,
     levels=tuple(chosen_levels),
 )
+page_access.account(visitor)
 if info["is_demo"]:
     st.warning(
         "Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.",

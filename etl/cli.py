@@ -1,4 +1,4 @@
-"""Command line: python -m etl load | demo | status."""
+"""Command line: python -m etl load | demo | status | forget."""
 
 import argparse
 import sys
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from etl.demo import demo_folder_for, generate
 from etl.exports.load import load_with_exports
+from etl.forget import ForgetError, forget, rows_to_remove
 from etl.load import LoadError, LoadSummary
 from etl.status import status_report
 from warehouse.build import ReconciliationError
@@ -89,6 +90,34 @@ def command_status(args) -> int:
     return 0
 
 
+def command_forget(args) -> int:
+    warehouse = warehouse_path(args.warehouse)
+    if not warehouse.exists():
+        say(f"No warehouse at {warehouse}.")
+        return 1
+    found = rows_to_remove(warehouse, args.participant_id)
+    if not found:
+        say(f"No row of {args.participant_id} is in {warehouse}; nothing was changed.")
+        return 1
+    say(f"Erasing {args.participant_id} from {warehouse} removes these rows for good:")
+    say("\n".join(f"  {table}: {n:,}" for table, n in found.items()))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            say("Nothing was erased: confirm with --yes when no one can answer the question.")
+            return 1
+        if input(f"Erase {args.participant_id}? Type yes to go on: ").strip().lower() != "yes":
+            say("Nothing was erased.")
+            return 1
+    try:
+        removed = forget(warehouse, args.participant_id)
+    except (ForgetError, LoadError, ReconciliationError) as error:
+        say(f"Nothing was erased; the warehouse is unchanged.\n{error}")
+        return 1
+    print(f"Erased {args.participant_id}: {sum(removed.values()):,} rows removed; the erasure is recorded.")
+    say("Delete their rows from the files you load too, or the next load of those files brings them back.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m etl",
@@ -119,6 +148,14 @@ def parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="rows per entity, load history and quarantined rows")
     status.add_argument("--warehouse", help=where)
     status.set_defaults(run=command_status)
+
+    erase = commands.add_parser(
+        "forget", help="erase a participant from every table, quarantine included, and record that it happened"
+    )
+    erase.add_argument("participant_id", help="the participant_id of participants.csv")
+    erase.add_argument("--yes", action="store_true", help="erase without asking (for scripts)")
+    erase.add_argument("--warehouse", help=where)
+    erase.set_defaults(run=command_forget)
     return top
 
 

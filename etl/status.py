@@ -40,6 +40,11 @@ def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
             "select load_id, file_name, line, problems from quarantine order by load_id desc, file_name, line limit ?",
             [quarantined],
         ).fetchall()
+        erased = con.execute(
+            "select count(*), max(erased_at)::date from erasures"
+            if con.execute("select count(*) from duckdb_tables() where table_name = 'erasures'").fetchone()[0]
+            else "select 0, null"
+        ).fetchone()
     finally:
         con.close()
     parts = [
@@ -65,4 +70,5 @@ def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
     ]
     if bad:
         parts.append(table_text(bad, ("load", "file", "line", "problems")))
+    parts += ["", f"Erasures: {erased[0]:,}" + (f" (latest {erased[1]})" if erased[0] else "")]
     return "\n".join(parts)

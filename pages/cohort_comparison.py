@@ -4,11 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from pages import ui
+from pages.access import require_page
 from warehouse import read
 from warehouse.comparison import compare_metrics
 from warehouse.export import csv_bytes, xlsx_bytes
 from warehouse.privacy import min_group
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Did the expansion keep the pilot's results?")
 st.write(
     "Two cohorts side by side, metric by metric, at the same point of their program: session metrics over each "

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from pages import ui
+from pages.access import require_page
 from warehouse import read
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Where does this data come from?")
 st.write(
     "Every load of files into the warehouse, what it read, loaded and set aside, and how recent each source is. "

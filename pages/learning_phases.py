@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from pages import charts, ui
+from pages.access import require_page
 from warehouse import read, stats
 from warehouse.privacy import min_group
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Do pairs move from trust to insight to ideas?")
 st.write(
     "The program's learning runs through three phases: gaining trust, 'aha moments', then creative brainstorming. "

@@ -11,9 +11,11 @@ from etl.exports.load import check_folder, load_with_exports
 from etl.exports.uploads import MAX_MB, TYPES, save_uploads
 from etl.load import LoadError
 from pages import ui
+from pages.access import require_page
 from warehouse import read
 from warehouse.build import ReconciliationError
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Load new data")
 st.write(
     "Upload the program's files: canonical CSV or XLSX files (participants.csv, sessions.csv, ...) or exports from "

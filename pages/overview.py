@@ -3,9 +3,11 @@
 import streamlit as st
 
 from pages import charts, ui
+from pages.access import page_link, require_page
 from warehouse import read, stats
 from warehouse.privacy import min_group
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Is the program working?")
 st.write("Pairs, attendance, learning and social-media adoption for the cohorts selected in the sidebar.")
 
@@ -71,7 +73,7 @@ else:
     row[1].caption(f"Fewer than {min_group()} mentees with both windows observed.")
 attention = int(summary["pairs_needing_attention"].sum())
 row[2].metric("Pairs needing attention", f"{attention:,}")
-row[2].page_link("pages/pair_health.py", label="Open Pair health", icon=":material/health_and_safety:")
+page_link(row[2], "pages/pair_health.py", label="Open Pair health", icon=":material/health_and_safety:")
 
 st.subheader("Cohorts at a glance")
 colours = ui.cohort_colours()

@@ -3,11 +3,13 @@
 import streamlit as st
 
 from pages import charts, ui
+from pages.access import require_page
 from warehouse import read
 from warehouse.export import csv_bytes
 
 STATUSES = ["At risk", "Needs check-in", "Too early to tell", "On track", "Completed", "Ended early"]
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Which pairs need a check-in?")
 st.write(
     "Every pair with its health status and the reasons in words. Rules are cadence-aware: a pair is overdue when "

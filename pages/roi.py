@@ -7,8 +7,10 @@ import streamlit as st
 from etl.load import LoadBusy
 from etl.saved import DEFAULT_NAME, SCENARIO_FIELDS, Scenario, rename_scenario, save_scenario, use_scenario
 from pages import charts, ui
+from pages.access import require_page
 from warehouse import read, stats
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("What did the program cost, and what did it return?")
 st.write(
     "Phillips ROI method: fully loaded costs (everyone's time in sessions at their hourly cost, plus listed costs) "

@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from pages import charts, ui
+from pages.access import require_page
 from warehouse import read, stats
 from warehouse.privacy import min_group, suppress, suppression_note
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Do mentees take up social media?")
 st.write(
     "Share of mentees active each month, in months relative to their cohort's start. The comparison group is "

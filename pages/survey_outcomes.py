@@ -4,10 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from pages import charts, ui
+from pages.access import require_page
 from warehouse import read, stats
 from warehouse.export import csv_bytes
 from warehouse.privacy import min_group, suppress
 
+require_page(__file__)  # who may open it: warehouse/access.py
 st.title("What changed in the surveys?")
 st.write(
     "Per construct, matched respondents only (people who answered both waves). Retrospective pre ('then-test', "

@@ -1,0 +1,122 @@
+"""Erasure: `python -m etl forget` removes a person from every table and from the file's bytes, and asks first."""
+
+import getpass
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from etl.cli import main
+from tests.conftest import TINY, load, rows, sha256
+
+QUARANTINED = {  # a second load with refused rows: two of Eve's (her email, a confidential note) and one of Ed's pair
+    "participants.csv": "participant_id,role,display_name,email,level,generation,hourly_cost\n"
+    "E01,mentee,Eve Exec,eve@example.com,chief,boomer,600\n",
+    "sessions.csv": "pair_id,session_no,scheduled_on,status,held_on,duration_min,mentor_present,mentee_present,"
+    "topic,phase,trust_rating,aha_moment,ideas_count,notes\n"
+    "P1,5,2020-02-20,held,2020-02-20,60,true,true,Tech,,9,false,0,Eve confides she is leaving\n"
+    "P2,5,2020-02-20,held,2020-02-20,60,true,true,Tech,,9,false,0,Ed row stays\n",
+}
+EVE = [b"eve@example.com", b"Eve Exec", b"Mentee travelling", b"Eve confides she is leaving"]
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Path:
+    path = tmp_path / "w" / "tiny.duckdb"
+    load(TINY, path)
+    second = tmp_path / "second"
+    second.mkdir()
+    for name, text in QUARANTINED.items():
+        (second / name).write_text(text)
+    load(second, path, quarantine=True)
+    return path
+
+
+def count(path: Path, needle: bytes) -> int:
+    return path.read_bytes().count(needle)
+
+
+def test_forget_leaves_no_trace_of_the_person_and_keeps_everyone_else(warehouse, capsys):
+    assert [count(warehouse, n) > 0 for n in EVE] == [True, True, True, True]  # the check below can see them
+    assert main(["forget", "E01", "--yes", "--warehouse", str(warehouse)]) == 0
+    assert "Erased E01: 20 rows removed; the erasure is recorded." in capsys.readouterr().out
+
+    assert [count(warehouse, n) for n in EVE] == [0, 0, 0, 0]
+    assert count(warehouse, b"ed@example.com") > 0 and count(warehouse, b"Ed row stays") > 0
+    assert sorted(os.listdir(warehouse.parent)) == ["tiny.duckdb", "tiny.duckdb.lock"]  # no old copy or log left
+    ids = rows(warehouse, "select participant_id from raw_participants order by 1")
+    assert [i for (i,) in ids] == ["E02", "E03", "E04", "E05", "M01", "M02", "M03", "M04", "M05", "X01"]
+    assert rows(warehouse, "select pair_id from raw_pairs order by 1") == [("P2",), ("P3",), ("P4",), ("P5",)]
+    assert rows(warehouse, "select count(*) from raw_sessions where pair_id = 'P1'") == [(0,)]
+    for table in ("raw_survey_responses", "raw_social_activity", "dim_participants"):
+        assert rows(warehouse, f"select count(*) from {table} where participant_id = 'E01'") == [(0,)]
+    assert rows(warehouse, "select file_name, line from quarantine") == [("sessions.csv", 3)]  # Ed's pair's row
+    assert rows(warehouse, "select load_id, outcome from load_history order by 1") == [
+        (1, "loaded"),
+        (2, "loaded with quarantined rows"),
+    ]
+    [(digest, by, removed)] = rows(warehouse, "select participant_sha256, erased_by, rows_removed from erasures")
+    assert (digest, by, removed) == (
+        "e7e7dd241b31082d328fe29439a320dac14696e5f2b7c9f42c745ba274555d8b",
+        getpass.getuser(),
+        20,
+    )
+
+    assert main(["status", "--warehouse", str(warehouse)]) == 0
+    assert "Erasures: 1" in capsys.readouterr().out
+    load(TINY, warehouse)  # still a warehouse a load can write to (and loading Eve's files again brings her back)
+    assert rows(warehouse, "select count(*) from raw_participants where participant_id = 'E01'") == [(1,)]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        (io.StringIO(""), "Nothing was erased: confirm with --yes when no one can answer the question."),
+        (Terminal("n\n"), "Nothing was erased."),
+    ],
+)
+def test_forget_without_yes_refuses_unless_confirmed(warehouse, monkeypatch, capsys, stdin, message):
+    before = sha256(warehouse)
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert main(["forget", "E01", "--warehouse", str(warehouse)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "removes these rows for good" in err
+        and "  quarantine: 2\n  raw_pairs: 1\n" in err
+        and err.rstrip().endswith(message)
+    )
+    assert sha256(warehouse) == before
+
+
+def test_forget_goes_on_when_the_terminal_answers_yes(warehouse, monkeypatch):
+    monkeypatch.setattr("sys.stdin", Terminal("yes\n"))
+    assert main(["forget", "E01", "--warehouse", str(warehouse)]) == 0
+    assert count(warehouse, b"eve@example.com") == 0
+
+
+def test_forget_an_unknown_participant_changes_nothing(warehouse, capsys):
+    before = sha256(warehouse)
+    assert main(["forget", "E99", "--yes", "--warehouse", str(warehouse)]) == 1
+    assert "No row of E99 is in" in capsys.readouterr().err
+    assert sha256(warehouse) == before
+
+
+def test_a_failed_write_erases_nothing_and_leaves_no_copy(warehouse, monkeypatch, capsys):
+    before = sha256(warehouse)
+
+    def disk_full(path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("etl.forget.fsync_path", disk_full)
+    assert main(["forget", "E01", "--yes", "--warehouse", str(warehouse)]) == 1
+    assert "Nothing was erased; the warehouse is unchanged.\nThe erasure stopped while writing: [Errno 28]" in (
+        capsys.readouterr().err
+    )
+    assert sha256(warehouse) == before
+    assert sorted(os.listdir(warehouse.parent)) == ["tiny.duckdb", "tiny.duckdb.lock"]
