@@ -7,6 +7,8 @@ series compared has a second cue (marker, dash or bar pattern); figure_table giv
 import pandas as pd
 import plotly.graph_objects as go
 
+from pages.plain import plotly_safe
+
 # Okabe & Ito (2008), by cohort start date; their yellow is left out (1.1:1 on white)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 # the second cue of the cohort with the same index as its colour
@@ -48,6 +50,18 @@ def layout(
     )
     if percent_axis:
         figure.update_yaxes(tickformat=".0%")
+    return plain_labels(figure)
+
+
+def plain_labels(figure: go.Figure) -> go.Figure:
+    """Names and category labels come from the data: drawn as the characters they are, never as plotly's HTML."""
+    for trace in figure.data:
+        if trace.name:
+            trace.name = plotly_safe(trace.name)
+        for axis in ("x", "y"):
+            values = getattr(trace, axis, None)
+            if values is not None and len(values) and isinstance(values[0], str):
+                setattr(trace, axis, [plotly_safe(v) for v in values])
     return figure
 
 

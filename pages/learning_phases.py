@@ -57,7 +57,8 @@ ui.chart(charts.funnel(funnel, colours))
 ui.caption(
     "Share of each cohort's pairs that reached each phase",
     f"{funnel['pairs'].sum():,} pairs",
-    "A pair reached a phase when it held a session in that phase or a later one, so the funnel never widens. "
+    "A pair reached a phase when it held a session in that phase or a later one, so the funnel never widens; "
+    f"sessions count once released in groups of at least {min_group()} pairs. "
     "Indicator present: a trust-phase session rated 4 or 5; an aha moment in an insight-phase session; at least "
     f"one idea in a brainstorming-phase session. Phase {method}.",
 )
@@ -82,5 +83,5 @@ ui.chart(
 ui.caption(
     "Pairs by the session of their first aha moment",
     f"{first['pairs'].sum():,} pairs with an aha",
-    "Held sessions only.",
+    f"Held sessions released in groups of at least {min_group()} pairs of one cohort and level.",
 )

@@ -1,5 +1,6 @@
 """What every page shares: the warehouse, the shared filters, cohort colours and honest captions."""
 
+import html
 import math
 from datetime import date
 
@@ -8,6 +9,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pages import charts
+from pages.plain import markdown_safe
 from warehouse import read
 from warehouse.read import Filters, Source
 
@@ -69,12 +71,15 @@ def chart(figure: go.Figure) -> None:
     """A plotly chart with a text alternative, and the numbers it draws as a table for those who can't see it."""
     st.plotly_chart(figure, width="stretch", alt=charts.describe(figure))
     with st.expander(f"{figure.layout.title.text}: data as a table"):
-        st.table(charts.figure_table(figure), hide_index=True)
+        table = charts.figure_table(figure)
+        labels = table.select_dtypes(include=["object", "string"]).columns  # st.table renders Markdown: plain it
+        table[labels] = table[labels].map(lambda v: markdown_safe(html.unescape(v)) if isinstance(v, str) else v)
+        st.table(table, hide_index=True)
 
 
 def caption(shows: str, n: str, method: str) -> None:
     """Every chart says what it shows, as of when, for how many, and by which definition."""
-    st.caption(f"{shows}. As of {as_of():%d %B %Y}; {n}. {method}")
+    st.caption(markdown_safe(f"{shows}. As of {as_of():%d %B %Y}; {n}. {method}"))  # names come from the data
 
 
 def percent(value: float, digits: int = 0) -> str:

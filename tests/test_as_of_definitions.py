@@ -75,11 +75,20 @@ def source(warehouse: Path) -> Source:
     return Source(warehouse, warehouse.stat().st_mtime_ns)
 
 
-def test_the_funnel_never_widens(tiny_warehouse):
-    # plan of 4: session 1 trust, 2-3 insight, 4 brainstorm. P1 held 1, 2, 4; P2 held 1; P3 and P4 held 1, 2.
-    # Indicators: trust 4+ in session 1 (P2, P4); an aha in an insight session (P1); an idea in session 4 (P1)
-    funnel = read.phase_funnel(source(tiny_warehouse), Filters())
-    assert funnel.drop(columns="cohort_id").iloc[0].tolist() == [5, 4, 3, 1, 2, 1, 1]
+def test_the_funnel_never_widens(tiny_folder, tmp_path, monkeypatch):
+    # every mentee a direct report, groups of 3: sessions 1 and 2 of P1, P2 and P4 are released (the first three
+    # by date), P3's come fourth and session 3 and 4 have fewer than 3 pairs. Plan of 4: session 1 trust, 2-3
+    # insight, 4 brainstorm. Reached: trust P1 P2 P4, insight P1 (held) P4; indicators: trust 4+ (P2, P4), an
+    # aha in an insight session (P1)
+    people = (tiny_folder / "participants.csv").read_text()
+    for level in ("c_suite", "lob_president", "department_head"):
+        people = people.replace(f"mentee,{level[0].upper()}", "mentee,X").replace(f",{level},", ",direct_report,")
+    (tiny_folder / "participants.csv").write_text(people)
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
+    funnel = read.phase_funnel(source(warehouse), Filters())
+    assert funnel.drop(columns="cohort_id").iloc[0].tolist() == [5, 3, 2, 0, 2, 1, 0]
 
 
 def test_item_answers_are_flipped_and_only_of_matched_respondents(tiny_warehouse):

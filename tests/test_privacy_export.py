@@ -1,5 +1,6 @@
 """Small groups are hidden (with complementary suppression) and exports are formula-safe."""
 
+import csv
 import io
 
 import numpy as np
@@ -57,3 +58,43 @@ def test_xlsx_export_stores_text_not_formulas():
     book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(pd.DataFrame({"label": ['=HYPERLINK("x")']}))))
     cell = book.active["A2"]
     assert cell.value == '\'=HYPERLINK("x")' and cell.data_type == "s"
+
+
+PAYLOADS = {
+    "carriage return": "ok\r=2+2",
+    "line feed": "ok\n=2+2",
+    "leading space": "  =1+1",
+    "non-breaking space": "\u00a0=1+1",
+    "full-width equals": "＝1+1",
+    "full-width plus": "＋1",
+    "tab": "\t=1",
+    "hyperlink": '=HYPERLINK("http://example.com","x")',
+}
+
+
+def test_every_payload_is_neutralised_in_cells_and_headers():
+    frame = pd.DataFrame({name: [payload] for name, payload in PAYLOADS.items()})
+    frame.columns = list(PAYLOADS.values())  # cohort names become headers of the comparison export
+    safe = formula_safe(frame)
+    assert list(safe.columns) == [
+        "ok\r=2+2", "ok\n=2+2", "'  =1+1", "'\u00a0=1+1", "'＝1+1", "'＋1", "'\t=1", '\'=HYPERLINK("http://example.com","x")'
+    ]  # fmt: skip
+    assert safe.iloc[0].tolist() == list(safe.columns)
+
+
+def test_a_line_break_never_starts_a_new_csv_record():
+    data = csv_bytes(pd.DataFrame({"note": ["ok\r=2+2", "ok\n=2+2"], "n": [1, 2]}))
+    records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert records == [["note", "n"], ["ok\r=2+2", "1"], ["ok\n=2+2", "2"]]
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["n"].dtype.kind == "i"  # numbers stay numbers
+
+
+def test_xlsx_headers_and_look_alikes_are_text():
+    frame = pd.DataFrame({'=HYPERLINK("http://example.com")': ["＝1+1", "\u00a0@SUM(A1)"], "n": [1.5, 2.0]})
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame)))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert {cell.data_type for cell in cells} == {"s", "n"}  # no "f" (formula) anywhere
+    assert book.active["A1"].value == '\'=HYPERLINK("http://example.com")'
+    assert [book.active["A2"].value, book.active["A3"].value] == ["'＝1+1", "'\u00a0@SUM(A1)"]
+    assert book.active["B2"].value == 1.5

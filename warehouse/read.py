@@ -206,7 +206,7 @@ def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
         """with held as (
                select pair_id, phase_indicator_present,
                       case phase when 'trust' then 1 when 'insight' then 2 else 3 end as step
-               from fct_session_status where as_of_status = 'held' and pair_id in {pairs}),
+               from privacy_sessions where as_of_status = 'held' and pair_id in {pairs}),
            per_pair as (
                select pair_id, max(step) as furthest,
                       bool_or(phase_indicator_present) filter (where step = 1) as trust_present,
@@ -227,11 +227,14 @@ def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
 
 
 def first_aha(source: Source, filters: Filters) -> pd.DataFrame:
+    """Pairs by the session of their first aha moment, over the sessions released to aggregates."""
     return scoped(
         source,
         filters,
         """select cohort_id, first_aha_session, count(*) as pairs
-           from fct_pair_health where pair_id in {pairs} and first_aha_session is not null
+           from (select pair_id, any_value(cohort_id) as cohort_id, min(session_no) as first_aha_session
+                 from privacy_sessions where as_of_status = 'held' and aha_moment and pair_id in {pairs}
+                 group by pair_id)
            group by all order by all""",
     )
 

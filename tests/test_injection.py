@@ -1,0 +1,56 @@
+"""Text from the data is shown as plain text: Markdown, HTML and Streamlit directives in cohort names and item
+text reach no page as markup (DOMAIN.md section 5)."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import load
+from tests.test_pages import ENTRYPOINT, PAGES
+from warehouse.location import ENV_VAR
+
+COHORT = "![pixel](http://127.0.0.1:9/p.png) <a href='http://example.com'>T1</a> :red[alert] **bold**"
+ITEM = '<a href="http://example.com">click</a> <b>now</b> $x^2$'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile") / "files"
+    from shutil import copytree
+
+    from tests.conftest import TINY
+
+    copytree(TINY, folder)
+    cohorts = (folder / "cohorts.csv").read_text().replace("Test wave", f'"{COHORT}"')
+    (folder / "cohorts.csv").write_text(cohorts)
+    items = (folder / "survey_items.csv").read_text().replace("I know how colleagues use social media.", ITEM)
+    (folder / "survey_items.csv").write_text(items)
+    warehouse = folder.parent / "w.duckdb"
+    load(folder, warehouse)
+    return warehouse
+
+
+def markdown(test: AppTest) -> list[str]:
+    """Every text that Streamlit renders as Markdown on the page."""
+    return [e.value for kind in ("caption", "markdown", "info", "warning", "error", "success") for e in test.get(kind)]
+
+
+def charts(test: AppTest) -> list[str]:
+    """Every chart's spec: plotly renders a subset of HTML in names, labels and hovers."""
+    return [json.dumps(json.loads(chart.proto.spec), ensure_ascii=False) for chart in test.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_data_text_reaches_no_page_as_markup(hostile, page, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(hostile))
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    test.switch_page(f"pages/{page}.py").run()
+    assert not test.exception
+    for text in markdown(test):
+        assert "![pixel](" not in text and ":red[" not in text and "**bold**" not in text and "$x^2$" not in text
+        assert "<a href" not in text and "<b>" not in text
+    for spec in charts(test):
+        assert "<a href" not in spec and "<b>" not in spec
