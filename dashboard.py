@@ -7,6 +7,7 @@ import streamlit as st
 from etl.demo import demo_folder_for, generate
 from etl.load import load_folder
 from etl.rewrite import models_out_of_date, upgrade_models
+from pages import ui
 from warehouse import read
 from warehouse.location import warehouse_path
 from warehouse.read import Filters, Source
@@ -38,6 +39,7 @@ cohorts = read.cohorts(source)
 names = dict(zip(cohorts["cohort_id"], cohorts["cohort_name"], strict=True))
 data_date = info["data_date"].date()
 
+menu = st.sidebar.container()  # the pages first, drawn once they are known (below)
 with st.sidebar:
     st.header("Filters")
     chosen_cohorts = st.multiselect(
@@ -50,7 +52,7 @@ with st.sidebar:
     )  # fmt: skip
     chosen_levels = st.multiselect(
         "Mentee level", read.levels(source), key="levels", bind="query-params", placeholder="All levels",
-        format_func=lambda level: level.replace("_", " ").capitalize(),
+        format_func=ui.level_label,
     )  # fmt: skip
     st.caption(f"Data date: {data_date:%d %B %Y} (latest date recorded). Filters stay in the page address.")
 
@@ -83,4 +85,11 @@ pages = {
         st.Page("pages/load_data.py", title="Load data", icon=":material/upload_file:"),
     ],
 }
-st.navigation(pages).run()
+# client.showSidebarNavigation = false keeps Streamlit from ever listing the modules of pages/ (it does while the
+# demo builds, before st.navigation runs); the navigation is drawn here instead
+page = st.navigation(pages, position="hidden")
+for section, entries in pages.items():
+    menu.caption(section)
+    for entry in entries:
+        menu.page_link(entry)
+ui.run_page(page.run)

@@ -150,7 +150,7 @@ export = pd.DataFrame(
 )
 composition = read.composition(source, both)
 composition["Cohort"] = composition["cohort_id"].map(labels)
-composition["level"] = composition["level"].str.replace("_", " ").str.capitalize()
+composition["level"] = composition["level"].map(ui.level_label)
 st.subheader("Who the mentees were")
 st.dataframe(
     composition.pivot_table(index="level", columns="Cohort", values="mentees", fill_value=0).reset_index()

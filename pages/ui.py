@@ -1,6 +1,9 @@
 """What every page shares: the warehouse, the shared filters, cohort colours and honest captions."""
 
+import logging
 import math
+import uuid
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
@@ -17,7 +20,41 @@ PLATFORM_LABELS = {
     "youtube": "YouTube",
     "internal": "the internal network",
 }
+LEVEL_LABELS = {
+    "c_suite": "C-suite",
+    "lob_president": "LOB president",
+    "direct_report": "Direct report",
+    "department_head": "Department head",
+    "manager": "Manager",
+    "individual_contributor": "Individual contributor",
+    "unknown": "Unknown",
+}
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+
+
+LOGGER = logging.getLogger("mentoring.dashboard")
+
+
+def level_label(level: str) -> str:
+    """A mentee level as people write it (C-suite, LOB president); a level not in the lookup in plain words."""
+    return LEVEL_LABELS.get(level, level.replace("_", " ").capitalize())
+
+
+def run_page(page: Callable[[], None]) -> None:
+    """Run a page; when the server hides error details (client.showErrorDetails = "none"), a failure shows a short
+    box with a reference that finds the full traceback in the server log, instead of Python's traceback."""
+    try:
+        page()
+    except Exception:  # st.stop and st.rerun are not Exceptions: they pass through
+        if st.get_option("client.showErrorDetails") != "none":
+            raise  # a developer's setting: Streamlit shows the error as configured
+        reference = uuid.uuid4().hex[:8]
+        LOGGER.exception("Page failed (reference %s)", reference)
+        st.error(
+            f"This page could not be shown. The data may be incomplete after the last load. Try another page or "
+            f"an earlier as-of date, and tell the dashboard's administrator the reference **{reference}**.",
+            icon=":material/error:",
+        )
 
 
 def source() -> Source:
