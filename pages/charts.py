@@ -120,5 +120,34 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
             line=dict(color="#1f77b4", dash="dot"),
         )  # fmt: skip
     )
-    figure.update_layout(yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5]))
+    # whole sessions and whole ratings: ticks like 1.2 sessions or 0.89 trust would mean nothing
+    figure.update_layout(
+        yaxis=dict(dtick=1, tickformat="d", rangemode="tozero"),
+        yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5], dtick=1),
+    )
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
+
+
+def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
+    """Per metric (top to bottom in the frame's order) Hedges' g with its 95% CI, so rates, ratings and counts share
+    one scale; a metric without one (hidden or not compared) shows its reason in words (column note) at zero."""
+    shown = frame.dropna(subset=["hedges_g"])
+    missing = frame[frame["hedges_g"].isna()]
+    error = dict(type="data", array=shown["g_high"] - shown["hedges_g"], arrayminus=shown["hedges_g"] - shown["g_low"])
+    figure = go.Figure(
+        go.Scatter(
+            x=shown["hedges_g"], y=shown["metric"], mode="markers", error_x=error,
+            marker=dict(size=11, color="#1f77b4"), customdata=shown["hover"], showlegend=False,
+            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+        )
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=[0] * len(missing), y=missing["metric"], mode="text", text=missing["note"], textposition="middle right",
+            textfont=dict(color="#595959"), hoverinfo="skip", showlegend=False,
+        )
+    )  # fmt: skip
+    figure.add_vline(x=0, line_dash="dot", line_color="#7f7f7f")
+    figure.update_yaxes(categoryorder="array", categoryarray=frame["metric"].tolist()[::-1], automargin=True)
+    figure.update_layout(height=120 + 36 * len(frame))
+    return layout(figure, title, "", x_title)

@@ -10,6 +10,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from warehouse import read
+from warehouse.export import export_file
+from warehouse.privacy import min_group
 from warehouse.read import Filters, Source
 
 PLATFORM_LABELS = {
@@ -122,3 +124,38 @@ def p_value(value: float) -> str:
     if value is None or math.isnan(value):
         return "n/a"
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def export_metadata(title: str, method: str, **more: str) -> dict[str, str]:
+    """What every export says about itself: what it is, as of when, for which filters, how, and what is hidden."""
+    chosen = filters()
+    names = cohort_names()
+    return {
+        "Export": title,
+        "As of": f"{as_of():%Y-%m-%d}",
+        "Cohorts (filter)": ", ".join(names.get(c, c) for c in chosen.cohorts) or "all cohorts",
+        "Mentee levels (filter)": ", ".join(map(level_label, chosen.levels)) or "all levels",
+        **{name.replace("_", " ").capitalize(): value for name, value in more.items()},
+        "Method": method,
+        "Small groups": f"scores, ratings and survey aggregates of fewer than {min_group()} people are hidden "
+        "(blank cells), with complementary suppression",
+        "Data": "demo data (fictional)" if read.info(source())["is_demo"] else "loaded program data",
+    }
+
+
+EXPORTS = {  # kind: (label, file extension, MIME type)
+    "csv": ("CSV", "csv", "text/csv"),
+    "xlsx": ("Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "parquet": ("Parquet", "parquet", "application/vnd.apache.parquet"),
+}
+
+
+def downloads(frame, name: str, metadata: dict[str, str], formats: dict | None = None, kinds=tuple(EXPORTS)) -> None:
+    """One download button per format, side by side: `name` plus the as-of date is the file name."""
+    for column, kind in zip(st.columns(len(kinds) + 1)[:-1], kinds, strict=True):
+        label, extension, mime = EXPORTS[kind]
+        column.download_button(
+            f"Download {label}", export_file(kind, frame, metadata, formats), mime=mime,
+            file_name=f"{name}-{as_of():%Y-%m-%d}.{extension}", key=f"download_{name}_{kind}",
+            icon=":material/download:",
+        )  # fmt: skip
