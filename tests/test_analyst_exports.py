@@ -75,16 +75,30 @@ def test_hidden_metrics_are_drawn_as_their_reason():
     assert list(words.y) == ["Mean trust (1-5)"] and list(words.text) == ["hidden (n < 5)"]
 
 
-@pytest.fixture
-def comparison(demo_warehouse, monkeypatch):
-    """The Pilot vs expansion page on the demo, with what it hands to the download buttons."""
-    monkeypatch.setenv(ENV_VAR, str(demo_warehouse))
+def open_with_downloads(monkeypatch, warehouse: Path, page: str) -> tuple[AppTest, dict]:
+    """A page on the demo, with what it hands to the download buttons."""
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
     handed = {}
     monkeypatch.setattr(ui, "downloads", lambda frame, name, metadata, formats: handed.update(locals()))
     test = AppTest.from_file(ENTRYPOINT, default_timeout=60).run()
-    test.switch_page("pages/cohort_comparison.py").run()
+    test.switch_page(f"pages/{page}.py").run()
     assert not test.exception
     return test, handed
+
+
+@pytest.fixture
+def comparison(demo_warehouse, monkeypatch):
+    return open_with_downloads(monkeypatch, demo_warehouse, "cohort_comparison")
+
+
+def test_survey_export_keeps_changes_and_p_values_numeric(demo_warehouse, monkeypatch):
+    test, handed = open_with_downloads(monkeypatch, demo_warehouse, "survey_outcomes")
+    back = read_back("csv", export_file("csv", handed["frame"], handed["metadata"]))
+    shown = test.dataframe[0].value.set_index("Construct")
+    row = back.set_index("Construct").loc["Social media knowledge"]
+    assert f"{row['Change (after - before)']:+.2f}" == shown.loc["Social media knowledge", "Change"]
+    assert back["BH-adjusted p"].dtype == "float64" and back["95% CI low"].dtype == "float64"
+    assert handed["metadata"]["Waves"] == "pre and post, matched respondents only"
 
 
 def test_comparison_leads_with_the_standardised_differences(comparison):
