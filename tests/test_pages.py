@@ -99,10 +99,10 @@ def test_learning_phases_counts_held_sessions_and_switches_indicator(app, demo_w
 
 def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_warehouse):
     test = app("pair_health")
-    assert sorted(test.dataframe[0].value["Pair"]) == [f"PR0000{n}" for n in range(64, 72)]
+    assert sorted(test.table[0].value["Pair"]) == [f"PR0000{n}" for n in range(64, 72)]
     test.multiselect(key="health_status").set_value(["Too early to tell"]).run()
-    assert test.dataframe[0].value["Pair"].tolist() == ["PR000072"]
-    assert test.dataframe[0].value["Mentee"].tolist() == [
+    assert test.table[0].value["Pair"].tolist() == ["PR000072"]
+    assert test.table[0].value["Mentee"].tolist() == [
         rows(
             demo_warehouse,
             "select display_name from raw_participants p join raw_pairs r"
@@ -114,7 +114,7 @@ def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_war
 def test_pair_health_detail_shows_that_pairs_notes(app):
     test = app("pair_health")
     test.selectbox(key="pair_detail").set_value("PR000066").run()
-    notes = test.dataframe[1].value
+    notes = test.dataframe[0].value
     assert notes["Session"].tolist() == [1, 2, 3, 4]
 
 
