@@ -123,7 +123,7 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
     # whole sessions and whole ratings: ticks like 1.2 sessions or 0.89 trust would mean nothing
     figure.update_layout(
         yaxis=dict(dtick=1, tickformat="d", rangemode="tozero"),
-        yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5], dtick=1),
+        yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5], dtick=1, showgrid=False),
     )
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
 

@@ -154,10 +154,7 @@ view = pd.DataFrame(
         "Hedges' g": table["note"].where(table["hidden"], table["hedges_g"].map(ui.number)),
     }
 )
-st.dataframe(
-    view, hide_index=True, width="stretch",
-    column_config={"Metric": st.column_config.TextColumn(pinned=True), "Difference (95% CI)": {"width": "medium"}},
-)  # fmt: skip
+st.table(view, hide_index=True)  # a plain table wraps: every column fits on the screen
 ui.caption(
     f"{labels[first]} compared with {labels[second]}",
     "n per cohort in the table (pairs, or people for survey and adoption metrics)",
@@ -195,7 +192,7 @@ composition = read.composition(source, both)
 composition["Cohort"] = composition["cohort_id"].map(labels)
 composition["level"] = composition["level"].map(ui.level_label)
 st.subheader("Who the mentees were")
-st.dataframe(
+st.table(
     composition.pivot_table(index="level", columns="Cohort", values="mentees", fill_value=0).reset_index()
     .rename(columns={"level": "Level"}),
     hide_index=True,

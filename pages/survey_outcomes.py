@@ -65,7 +65,7 @@ if table.empty:
     st.info("No matched respondents for this comparison and these filters.")
 else:
     view = show(table)
-    st.dataframe(view, hide_index=True)
+    st.table(view, hide_index=True)  # a plain table wraps: all eleven columns fit on the screen
     ui.caption(
         f"Construct scores, {comparison.lower()}",
         f"n = matched respondents per construct ({int(table['n'].sum()):,} person-constructs)",

@@ -94,7 +94,7 @@ def comparison(demo_warehouse, monkeypatch):
 def test_survey_export_keeps_changes_and_p_values_numeric(demo_warehouse, monkeypatch):
     test, handed = open_with_downloads(monkeypatch, demo_warehouse, "survey_outcomes")
     back = read_back("csv", export_file("csv", handed["frame"], handed["metadata"]))
-    shown = test.dataframe[0].value.set_index("Construct")
+    shown = test.table[0].value.set_index("Construct")
     row = back.set_index("Construct").loc["Social media knowledge"]
     assert f"{row['Change (after - before)']:+.2f}" == shown.loc["Social media knowledge", "Change"]
     assert back["BH-adjusted p"].dtype == "float64" and back["95% CI low"].dtype == "float64"
@@ -108,7 +108,7 @@ def test_comparison_leads_with_the_standardised_differences(comparison):
     assert points["y"][:2] == ["Attendance rate", "Mean trust (1-5)"]
     g = np.frombuffer(base64.b64decode(points["x"]["bdata"]), dtype=points["x"]["dtype"])  # plotly's typed array
     assert [round(float(v), 2) for v in g[:2]] == [-0.06, 0.07]
-    table = test.dataframe[0].value.set_index("Metric")
+    table = test.table[0].value.set_index("Metric")
     assert table.loc["Attendance rate", "2011 pilot"] == "88.1% (n 12)"
     assert table.loc["Attendance rate", "Difference (95% CI)"] == "-0.8 pp (-8.1 to +6.5)"
     assert table.loc["Adoption lift (share of months active)", "2011 pilot"] == "+63.9 pp (n 12)"

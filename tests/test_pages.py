@@ -130,24 +130,24 @@ def test_survey_outcomes_match_an_independent_paired_computation(app, demo_wareh
            select count(*), avg(b.score - a.score) from scores a join scores b using (participant_id)
            where a.wave = 'pre' and b.wave = 'post'""",
     )
-    table = test.dataframe[0].value.set_index("Construct")
+    table = test.table[0].value.set_index("Construct")
     assert table.loc["Social media knowledge", "n"] == n
     assert table.loc["Social media knowledge", "Change"] == f"{change:+.2f}"
     test.radio(key="survey_wave").set_value("Retrospective pre to post").run()
-    retro = test.dataframe[0].value.set_index("Construct")
+    retro = test.table[0].value.set_index("Construct")
     assert float(retro.loc["Social media knowledge", "Change"]) > float(table.loc["Social media knowledge", "Change"])
 
 
 def test_cohort_comparison_defaults_to_pilot_and_expansion(app):
     test = app("cohort_comparison")
-    table = test.dataframe[0].value.set_index("Metric")
+    table = test.table[0].value.set_index("Metric")
     assert table.loc["Attendance rate", "2011 pilot"].endswith("(n 12)")
     assert table.loc["Attendance rate", "2012 expansion"].endswith("(n 45)")
     assert not any("PR0" in str(v) or "E0" in str(v) for v in table.to_numpy().ravel())
     test.selectbox(key="compare_second").set_value("C2013").run()
     # equal exposure: the running wave had reached session 5, so both cohorts are compared over sessions 1-5
     assert test.slider(key="compare_sessions_C2011_C2013").value == 5
-    table = test.dataframe[0].value.set_index("Metric")
+    table = test.table[0].value.set_index("Metric")
     # 16 live pairs, one of which never held, missed or cancelled a session: no attendance rate
     assert table.loc["Attendance rate", "2013 wave 3 (running)"].endswith("(n 15)")
     assert table.loc["Completion", "Difference (95% CI)"] == "not compared: 2013 wave 3 (running) still running"
@@ -159,7 +159,7 @@ def test_social_adoption_platform_choice(app):
     assert chart_titles(test)[0] == "Mentees active on any platform"
     test.selectbox(key="adoption_platform").set_value("linkedin").run()
     assert chart_titles(test)[0] == "Mentees active on LinkedIn"
-    assert "2011 pilot" in test.dataframe[0].value["Cohort"].tolist()
+    assert "2011 pilot" in test.table[0].value["Cohort"].tolist()
 
 
 def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_warehouse):
@@ -189,7 +189,7 @@ def test_data_page_counts_rows_and_lists_loads(app, demo_warehouse):
 def test_survey_scores_of_small_groups_are_hidden(app, monkeypatch):
     monkeypatch.setenv("MENTORING_MIN_GROUP", "20")  # the pilot has 12 mentees
     test = app("survey_outcomes", cohorts=["2011 pilot"])
-    table = test.dataframe[0].value
+    table = test.table[0].value
     assert set(table["Change"]) == {"hidden"} and set(table["Mean before"]) == {"hidden"}
     assert all(n < 20 for n in table["n"])  # counts of people may show
     assert "fewer than 20 respondents are hidden" in captions(test)
@@ -199,6 +199,6 @@ def test_small_cohort_in_the_adoption_table_is_hidden_with_its_complement(app, m
     # the table has the pilot (12 mentees) and the expansion (45); 2013 has no post window yet.
     # Hiding the pilot alone would let it be recovered from the overall share: the expansion goes too
     monkeypatch.setenv("MENTORING_MIN_GROUP", "13")
-    table = app("social_adoption").dataframe[0].value.set_index("Cohort")
+    table = app("social_adoption").table[0].value.set_index("Cohort")
     assert table["Difference in differences"].tolist() == ["hidden", "hidden"]
     assert table["Mentees"].tolist() == [12, 45]

@@ -58,5 +58,5 @@ def test_levels_read_as_people_write_them(demo_warehouse, monkeypatch):
         "C-suite", "Department head", "Direct report", "LOB president", "Manager",
     ]  # fmt: skip
     test.switch_page("pages/cohort_comparison.py").run()
-    composition = test.dataframe[-1].value
+    composition = test.table[-1].value
     assert composition["Level"].tolist() == ["C-suite", "Department head", "Direct report", "LOB president"]
