@@ -193,7 +193,8 @@ composition["Cohort"] = composition["cohort_id"].map(labels)
 composition["level"] = composition["level"].map(ui.level_label)
 st.subheader("Who the mentees were")
 st.table(
-    composition.pivot_table(index="level", columns="Cohort", values="mentees", fill_value=0).reset_index()
+    composition.pivot_table(index="level", columns="Cohort", values="mentees", aggfunc="sum", fill_value=0)
+    .astype(int).reset_index()
     .rename(columns={"level": "Level"}),
     hide_index=True,
 )  # fmt: skip

@@ -60,3 +60,4 @@ def test_levels_read_as_people_write_them(demo_warehouse, monkeypatch):
     test.switch_page("pages/cohort_comparison.py").run()
     composition = test.table[-1].value
     assert composition["Level"].tolist() == ["C-suite", "Department head", "Direct report", "LOB president"]
+    assert composition["2011 pilot"].astype(str).tolist() == ["6", "0", "0", "6"]  # whole mentees, not 6.0000
