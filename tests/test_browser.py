@@ -150,6 +150,7 @@ def test_the_sidebar_never_lists_modules_while_the_demo_builds(server, browser):
     while not page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').count():
         saw_the_build = saw_the_build or page.get_by_text("building the demo program").count() > 0
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert page.get_by_role("button", name="Stop").count() == 0  # no developer controls while it runs
         page.wait_for_timeout(100)
     assert saw_the_build
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0

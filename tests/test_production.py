@@ -47,7 +47,7 @@ def test_a_failing_page_raises_when_details_are_shown():
 
 def test_production_settings_hide_toolbar_module_list_and_tracebacks():
     text = (ROOT / ".streamlit" / "config.toml").read_text()
-    for setting in ('toolbarMode = "viewer"', "showSidebarNavigation = false", 'showErrorDetails = "none"'):
+    for setting in ('toolbarMode = "minimal"', "showSidebarNavigation = false", 'showErrorDetails = "none"'):
         assert setting in text
 
 
