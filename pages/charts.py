@@ -131,7 +131,8 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
 def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
     """Per metric (top to bottom in the frame's order) Hedges' g with its 95% CI, so rates, ratings and counts share
     one scale; a metric without one (hidden or not compared) shows its reason in words (column note) at zero."""
-    shown = frame.dropna(subset=["hedges_g"])
+    # drawn to 4 decimals: the last bits of a float depend on the order of a sum, the chart must not
+    shown = frame.dropna(subset=["hedges_g"]).round({"hedges_g": 4, "g_low": 4, "g_high": 4})
     missing = frame[frame["hedges_g"].isna()]
     error = dict(type="data", array=shown["g_high"] - shown["hedges_g"], arrayminus=shown["hedges_g"] - shown["g_low"])
     figure = go.Figure(
