@@ -135,7 +135,7 @@ def export_metadata(title: str, method: str, **more: str) -> dict[str, str]:
         "As of": f"{as_of():%Y-%m-%d}",
         "Cohorts (filter)": ", ".join(names.get(c, c) for c in chosen.cohorts) or "all cohorts",
         "Mentee levels (filter)": ", ".join(map(level_label, chosen.levels)) or "all levels",
-        **{name.replace("_", " ").capitalize(): value for name, value in more.items()},
+        **{name[:1].upper() + name[1:].replace("_", " "): value for name, value in more.items()},
         "Method": method,
         "Small groups": f"scores, ratings and survey aggregates of fewer than {min_group()} people are hidden "
         "(blank cells), with complementary suppression",

@@ -79,7 +79,7 @@ def open_with_downloads(monkeypatch, warehouse: Path, page: str) -> tuple[AppTes
     """A page on the demo, with what it hands to the download buttons."""
     monkeypatch.setenv(ENV_VAR, str(warehouse))
     handed = {}
-    monkeypatch.setattr(ui, "downloads", lambda frame, name, metadata, formats: handed.update(locals()))
+    monkeypatch.setattr(ui, "downloads", lambda frame, name, metadata, formats, **kinds: handed.update(locals()))
     test = AppTest.from_file(ENTRYPOINT, default_timeout=60).run()
     test.switch_page(f"pages/{page}.py").run()
     assert not test.exception
@@ -131,3 +131,15 @@ def test_comparison_export_is_numeric_and_names_date_filters_cohorts_and_rule(co
         numeric = back.drop(columns=["Metric", "Unit", "Not shown because"])
         assert all(pd.api.types.is_numeric_dtype(numeric[c]) for c in numeric), (kind, numeric.dtypes)
         assert back.shape == frame.shape
+
+
+def test_roi_export_names_its_scenario_and_keeps_its_numbers(demo_warehouse, monkeypatch):
+    test, handed = open_with_downloads(monkeypatch, demo_warehouse, "roi")
+    back = read_back("xlsx", export_file("xlsx", handed["frame"], handed["metadata"], handed["formats"]))
+    values = dict(zip(back["Measure"], back["Value"], strict=True))
+    assert f"${values['Fully loaded costs']:,.0f}" == test.metric[0].value
+    assert back["Value"].dtype == "float64"
+    assert handed["metadata"]["ROI scenario"] == (
+        "'Conservative defaults': $2,000 per executive newly active, $500 per idea, $5,000 per mentor retained "
+        "beyond the baseline; attribution 25%, confidence 50%, baseline turnover 15%"
+    )
