@@ -124,6 +124,7 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
     figure.update_layout(
         yaxis=dict(dtick=1, tickformat="d", rangemode="tozero"),
         yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5], dtick=1, showgrid=False),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),  # clear of the right axis
     )
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
 
