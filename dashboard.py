@@ -10,6 +10,7 @@ from etl.demo import demo_folder_for, generate
 from etl.load import load_folder
 from etl.rewrite import models_out_of_date, upgrade_models
 from pages import access as page_access
+from pages import ui
 from warehouse import access, read
 from warehouse.location import warehouse_path
 from warehouse.read import Filters, Source
@@ -101,7 +102,7 @@ with st.sidebar:
     ) if data_date else None  # fmt: skip
     chosen_levels = st.multiselect(
         "Mentee level", read.levels(source), key="levels", bind="query-params", placeholder="All levels",
-        format_func=lambda level: level.replace("_", " ").capitalize(),
+        format_func=ui.level_label,
     )  # fmt: skip
     st.caption(
         f"Data date: {data_date:%d %B %Y} (latest date recorded). Filters stay in the page address."
@@ -122,4 +123,4 @@ if info["is_demo"]:
         icon=":material/science:",
     )
 
-navigation.run()
+ui.run_page(navigation.run)

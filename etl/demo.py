@@ -314,10 +314,24 @@ def ids(prefix: str, start: int, count: int) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(np.arange(start, start + count).astype(str), 6))
 
 
-def people(rng, prefix: str, start: int, levels: np.ndarray, generations: tuple, weights: tuple, role: str):
+def people(
+    rng,
+    prefix: str,
+    start: int,
+    levels: np.ndarray,
+    generations: tuple,
+    weights: tuple,
+    role: str,
+    partners: np.ndarray | None = None,
+):
+    """People with random names; the person at position i never has the name of partners[i] (a pair of two
+    "Devon Robinson"s reads like a mistake)."""
     n = len(levels)
     first = rng.choice(FIRST_NAMES, n)
     last = rng.choice(LAST_NAMES, n)
+    if partners is not None:
+        same = np.char.add(np.char.add(first, " "), last) == partners
+        last[same] = [LAST_NAMES[(LAST_NAMES.index(name) + 1) % len(LAST_NAMES)] for name in last[same]]
     person_ids = ids(prefix, start, n)
     low = np.array([HOURLY_COST[level][0] for level in levels])
     high = np.array([HOURLY_COST[level][1] for level in levels])
@@ -349,7 +363,9 @@ def build_people_and_pairs(rng, scale: int):
         levels = rng.choice(plan.levels, n, p=plan.level_weights)
         mentee = people(rng, "E", next_id, levels, ("boomer", "gen_x"), (0.6, 0.4), "mentee")
         mentor_levels = rng.choice(["individual_contributor", "manager"], n, p=[0.8, 0.2])
-        mentor = people(rng, "M", next_id, mentor_levels, ("millennial",), (1.0,), "mentor")
+        mentor = people(
+            rng, "M", next_id, mentor_levels, ("millennial",), (1.0,), "mentor", mentee["display_name"].to_numpy()
+        )
         end = cohort_end(plan)
         # 11 of the 12 pilot mentors were promoted within a year; fewer later
         promoted_share = 11 / 12 if plan.cohort_id == "C2011" else 0.35

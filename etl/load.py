@@ -129,7 +129,8 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
             rows_read bigint, rows_loaded bigint, rows_rejected bigint,
             rows_inserted bigint, rows_updated bigint, rows_unchanged bigint)"""
     )
-    con.execute(SCENARIOS_TABLE)
+    for table in SAVED_TABLES:
+        con.execute(table)
     con.execute(
         """create table if not exists quarantine (
             load_id bigint, file_name varchar, entity varchar, line bigint, problems varchar, row_text varchar)"""
@@ -140,6 +141,10 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
 SCENARIOS_TABLE = """create table if not exists roi_scenarios (
     name varchar primary key, value_active double, value_idea double, value_mentor double, attribution double,
     confidence double, baseline_turnover double, saved_at timestamp, last_used_at timestamp)"""
+# when a coordinator contacted a pair, with a short note ("called on ..."): one per pair and day
+CONTACTS_TABLE = """create table if not exists pair_contacts (
+    pair_id varchar, contacted_on date, note varchar, recorded_at timestamp, primary key (pair_id, contacted_on))"""
+SAVED_TABLES = (SCENARIOS_TABLE, CONTACTS_TABLE)  # what users save from the dashboard, kept across loads
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):

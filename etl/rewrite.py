@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import SCENARIOS_TABLE, fsync_path, remove_quietly, writer_lock
+from etl.load import SAVED_TABLES, fsync_path, remove_quietly, writer_lock
 from warehouse.build import build_models, built_version, models_version, reconcile
 from warehouse.connect import open_read_only
 
@@ -25,7 +25,8 @@ def rewrite(live: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> 
             shutil.copyfile(live, work)
             con = duckdb.connect(str(work))
             try:
-                con.execute(SCENARIOS_TABLE)
+                for table in SAVED_TABLES:  # a warehouse from before a table existed gets it here
+                    con.execute(table)
                 con.execute("begin transaction")
                 change(con)
                 con.execute("commit")

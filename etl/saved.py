@@ -1,8 +1,9 @@
-"""What users save from the dashboard into the warehouse: named ROI scenarios (assumptions of the ROI page),
-written like a load (etl/rewrite.py), so they survive the next load and readers never wait for them."""
+"""What users save from the dashboard into the warehouse: named ROI scenarios (assumptions of the ROI page) and
+coordinators' contacts with pairs, written like a load (etl/rewrite.py), so they survive the next load and readers
+never wait for them."""
 
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from etl.rewrite import rewrite
@@ -41,3 +42,9 @@ def use_scenario(live: Path, name: str, now: datetime | None = None) -> None:
 
 def rename_scenario(live: Path, old: str, new: str) -> None:
     rewrite(live, lambda con: con.execute("update roi_scenarios set name = ? where name = ?", [new, old]))
+
+
+def save_contact(live: Path, pair_id: str, contacted_on: date, note: str, now: datetime | None = None) -> None:
+    """Record that a coordinator contacted the pair on that day (a second note for the same day replaces it)."""
+    values = [pair_id, contacted_on, note.strip(), now or datetime.now()]
+    rewrite(live, lambda con: con.execute("insert or replace into pair_contacts values (?, ?, ?, ?)", values))

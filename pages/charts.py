@@ -174,7 +174,12 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
             line=dict(color=PALETTE[0], dash="dot"),
         )  # fmt: skip
     )
-    figure.update_layout(yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5]))
+    # whole sessions and whole ratings: ticks like 1.2 sessions or 0.89 trust would mean nothing
+    figure.update_layout(
+        yaxis=dict(dtick=1, tickformat="d", rangemode="tozero"),
+        yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5], dtick=1, showgrid=False),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),  # clear of the right axis
+    )
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
 
 
@@ -206,8 +211,9 @@ def describe(figure: go.Figure) -> str:
 
 
 def _axes(trace) -> tuple[str, str]:
-    """(category axis, value axis) of a trace."""
-    return ("y", "x") if trace.type == "bar" and trace.orientation == "h" else ("x", "y")
+    """(category axis, value axis) of a trace: y for horizontal bars and for points placed on named rows."""
+    named_rows = trace.type == "scatter" and trace.y is not None and len(trace.y) and isinstance(trace.y[0], str)
+    return ("y", "x") if (trace.type == "bar" and trace.orientation == "h") or named_rows else ("x", "y")
 
 
 def _axis(figure: go.Figure, trace, letter: str):
@@ -225,15 +231,20 @@ def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, bool]:
         cells = trace.text if trace.text is not None else trace.z
         return pd.DataFrame(cells, index=list(trace.y), columns=list(trace.x)).rename_axis("").reset_index(), False
     across, along = _axes(trace)
+    if trace.mode == "text":  # words in place of a value (a metric hidden or not compared): the words are its value
+        return pd.DataFrame(
+            {_title(figure, trace, across) or "Category": list(trace[across]), "Value": trace.text}
+        ), False
     values = pd.Series(trace[along], dtype=float)
     if figure.layout.barmode == "relative":
         values = values.abs()  # drawn left of zero for unfavourable answers: the table gives the share itself
     rows = pd.DataFrame({"category": list(trace[across]), "value": values})
     if trace.type == "bar":  # stacked pieces of one bar (neutral, split across zero) are one value
         rows = rows.groupby("category", sort=False, as_index=False)["value"].sum()
-    if trace.error_y.array is not None:
-        rows["Lower bound"] = rows["value"] - pd.Series(trace.error_y.arrayminus, dtype=float)
-        rows["Upper bound"] = rows["value"] + pd.Series(trace.error_y.array, dtype=float)
+    error = trace.error_x if along == "x" else trace.error_y
+    if error.array is not None:
+        rows["Lower bound"] = rows["value"] - pd.Series(error.arrayminus, dtype=float)
+        rows["Upper bound"] = rows["value"] + pd.Series(error.array, dtype=float)
     names = {"category": _title(figure, trace, across) or "Category", "value": _title(figure, trace, along) or "Value"}
     rows = rows.rename(columns=names)
     percent = (_axis(figure, trace, along).tickformat or "").endswith("%")
@@ -249,3 +260,29 @@ def _numbers(column: pd.Series, percent: bool) -> pd.Series:
     else:
         pattern = "{:,.2f}"
     return column.map(lambda v: "" if pd.isna(v) else pattern.format(v))
+
+
+def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
+    """Per metric (top to bottom in the frame's order) Hedges' g with its 95% CI, so rates, ratings and counts share
+    one scale; a metric without one (hidden or not compared) shows its reason in words (column note) at zero."""
+    # drawn to 4 decimals: the last bits of a float depend on the order of a sum, the chart must not
+    shown = frame.dropna(subset=["hedges_g"]).round({"hedges_g": 4, "g_low": 4, "g_high": 4})
+    missing = frame[frame["hedges_g"].isna()]
+    error = dict(type="data", array=shown["g_high"] - shown["hedges_g"], arrayminus=shown["hedges_g"] - shown["g_low"])
+    figure = go.Figure(
+        go.Scatter(
+            x=shown["hedges_g"], y=shown["metric"], mode="markers", error_x=error,
+            marker=dict(size=11, color=PALETTE[0]), customdata=shown["hover"], showlegend=False,
+            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+        )
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=[0] * len(missing), y=missing["metric"], mode="text", text=missing["note"], textposition="middle right",
+            textfont=dict(color="#595959"), hoverinfo="skip", showlegend=False,
+        )
+    )  # fmt: skip
+    figure.add_vline(x=0, line_dash="dot", line_color="#7f7f7f")
+    figure.update_yaxes(categoryorder="array", categoryarray=frame["metric"].tolist()[::-1], automargin=True)
+    figure.update_layout(height=120 + 36 * len(frame))
+    return layout(figure, title, "", x_title)

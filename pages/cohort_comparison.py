@@ -3,12 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from pages import ui
+from pages import charts, ui
 from pages.access import require_page
 from warehouse import read
 from warehouse.comparison import compare_metrics
-from warehouse.export import csv_bytes, xlsx_bytes
 from warehouse.privacy import min_group
+
+COMPARISON_METHOD = (
+    "Equal exposure: session metrics over each pair's sessions 1 to {k}; survey change = post - pre of people who "
+    "answered both; completion only when both cohorts have ended. Welch t-test with the 95% CI of the difference "
+    "(first minus second); Mann-Whitney U with rank-biserial r; Benjamini-Hochberg adjusted p across the metrics "
+    "shown (hidden rows are not in the family); Hedges' g from the pooled SD with its large-sample 95% CI. Rows with "
+    "fewer than {minimum} units in a cohort are hidden."
+)
 
 require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Did the expansion keep the pilot's results?")
@@ -82,48 +89,73 @@ values["Adoption lift (share of months active)"] = by_cohort(
 )
 
 table = compare_metrics(values, min_group())
-PERCENT_METRICS = {"Attendance rate", "Share of sessions with an aha", "Completion",
-                   "Adoption lift (share of months active)"}  # fmt: skip
+for metric, ((a, b), _) in not_compared.items():
+    table.loc[len(table), ["metric", "n1", "n2", "hidden"]] = [metric, len(a), len(b), True]
+RATES = {"Attendance rate", "Share of sessions with an aha", "Completion"}
+LIFT = "Adoption lift (share of months active)"  # a difference of shares: percentage points
 
 
 def shown_value(metric: str, value: float, difference: bool = False) -> str:
+    """Rates as percentages with one decimal, differences of shares in percentage points (never a percent), the
+    rest with two decimals; changes and differences always with their sign."""
     if pd.isna(value):
         return "n/a"
-    if metric in PERCENT_METRICS:  # a difference of shares is in percentage points, never a percent
-        return f"{value * 100:+.1f} pp" if difference else f"{value * 100:.1f}%"
-    return f"{value:+.2f}" if difference else f"{value:.2f}"
+    if metric == LIFT or (difference and metric in RATES):
+        return f"{value * 100:+.1f} pp"
+    if metric in RATES:
+        return f"{value * 100:.1f}%"
+    return f"{value:+.2f}" if difference or metric.startswith("Change") else f"{value:.2f}"
 
 
 def reason_hidden(row) -> str:
+    if row.metric in not_compared:
+        return not_compared[row.metric][1]
     if row.n1 == 0 or row.n2 == 0:
         missing = labels[first] if row.n1 == 0 else labels[second]
         return f"not compared: no data for {missing} yet"
     return f"hidden (n < {min_group()})"
 
 
-def with_n(text: str, n: int) -> str:
-    return f"{text} (n {n:,})"
-
-
-view_rows = []
-for row in table.itertuples():
-    if row.hidden:
-        blank = reason_hidden(row)
-        view_rows.append([row.metric, with_n(blank, row.n1), with_n(blank, row.n2), blank, blank, blank])
-        continue
-    view_rows.append([
-        row.metric, with_n(shown_value(row.metric, row.mean1), row.n1),
-        with_n(shown_value(row.metric, row.mean2), row.n2),
-        f"{shown_value(row.metric, row.difference, True)} ({shown_value(row.metric, row.ci_low, True)} to "
-        f"{shown_value(row.metric, row.ci_high, True)})",
-        ui.p_value(row.bh_p), ui.number(row.hedges_g),
-    ])  # fmt: skip
-for metric, ((a, b), reason) in not_compared.items():
-    view_rows.append([metric, with_n(reason, len(a)), with_n(reason, len(b)), reason, reason, reason])
-view = pd.DataFrame(
-    view_rows, columns=["Metric", labels[first], labels[second], "Difference (95% CI)", "BH-adjusted p", "Hedges' g"]
+table["note"] = [reason_hidden(row) if row.hidden else "" for row in table.itertuples()]
+table["shown_difference"] = [
+    f"{shown_value(row.metric, row.difference, True)} ({shown_value(row.metric, row.ci_low, True).removesuffix(' pp')}"
+    f" to {shown_value(row.metric, row.ci_high, True).removesuffix(' pp')})"
+    for row in table.itertuples()
+]  # fmt: skip
+table["hover"] = [
+    f"difference {row.shown_difference}; g {row.hedges_g:+.2f} ({row.g_low:+.2f} to {row.g_high:+.2f})"
+    for row in table.itertuples()
+]  # fmt: skip
+ui.chart(
+    charts.effect_sizes(
+        table, f"{labels[first]} minus {labels[second]}, per metric",
+        f"Standardised difference (Hedges' g, 95% CI): right of 0 means higher in {labels[first]}",
+    )
+)  # fmt: skip
+ui.caption(
+    f"Standardised difference between {labels[first]} and {labels[second]} per metric, so rates, ratings and counts "
+    "share one scale (0.2 small, 0.5 medium, 0.8 large)",
+    "n per cohort in the table below",
+    "Hedges' g from the pooled SD, 95% CI from its large-sample standard error; hover a point for the difference in "
+    "the metric's own unit.",
 )
-st.dataframe(view, hide_index=True)
+
+
+def with_n(text: str, n: int) -> str:
+    return f"{text} (n {int(n):,})"
+
+
+view = pd.DataFrame(
+    {
+        "Metric": table["metric"],
+        labels[first]: [with_n(row.note or shown_value(row.metric, row.mean1), row.n1) for row in table.itertuples()],
+        labels[second]: [with_n(row.note or shown_value(row.metric, row.mean2), row.n2) for row in table.itertuples()],
+        "Difference (95% CI)": table["note"].where(table["hidden"], table["shown_difference"]),
+        "BH-adjusted p": table["note"].where(table["hidden"], table["bh_p"].map(ui.p_value)),
+        "Hedges' g": table["note"].where(table["hidden"], table["hedges_g"].map(ui.number)),
+    }
+)
+ui.plain_table(view)  # a plain table wraps: every column fits on the screen
 ui.caption(
     f"{labels[first]} compared with {labels[second]}",
     "n per cohort in the table (pairs, or people for survey and adoption metrics)",
@@ -133,37 +165,49 @@ ui.caption(
     f"from the pooled SD. Metrics with fewer than {min_group()} in a cohort are hidden.",
 )
 
+# Analysts get every statistic as numbers: rates in percent, differences of shares in percentage points
+scale = table["metric"].isin(RATES | {LIFT}).map({True: 100.0, False: 1.0})
+UNITS = {LIFT: "percentage points", **dict.fromkeys(RATES, "percent (differences in percentage points)")}
 export = pd.DataFrame(
     {
         "Metric": table["metric"],
-        f"{labels[first]} n": table["n1"],
-        f"{labels[first]} mean": table["mean1"].round(4),
-        f"{labels[second]} n": table["n2"],
-        f"{labels[second]} mean": table["mean2"].round(4),
-        "Difference (first - second)": table["difference"].round(4),
-        "95% CI low": table["ci_low"].round(4),
-        "95% CI high": table["ci_high"].round(4),
-        "Welch p": table["welch_p"].round(4),
-        "Mann-Whitney p": table["mann_whitney_p"].round(4),
-        "BH-adjusted p": table["bh_p"].round(4),
-        "Hedges' g": table["hedges_g"].round(3),
-        "Rank-biserial r": table["rank_biserial"].round(3),
+        "Unit": table["metric"].map(lambda metric: UNITS.get(metric, "the metric's own")),
+        f"{labels[first]} n": table["n1"].astype("Int64"),
+        f"{labels[first]} mean": table["mean1"] * scale,
+        f"{labels[second]} n": table["n2"].astype("Int64"),
+        f"{labels[second]} mean": table["mean2"] * scale,
+        "Difference (first - second)": table["difference"] * scale,
+        "95% CI low": table["ci_low"] * scale,
+        "95% CI high": table["ci_high"] * scale,
+        "Welch p": table["welch_p"],
+        "Mann-Whitney p": table["mann_whitney_p"],
+        "BH-adjusted p": table["bh_p"],
+        "Hedges' g": table["hedges_g"],
+        "Hedges' g 95% CI low": table["g_low"],
+        "Hedges' g 95% CI high": table["g_high"],
+        "Rank-biserial r": table["rank_biserial"],
+        "Not shown because": table["note"],
     }
-)
+).astype({column: "float64" for column in ("Welch p", "Mann-Whitney p", "BH-adjusted p")})
 composition = read.composition(source, both)
 composition["Cohort"] = composition["cohort_id"].map(labels)
-composition["level"] = composition["level"].str.replace("_", " ").str.capitalize()
+composition["level"] = composition["level"].map(ui.level_label)
 st.subheader("Who the mentees were")
-st.dataframe(
-    composition.pivot_table(index="level", columns="Cohort", values="mentees", fill_value=0).reset_index()
-    .rename(columns={"level": "Level"}),
-    hide_index=True,
+ui.plain_table(
+    composition.pivot_table(index="level", columns="Cohort", values="mentees", aggfunc="sum", fill_value=0)
+    .astype(int).reset_index()
+    .rename(columns={"level": "Level"})
 )  # fmt: skip
-name = f"{labels[first]}-vs-{labels[second]}".replace(" ", "-").replace("(", "").replace(")", "").lower()
-left, right = st.columns(2)
-left.download_button("Download CSV", csv_bytes(export), file_name=f"{name}.csv", mime="text/csv")
-right.download_button(
-    "Download XLSX", xlsx_bytes(export, "comparison"), file_name=f"{name}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+st.subheader("Download")
+ui.downloads(
+    export, "pilot-vs-expansion",
+    ui.export_metadata(
+        "Cohort comparison", COMPARISON_METHOD.format(k=first_sessions, minimum=min_group()),
+        cohorts_compared=f"{labels[first]} (first) and {labels[second]} (second)",
+    ),
+    formats=dict.fromkeys(
+        ["Welch p", "Mann-Whitney p", "BH-adjusted p", "Hedges' g", "Hedges' g 95% CI low", "Hedges' g 95% CI high",
+         "Rank-biserial r"], "0.000",
+    ),
 )  # fmt: skip
 st.caption("Exports hold no names or IDs, only the aggregates shown, and are safe to open in Excel.")

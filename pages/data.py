@@ -31,16 +31,18 @@ st.dataframe(
                             "folder": "Folder", "files": "Files", "rows_read": "Read", "rows_loaded": "Loaded",
                             "rows_rejected": "Quarantined", "rows_inserted": "New", "rows_updated": "Updated",
                             "reconciliation": "Reconciliation"}),
-    hide_index=True,
+    hide_index=True, column_order=["Load", "Finished", "Outcome", "Files", "Read", "Loaded", "Quarantined", "New",
+                                   "Updated"],  # what fits; `python -m etl status` shows folders and reconciliation
 )  # fmt: skip
 load_ids = history["load_id"].tolist()
 chosen = st.selectbox("Files of load", load_ids, key="data_load") if load_ids else None
 files = read.load_files(source)
 st.dataframe(
     files[files["load_id"] == chosen]
-    .drop(columns="load_id")
+    .drop(columns=["load_id", "rows_loaded"])  # loaded = new + updated + unchanged
+    .assign(sha256=lambda frame: frame["sha256"].str[:12])  # enough to tell files apart; the CLI shows all 64
     .rename(columns={"file_name": "File", "entity": "Holds", "sha256": "SHA-256", "bytes": "Bytes", "rows_read": "Read",
-                     "rows_loaded": "Loaded", "rows_rejected": "Quarantined", "rows_inserted": "New",
+                     "rows_rejected": "Quarantined", "rows_inserted": "New",
                      "rows_updated": "Updated", "rows_unchanged": "Unchanged"}),
     hide_index=True,
 )  # fmt: skip

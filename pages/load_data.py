@@ -12,6 +12,7 @@ from etl.exports.uploads import MAX_MB, TYPES, save_uploads
 from etl.load import LoadError
 from pages import ui
 from pages.access import require_page
+from pages.plain import markdown_safe
 from warehouse import read
 from warehouse.build import ReconciliationError
 
@@ -61,12 +62,12 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
 
     st.subheader("What each file was taken for")
     reports = check.staging.files if check.staging else []
-    st.table(
+    ui.plain_table(
         pd.DataFrame({"File": [f.file for f in reports], "Taken for": [f.taken_for for f in reports],
-                      "Rows": [f.rows for f in reports]}).set_index("File")
+                      "Rows": [f.rows for f in reports]})
     )  # fmt: skip
     for report in reports:
-        with st.expander(f"Preview of {report.file} ({report.rows_text})"):
+        with st.expander(f"Preview of {markdown_safe(report.file)} ({report.rows_text})"):
             for note in report.notes:
                 st.text(note)
             st.dataframe(report.preview, hide_index=True)

@@ -1,25 +1,54 @@
-"""Pair health for coordinators: which pairs are drifting, and why?"""
+"""Pair health for coordinators: which pairs are drifting, and why? Who to call, and when they were last called."""
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
+from etl.load import LoadBusy
+from etl.saved import save_contact
 from pages import charts, ui
 from pages.access import require_page
+from pages.plain import markdown_safe
 from warehouse import read
-from warehouse.export import csv_bytes
 
 STATUSES = ["At risk", "Needs check-in", "Too early to tell", "On track", "Completed", "Ended early"]
+LIST_ROWS = 200  # the table a coordinator reads; the CSV has every pair
 
 require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Which pairs need a check-in?")
 st.write(
     "Every pair with its health status and the reasons in words. Rules are cadence-aware: a pair is overdue when "
-    "its last session was more than 1.5 cadences ago, at risk with two reasons or more than 3 cadences."
+    "its last session was more than 1.5 cadences ago, at risk with two reasons or more than 3 cadences. Pick a pair "
+    "below for its sessions, contacts and notes, and to record a call."
 )
 
 source, filters = ui.source(), ui.filters()
 names = ui.cohort_names()
 pairs = read.pair_health(source, filters)
 pairs["cohort"] = pairs["cohort_id"].map(names)
+contacts = read.pair_contacts(source, filters)
+last_contact = contacts.drop_duplicates("pair_id").rename(columns={"note": "contact_note"})
+pairs = pairs.merge(last_contact, on="pair_id", how="left")  # keeps the urgency order of the left side
+
+
+def day(value) -> str:
+    return "" if pd.isna(value) else f"{pd.Timestamp(value):%d %b %Y}"
+
+
+def when_due(row) -> str:
+    """The overdue count in words: days since the last session against the pair's cadence."""
+    if row.health_status in ("Completed", "Ended early"):
+        return f"{row.health_status}: no session is due."
+    next_one = f" Next scheduled: {day(row.next_scheduled_on)}." if not pd.isna(row.next_scheduled_on) else ""
+    if pd.isna(row.last_held_on):
+        return f"No session held yet; sessions are planned every {row.cadence_days} days.{next_one}"
+    due = f"so the next was due {row.days_overdue} days ago" if row.days_overdue > 0 else "so the next is not due yet"
+    return (
+        f"Last session {row.days_since_last_held} days ago ({day(row.last_held_on)}); sessions are every "
+        f"{row.cadence_days} days, {due}.{next_one}"
+    )
+
 
 chosen = st.multiselect(
     "Status", STATUSES, default=["At risk", "Needs check-in"], key="health_status", bind="query-params",
@@ -29,45 +58,93 @@ shown = pairs[pairs["health_status"].isin(chosen)] if chosen else pairs
 counts = pairs["health_status"].value_counts()
 st.write(" · ".join(f"**{status}**: {counts.get(status, 0)}" for status in STATUSES))
 
-columns = {
-    "pair_id": "Pair", "cohort": "Cohort", "mentor": "Mentor", "mentee": "Mentee", "health_status": "Status",
-    "reasons_text": "Why", "last_held_on": "Last session", "days_overdue": "Days overdue",
-    "next_scheduled_on": "Next scheduled", "held": "Held", "unrecorded": "Unrecorded",
-}  # fmt: skip
-table = shown[list(columns)].rename(columns=columns)
-st.dataframe(
-    table, hide_index=True,
-    column_config={"Last session": st.column_config.DateColumn(format="D MMM YYYY"),
-                   "Next scheduled": st.column_config.DateColumn(format="D MMM YYYY")},
+check_in = pd.DataFrame(
+    {
+        "Pair": shown["pair_id"], "Mentee": shown["mentee"], "Mentor": shown["mentor"],
+        "Status": shown["health_status"], "Why": shown["reasons_text"].replace("", "-"),
+        "Last contact": [": ".join(filter(None, [day(d), "" if pd.isna(n) else n]))
+                         for d, n in zip(shown["contacted_on"], shown["contact_note"], strict=True)],
+    }
 )  # fmt: skip
+ui.plain_table(check_in.head(LIST_ROWS))  # a plain table wraps long reasons: nothing is cut off
 ui.caption(
     "Pairs by health status",
-    f"{len(shown):,} of {len(pairs):,} pairs shown",
+    f"{len(shown):,} of {len(pairs):,} pairs shown"
+    + (f" (the first {LIST_ROWS} here)" if len(shown) > LIST_ROWS else ""),
     "Rules: never started (no session 14 days after matching), overdue (over 1.5 cadences since the last session), "
     "two missed or cancelled in a row, mentee absent from 2 of the last 3, trust falling (last two ratings 2 or "
     "less, or 2 below the pair's best), stalled (no aha moment after 4 sessions). Sorted by urgency.",
 )
-st.download_button(
-    "Download this check-in list (CSV)", csv_bytes(table), file_name=f"check-in-list-{ui.as_of():%Y-%m-%d}.csv",
-    mime="text/csv",
+export = pd.DataFrame(
+    {
+        "Pair": shown["pair_id"], "Cohort": shown["cohort"], "Mentee": shown["mentee"],
+        "Mentee email": shown["mentee_email"], "Mentor": shown["mentor"], "Mentor email": shown["mentor_email"],
+        "Status": shown["health_status"], "Why": shown["reasons_text"], "Last session": shown["last_held_on"].dt.date,
+        "Days since last session": shown["days_since_last_held"], "Cadence (days)": shown["cadence_days"],
+        "Days past due": shown["days_overdue"], "Next scheduled": shown["next_scheduled_on"].dt.date,
+        "Held": shown["held"], "Unrecorded": shown["unrecorded"], "Last contacted on": shown["contacted_on"].dt.date,
+        "Contact note": shown["contact_note"],
+    }
+)  # fmt: skip
+ui.downloads(
+    export, "check-in-list",
+    ui.export_metadata(
+        "Check-in list (names and emails: for coordinators only)", "Health rules as in the page's caption",
+        statuses=", ".join(chosen) or "all",
+    ),
+    kinds=("csv",),
 )  # fmt: skip
 
 st.subheader("One pair in detail")
 if shown.empty:
     st.info("No pair has the chosen status.")
+    st.stop()
+labels = {
+    row.pair_id: f"{row.pair_id}: {row.mentee} and {row.mentor} ({row.health_status})" for row in shown.itertuples()
+}
+pair_id = st.selectbox("Pair", list(labels), format_func=labels.get, key="pair_detail")
+picked = shown[shown["pair_id"] == pair_id].iloc[0]
+st.write(f"**{picked['health_status']}**" + (f": {picked['reasons_text']}" if picked["reasons_text"] else ""))
+st.write(when_due(picked))
+st.write(
+    f"Cohort {markdown_safe(picked['cohort'])}; {picked['held']} of {picked['planned_sessions']} planned sessions "
+    f"held, {picked['unrecorded']} due but not recorded."
+)
+ui.plain_table(
+    pd.DataFrame({"Role": ["Mentee", "Mentor"], "Name": [picked["mentee"], picked["mentor"]],
+                  "Email": [picked["mentee_email"], picked["mentor_email"]]})
+)  # fmt: skip
+
+detail = read.pair_sessions(source, filters, pair_id)
+ui.chart(charts.session_timeline(detail))
+ui.caption("Sessions of one pair", f"{len(detail)} sessions", "Held, missed, cancelled, unrecorded or upcoming.")
+
+st.markdown("**Contacts** (coordinators only)")
+history = contacts[contacts["pair_id"] == pair_id]
+if history.empty:
+    st.caption("No contact recorded for this pair yet.")
 else:
-    labels = {
-        row.pair_id: f"{row.pair_id}: {row.mentor} and {row.mentee} ({row.health_status})" for row in shown.itertuples()
-    }
-    pair_id = st.selectbox("Pair", list(labels), format_func=labels.get, key="pair_detail")
-    detail = read.pair_sessions(source, filters, pair_id)
-    picked = shown[shown["pair_id"] == pair_id].iloc[0]
-    st.write(f"**{picked['health_status']}**" + (f": {picked['reasons_text']}" if picked["reasons_text"] else ""))
-    ui.chart(charts.session_timeline(detail))
-    ui.caption("Sessions of one pair", f"{len(detail)} sessions", "Held, missed, cancelled, unrecorded or upcoming.")
-    notes = detail.dropna(subset=["notes"])[["session_no", "notes"]]
-    st.markdown("**Mentor's notes** (coordinators only)")
-    if notes.empty:
-        st.caption("No notes for this pair.")
-    else:
-        st.dataframe(notes.rename(columns={"session_no": "Session", "notes": "Note"}), hide_index=True)
+    ui.plain_table(history.rename(columns={"contacted_on": "Contacted on", "note": "Note"})[["Contacted on", "Note"]])
+with st.form("contact", clear_on_submit=True, border=False):
+    left, right = st.columns([1, 3])
+    contacted_on = left.date_input(
+        "Contacted on", value=min(date.today(), ui.as_of()), format="DD/MM/YYYY", key="contact_on"
+    )
+    note = right.text_input(
+        "Note", max_chars=200, placeholder="e.g. called the mentee, next session booked", key="contact_note"
+    )
+    if st.form_submit_button("Record this contact", icon=":material/call:", key="contact_save"):
+        try:
+            save_contact(source.path, pair_id, contacted_on, note)
+            st.cache_data.clear()
+            st.rerun()
+        except LoadBusy:
+            st.warning("A data load is running: record the contact again in a minute.")
+st.caption("A contact shows from its day on: one dated after the as-of date appears when the as-of date reaches it.")
+
+notes = detail.dropna(subset=["notes"])[["session_no", "notes"]]
+st.markdown("**Mentor's notes** (coordinators only)")
+if notes.empty:
+    st.caption("No notes for this pair.")
+else:
+    st.dataframe(notes.rename(columns={"session_no": "Session", "notes": "Note"}), hide_index=True)

@@ -128,6 +128,24 @@ st.dataframe(
     hide_index=True,
 )
 
+# the export: every number the page shows, as numbers, with the scenario that produced them
+summary = [("Fully loaded costs", result.costs, "US dollars"), ("First-year benefits", result.benefits, "US dollars"),
+           ("Benefit-cost ratio", result.bcr, "ratio"), ("ROI", result.roi_percent, "percent")]  # fmt: skip
+for label, count, value in benefit_rows:
+    counted = stats.monetised_benefit(count, value, attribution, confidence)
+    summary += [(f"{label}: count", count, "people or ideas"), (f"{label}: counted", counted, "US dollars")]
+ui.downloads(
+    pd.DataFrame(summary, columns=["Measure", "Value", "Unit"]), "program-roi",
+    ui.export_metadata(
+        "Program ROI (Phillips method)", "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; "
+        "first-year benefits only; benefit = count x value x attribution x confidence",
+        ROI_scenario=f"'{chosen}': ${value_active:,.0f} per executive newly active, ${value_idea:,.0f} per idea, "
+        f"${value_mentor:,.0f} per mentor retained beyond the baseline; attribution {attribution:.0%}, confidence "
+        f"{confidence:.0%}, baseline turnover {baseline:.0%}",
+    ),
+    formats={"Value": "#,##0.00"}, kinds=("csv", "xlsx"),
+)  # fmt: skip
+
 st.subheader("Costs by category")
 by_category = (
     costs.groupby("category", as_index=False)["amount"].sum().round().sort_values("amount")

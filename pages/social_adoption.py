@@ -66,7 +66,7 @@ else:
     shown = did.assign(**{c: did[c].map(ui.percent) for c in shares if c not in points})
     shown = shown.assign(**{c: did[c].map(ui.points) for c in points}).drop(columns="suppressed")
     shown.loc[did["suppressed"], shares] = "hidden"
-    st.dataframe(shown, hide_index=True)
+    ui.plain_table(shown)  # a plain table wraps: every column fits on the screen
     if did["suppressed"].any():
         st.caption(suppression_note())
     ui.caption(

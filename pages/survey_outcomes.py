@@ -6,7 +6,6 @@ import streamlit as st
 from pages import charts, ui
 from pages.access import require_page
 from warehouse import read, stats
-from warehouse.export import csv_bytes
 from warehouse.privacy import min_group, suppress
 
 require_page(__file__)  # who may open it: warehouse/access.py
@@ -21,6 +20,14 @@ ui.require("survey_items", "survey_responses")
 LABELS = {"n": "n", "mean_pre": "Mean before", "mean_post": "Mean after", "mean_change": "Change",
           "ci": "95% CI of change", "t_p": "Paired t p", "wilcoxon_p": "Wilcoxon p", "bh_p": "BH-adjusted p",
           "d_z": "d_z", "g_av": "g_av"}  # fmt: skip
+LABELS_P = ("t_p", "wilcoxon_p", "bh_p")
+EXPORT_LABELS = {"mean_change": "Change (after - before)", "ci_low": "95% CI low", "ci_high": "95% CI high"}
+SURVEY_METHOD = (
+    "Construct score = mean of a person's items (reverse-coded items flipped); change = after - before over people "
+    "who answered both waves. Paired t-test with 95% t-interval; Wilcoxon signed-rank (zero_method wilcox); "
+    "Benjamini-Hochberg adjusted across the constructs shown; d_z = mean change / SD of changes; g_av (Lakens 2013). "
+    "Constructs with fewer than {minimum} respondents are hidden."
+)
 
 
 def outcome_table(before: str) -> pd.DataFrame:
@@ -64,7 +71,7 @@ if table.empty:
     )
 else:
     view = show(table)
-    st.dataframe(view, hide_index=True)
+    ui.plain_table(view)  # a plain table wraps: all eleven columns fit on the screen
     ui.caption(
         f"Construct scores, {comparison.lower()}",
         f"n = matched respondents per construct ({int(table['n'].sum()):,} person-constructs)",
@@ -72,9 +79,18 @@ else:
         f"constructs shown; d_z = mean change / SD of changes; g_av (Lakens 2013). Constructs with fewer than "
         f"{min_group()} respondents are hidden.",
     )
-    st.download_button(
-        "Download this table (CSV)", csv_bytes(view), file_name=f"survey-{before}-post.csv", mime="text/csv"
-    )
+    export = pd.DataFrame({"Construct": view["Construct"], "n": table["n"].astype("Int64")})
+    for column in ("mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", *LABELS_P, "d_z", "g_av"):
+        export[EXPORT_LABELS.get(column, LABELS.get(column))] = table[column].astype("float64")
+    export["Not shown because"] = table["suppressed"].map({True: f"hidden (n < {min_group()})", False: ""})
+    ui.downloads(
+        export, f"survey-{before}-post",
+        ui.export_metadata(
+            f"Survey outcomes, {comparison.lower()}", SURVEY_METHOD.format(minimum=min_group()),
+            waves=f"{before.replace('_', ' ')} and post, matched respondents only",
+        ),
+        formats=dict.fromkeys([LABELS[c] for c in LABELS_P], "0.000"),
+    )  # fmt: skip
 
 st.subheader("Answers per item, before and after")
 answers = read.item_distribution(source, filters, before)

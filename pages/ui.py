@@ -1,7 +1,10 @@
 """What every page shares: the warehouse, the shared filters, cohort colours and honest captions."""
 
 import html
+import logging
 import math
+import uuid
+from collections.abc import Callable
 from datetime import date
 
 import plotly.graph_objects as go
@@ -11,6 +14,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from pages import charts
 from pages.plain import markdown_safe
 from warehouse import read
+from warehouse.export import export_file
+from warehouse.privacy import min_group
 from warehouse.read import Filters, Source
 
 PLATFORM_LABELS = {
@@ -21,6 +26,40 @@ PLATFORM_LABELS = {
     "youtube": "YouTube",
     "internal": "the internal network",
 }
+LEVEL_LABELS = {
+    "c_suite": "C-suite",
+    "lob_president": "LOB president",
+    "direct_report": "Direct report",
+    "department_head": "Department head",
+    "manager": "Manager",
+    "individual_contributor": "Individual contributor",
+    "unknown": "Unknown",
+}
+
+
+LOGGER = logging.getLogger("mentoring.dashboard")
+
+
+def level_label(level: str) -> str:
+    """A mentee level as people write it (C-suite, LOB president); a level not in the lookup in plain words."""
+    return LEVEL_LABELS.get(level, level.replace("_", " ").capitalize())
+
+
+def run_page(page: Callable[[], None]) -> None:
+    """Run a page; when the server hides error details (client.showErrorDetails = "none"), a failure shows a short
+    box with a reference that finds the full traceback in the server log, instead of Python's traceback."""
+    try:
+        page()
+    except Exception:  # st.stop and st.rerun are not Exceptions: they pass through
+        if st.get_option("client.showErrorDetails") != "none":
+            raise  # a developer's setting: Streamlit shows the error as configured
+        reference = uuid.uuid4().hex[:8]
+        LOGGER.exception("Page failed (reference %s)", reference)
+        st.error(
+            f"This page could not be shown. The data may be incomplete after the last load. Try another page or "
+            f"an earlier as-of date, and tell the dashboard's administrator the reference **{reference}**.",
+            icon=":material/error:",
+        )
 
 
 def source() -> Source:
@@ -72,9 +111,13 @@ def chart(figure: go.Figure) -> None:
     st.plotly_chart(figure, width="stretch", alt=charts.describe(figure))
     with st.expander(f"{figure.layout.title.text}: data as a table"):
         table = charts.figure_table(figure)
-        labels = table.select_dtypes(include=["object", "string"]).columns  # st.table renders Markdown: plain it
-        table[labels] = table[labels].map(lambda v: markdown_safe(html.unescape(v)) if isinstance(v, str) else v)
-        st.table(table, hide_index=True)
+        plain_table(table.map(lambda v: html.unescape(v) if isinstance(v, str) else v))
+
+
+def plain_table(frame) -> None:
+    """st.table (which wraps long text) with its text shown as typed: st.table renders Markdown in cells."""
+    text = frame.map(lambda v: markdown_safe(v) if isinstance(v, str) else v)
+    st.table(text.rename(columns=lambda c: markdown_safe(c) if isinstance(c, str) else c), hide_index=True)
 
 
 def caption(shows: str, n: str, method: str) -> None:
@@ -114,3 +157,38 @@ def require(*entities: str) -> None:
             icon=":material/upload_file:",
         )
         st.stop()
+
+
+def export_metadata(title: str, method: str, **more: str) -> dict[str, str]:
+    """What every export says about itself: what it is, as of when, for which filters, how, and what is hidden."""
+    chosen = filters()
+    names = cohort_names()
+    return {
+        "Export": title,
+        "As of": f"{as_of():%Y-%m-%d}",
+        "Cohorts (filter)": ", ".join(names.get(c, c) for c in chosen.cohorts) or "all cohorts",
+        "Mentee levels (filter)": ", ".join(map(level_label, chosen.levels)) or "all levels",
+        **{name[:1].upper() + name[1:].replace("_", " "): value for name, value in more.items()},
+        "Method": method,
+        "Small groups": f"sessions, answers and people enter aggregates in groups of at least {min_group()} of one "
+        "cohort and mentee level, in the order they became known, so that no view singles anyone out",
+        "Data": "demo data (fictional)" if read.info(source())["is_demo"] else "loaded program data",
+    }
+
+
+EXPORTS = {  # kind: (label, file extension, MIME type)
+    "csv": ("CSV", "csv", "text/csv"),
+    "xlsx": ("Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "parquet": ("Parquet", "parquet", "application/vnd.apache.parquet"),
+}
+
+
+def downloads(frame, name: str, metadata: dict[str, str], formats: dict | None = None, kinds=tuple(EXPORTS)) -> None:
+    """One download button per format, side by side: `name` plus the as-of date is the file name."""
+    for column, kind in zip(st.columns(len(kinds) + 1)[:-1], kinds, strict=True):
+        label, extension, mime = EXPORTS[kind]
+        column.download_button(
+            f"Download {label}", export_file(kind, frame, metadata, formats), mime=mime,
+            file_name=f"{name}-{as_of():%Y-%m-%d}.{extension}", key=f"download_{name}_{kind}",
+            icon=":material/download:",
+        )  # fmt: skip

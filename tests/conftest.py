@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit import config
 
 from etl.contract import ENTITIES
 from etl.demo import generate
@@ -41,6 +42,13 @@ def rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def page_errors_raise():
+    """AppTest reads .streamlit/config.toml, whose production setting turns page errors into a box with a reference;
+    tests see the exception itself (tests/test_pages.py checks the box)."""
+    config.set_option("client.showErrorDetails", "full")
 
 
 @pytest.fixture

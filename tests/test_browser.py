@@ -95,17 +95,45 @@ PAGES = {  # url path: (a phrase of its title, charts it must render)
     "roi": ("What did the program cost", 2),
     "pair_health": ("Which pairs need a check-in?", 1),
     "survey_outcomes": ("What changed in the surveys?", 1),
-    "cohort_comparison": ("Did the expansion keep", 0),
+    "cohort_comparison": ("Did the expansion keep", 1),
     "social_adoption": ("Do mentees take up social media?", 2),
     "data": ("Where does this data come from?", 0),
+    "load_data": ("Load new data", 0),
 }
-SCREENSHOT = ROOT / "docs" / "overview.png"
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TABLE_TOGGLE = '[data-testid="stExpander"] summary:has-text("data as a table")'
 
 
+SCREENSHOTS = {"": "overview.png", "pair_health": "pair-health.png", "cohort_comparison": "pilot-vs-expansion.png"}
+WIDTH, HEIGHT = 1280, 800
+# What a reader would have to scroll sideways for: the main area scrolling sideways, elements showing past the
+# window's right edge (what a box clips, or a visually hidden input, does not show), and tables whose own scroller
+# is wider than the table
+LAYOUT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const edge = document.documentElement.clientWidth;
+    const shownRight = e => {
+        const style = getComputedStyle(e);
+        if (style.clipPath !== 'none' || style.clip !== 'auto' || Number(style.opacity) <= 0.01) return 0;
+        let right = e.getBoundingClientRect().right;
+        for (let box = e.parentElement; box && box !== main; box = box.parentElement) {
+            const clips = getComputedStyle(box).overflowX !== 'visible';
+            if (clips) right = Math.min(right, box.getBoundingClientRect().right);
+        }
+        return right;
+    };
+    const wide = [...main.querySelectorAll('*')]
+        .filter(e => e.getBoundingClientRect().width > 0 && shownRight(e) > edge + 1)
+        .map(e => e.closest('[data-testid]').getAttribute('data-testid'));
+    const scrolling = [...main.querySelectorAll('[data-testid="stDataFrame"] *, [data-testid="stTable"] *')]
+        .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.closest('[data-testid="stDataFrame"], [data-testid="stTable"]').innerText.slice(0, 80));
+    return {page: document.documentElement.scrollWidth, main: main.scrollWidth <= main.clientWidth, wide, scrolling};
+}"""
+
+
 def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
     page.goto(url)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
     return page
@@ -122,22 +150,52 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+def screenshot(page, name: str) -> None:
+    """The whole page: the window grows to the main area's height (it scrolls inside, not the document)."""
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": WIDTH, "height": height})
+    page.wait_for_timeout(1_000)  # let the charts redraw at the new size
+    page.screenshot(path=str(ROOT / "docs" / name), full_page=True)
+
+
+def test_the_sidebar_never_lists_modules_while_the_demo_builds(server, browser):
+    """The first test on the server: its first visit builds the demo. Streamlit would list pages/ (ui, charts...)
+    before st.navigation runs; client.showSidebarNavigation = false means it never does."""
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    page.goto(server)
+    saw_the_build = False
+    while not page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').count():
+        saw_the_build = saw_the_build or page.get_by_text("building the demo program").count() > 0
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert page.get_by_role("button", name="Stop").count() == 0  # no developer controls while it runs
+        page.wait_for_timeout(100)
+    assert saw_the_build
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    links = [text.splitlines()[-1] for text in page.locator('[data-testid="stPageLink"]').all_inner_texts()]
+    assert links[:3] == ["Overview", "Learning phases", "Program ROI"]  # our navigation, drawn in the sidebar
+    page.close()
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_in_chromium_without_error(server, browser, path):
+def test_page_fits_at_1280_px_without_error(server, browser, path):
     title, charts = PAGES[path]
     page = open_page(browser, f"{server}/{path}")
     page.get_by_text(title).first.wait_for(timeout=60_000)
     if charts:
         page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(charts - 1).wait_for(timeout=60_000)
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    for text in ("Traceback", "Error", "could not be shown", "None"):
+        assert page.locator('[data-testid="stMain"]').get_by_text(text, exact=True).count() == 0, text
     assert page.get_by_text("Demo data").count() == 1
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= charts
-    if path == "":
-        page.wait_for_timeout(500)  # let the charts finish their transition
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
     drawn = page.locator('[data-testid="stPlotlyChart"]').count()
     assert page.locator('[role="figure"][aria-label^="Chart: "]').count() == drawn  # a text alternative
     assert page.locator(TABLE_TOGGLE).count() == drawn  # every chart's numbers as a table
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    assert page.evaluate(LAYOUT) == {"page": WIDTH, "main": True, "wide": [], "scrolling": []}
+    if path in SCREENSHOTS:
+        screenshot(page, SCREENSHOTS[path])
     for toggle in page.locator(TABLE_TOGGLE).all():
         toggle.click()  # open, so that axe checks the tables too
         toggle.locator("xpath=ancestor::*[@data-testid='stExpander']//*[@data-testid='stTable']").wait_for()

@@ -1,5 +1,6 @@
 """The demo program: deterministic for a seed, built on the Hartford facts, with planted pairs for coordinators."""
 
+import pandas as pd
 import pytest
 
 from etl.demo import generate
@@ -143,3 +144,12 @@ def test_mentees_adopt_more_than_the_comparison_group(demo_warehouse):
 def test_scale_multiplies_pairs(tmp_path):
     counts = generate(tmp_path, scale=3)
     assert counts["pairs"] == 3 * 73 and counts["cohorts"] == 3
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_no_pair_joins_two_people_of_the_same_name(tmp_path, scale):
+    generate(tmp_path, scale=scale)
+    names = pd.read_csv(tmp_path / "participants.csv").set_index("participant_id")["display_name"]
+    pairs = pd.read_csv(tmp_path / "pairs.csv")
+    same = pairs[pairs["mentor_id"].map(names) == pairs["mentee_id"].map(names)]
+    assert same["pair_id"].tolist() == []

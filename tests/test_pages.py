@@ -98,10 +98,10 @@ def test_learning_phases_counts_held_sessions_and_switches_indicator(app, demo_w
 
 def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_warehouse):
     test = app("pair_health")
-    assert sorted(test.dataframe[0].value["Pair"]) == [f"PR0000{n}" for n in range(64, 72)]
+    assert sorted(test.table[0].value["Pair"]) == [f"PR0000{n}" for n in range(64, 72)]
     test.multiselect(key="health_status").set_value(["Too early to tell"]).run()
-    assert test.dataframe[0].value["Pair"].tolist() == ["PR000072"]
-    assert test.dataframe[0].value["Mentee"].tolist() == [
+    assert test.table[0].value["Pair"].tolist() == ["PR000072"]
+    assert test.table[0].value["Mentee"].tolist() == [
         rows(
             demo_warehouse,
             "select display_name from raw_participants p join raw_pairs r"
@@ -113,7 +113,7 @@ def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_war
 def test_pair_health_detail_shows_that_pairs_notes(app):
     test = app("pair_health")
     test.selectbox(key="pair_detail").set_value("PR000066").run()
-    notes = test.dataframe[1].value
+    notes = test.dataframe[0].value
     assert notes["Session"].tolist() == [1, 2, 3, 4]
 
 
@@ -123,24 +123,24 @@ def test_survey_outcomes_match_an_independent_paired_computation(app, demo_wareh
     # matched respondents released in groups of 5 per cohort and level
     matched = released_matched(demo_warehouse, "KNOW", "KNOW4", 5)
     n, change = len(matched), (matched["score_post"] - matched["score_pre"]).mean()
-    table = test.dataframe[0].value.set_index("Construct")
+    table = test.table[0].value.set_index("Construct")
     assert table.loc["Social media knowledge", "n"] == n
     assert table.loc["Social media knowledge", "Change"] == f"{change:+.2f}"
     test.radio(key="survey_wave").set_value("Retrospective pre to post").run()
-    retro = test.dataframe[0].value.set_index("Construct")
+    retro = test.table[0].value.set_index("Construct")
     assert float(retro.loc["Social media knowledge", "Change"]) > float(table.loc["Social media knowledge", "Change"])
 
 
 def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     test = app("cohort_comparison")
-    table = test.dataframe[0].value.set_index("Metric")
+    table = test.table[0].value.set_index("Metric")
     assert table.loc["Attendance rate", "2011 pilot"].endswith("(n 12)")
     assert table.loc["Attendance rate", "2012 expansion"].endswith("(n 45)")
     assert not any("PR0" in str(v) or "E0" in str(v) for v in table.to_numpy().ravel())
     test.selectbox(key="compare_second").set_value("C2013").run()
     # equal exposure: the running wave had reached session 5, so both cohorts are compared over sessions 1-5
     assert test.slider(key="compare_sessions_C2011_C2013").value == 5
-    table = test.dataframe[0].value.set_index("Metric")
+    table = test.table[0].value.set_index("Metric")
     # pairs of the running wave with a released session among their first 5
     released = released_sessions(demo_warehouse, date.fromisoformat(DATA_DATE))
     n = released.loc[(released["cohort_id"] == "C2013") & (released["session_no"] <= 5), "pair_id"].nunique()
@@ -154,7 +154,7 @@ def test_social_adoption_platform_choice(app):
     assert chart_titles(test)[0] == "Mentees active on any platform"
     test.selectbox(key="adoption_platform").set_value("linkedin").run()
     assert chart_titles(test)[0] == "Mentees active on LinkedIn"
-    assert "2011 pilot" in test.dataframe[0].value["Cohort"].tolist()
+    assert "2011 pilot" in test.table[0].value["Cohort"].tolist()
 
 
 def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_warehouse):
@@ -183,7 +183,7 @@ def test_data_page_counts_rows_and_lists_loads(app, demo_warehouse):
 def test_survey_scores_of_small_groups_are_never_released(app, monkeypatch):
     monkeypatch.setenv("MENTORING_MIN_GROUP", "20")  # the pilot has 12 mentees: no group of 20 ever forms
     test = app("survey_outcomes", cohorts=["2011 pilot"])
-    assert not test.dataframe
+    assert not test.table and not test.dataframe
     assert "answers enter the figures in groups of at least 20 people of one cohort and level" in test.info[0].value
 
 

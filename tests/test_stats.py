@@ -11,6 +11,7 @@ from warehouse.stats import (
     bh_adjust,
     compare_groups,
     diff_in_diff,
+    hedges_g_interval,
     likert_shares,
     monetised_benefit,
     paired_change,
@@ -166,3 +167,11 @@ def test_roi_without_costs_is_undefined():
 def test_monetised_benefit_applies_attribution_and_confidence():
     # 10 executives newly active x $2,000 x 50 % attributed x 80 % confidence
     assert monetised_benefit(10, 2000, 0.5, 0.8) == 8000
+
+
+def test_hedges_g_interval_from_its_large_sample_standard_error():
+    # SE = sqrt(40 / 400 + 0.25 / 80) = 0.321131; 0.5 -/+ 1.959964 x SE
+    low, high = hedges_g_interval(0.5, 20, 20)
+    assert (round(float(low), 4), round(float(high), 4)) == (-0.1294, 1.1294)
+    low, high = hedges_g_interval([float("nan")], [3], [4])
+    assert math.isnan(low[0]) and math.isnan(high[0])

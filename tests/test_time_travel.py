@@ -43,7 +43,7 @@ def page_content(warehouse: Path, page: str, monkeypatch, **url) -> dict:
     assert not test.exception, test.exception
     return {
         "metrics": [(m.label, m.value) for m in test.metric],
-        "tables": [frame.value.astype(str).to_dict("split") for frame in test.dataframe],
+        "tables": [frame.value.astype(str).to_dict("split") for frame in [*test.dataframe, *test.table]],
         "charts": [json.loads(chart.proto.spec)["data"] for chart in test.get("plotly_chart")],
         "captions": [c.value for c in test.caption if not c.value.startswith(LOAD_NOTES)],
         "text": [m.value for m in test.markdown] + [i.value for i in test.info],

@@ -17,4 +17,6 @@ def compare_metrics(values: dict[str, tuple[list[float], list[float]]], minimum:
     measures = [c for c in table.columns if c not in ("metric", "n1", "n2", "hidden")]
     table.loc[table["hidden"], measures] = float("nan")
     table["bh_p"] = stats.bh_adjust(table["welch_p"].tolist())  # blank p-values are outside the family
+    # the standardised difference puts rates, ratings and counts on one scale (the page's chart)
+    table["g_low"], table["g_high"] = stats.hedges_g_interval(table["hedges_g"], table["n1"], table["n2"])
     return table

@@ -1,9 +1,12 @@
-"""Exports that are safe to open in Excel: no cell or header is ever read as a formula, no record ever splits."""
+"""Exports that are safe to open in Excel (no cell or header is ever read as a formula, no record ever splits),
+keep numbers as numbers, and say what they are: as-of date, filters, method and the small-groups rule, in a header
+block (CSV), a sheet (XLSX) or the file's metadata (Parquet, as `DataFrame.attrs`)."""
 
 import csv
 import io
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 BREAKS = ("\t", "\r", "\n")
@@ -29,14 +32,67 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def safe_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """Metadata holds user text (cohort names): formula-safe, one line per entry, and no comma, so that each CSV
+    header line stays one cell that starts with '#'."""
+    return {name: neutral(" ".join(str(value).split()).replace(",", ";")) for name, value in metadata.items()}
+
+
+def csv_bytes(frame: pd.DataFrame, metadata: dict[str, str] | None = None) -> bytes:
+    """The table, after a block of '# name: value' lines (read it back with pandas.read_csv(..., comment="#"))."""
+    header = "".join(f"# {name}: {value}\n" for name, value in safe_metadata(metadata or {}).items())
     # text quoted, numbers bare: a line break inside a value never starts a new record
-    text = formula_safe(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
-    return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    table = formula_safe(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
+    return (header + table).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "export") -> bytes:
+def xlsx_bytes(
+    frame: pd.DataFrame, sheet: str = "export", metadata: dict[str, str] | None = None, formats: dict | None = None
+) -> bytes:
+    """The table on its own sheet with readable widths and number formats (`formats`: column -> Excel format;
+    by default whole numbers "#,##0" and decimals "0.00"), and the metadata on an "About" sheet."""
+    safe = formula_safe(frame)
+    about = pd.DataFrame(safe_metadata(metadata or {}).items(), columns=["About this export", ""])
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        formula_safe(frame).to_excel(writer, sheet_name=sheet, index=False)
+        safe.to_excel(writer, sheet_name=sheet, index=False)
+        worksheet = writer.sheets[sheet]
+        worksheet.freeze_panes = "A2"
+        for position, column in enumerate(safe.columns, start=1):
+            letter = get_column_letter(position)
+            worksheet.column_dimensions[letter].width = column_width(safe[column])
+            number_format = (formats or {}).get(column, default_format(safe[column]))
+            for (cell,) in worksheet.iter_rows(min_row=2, min_col=position, max_col=position):
+                cell.number_format = number_format
+        if not about.empty:
+            about.to_excel(writer, sheet_name="About", index=False)
+            writer.sheets["About"].column_dimensions["A"].width = column_width(about.iloc[:, 0])
+            writer.sheets["About"].column_dimensions["B"].width = 100
     return buffer.getvalue()
+
+
+def parquet_bytes(frame: pd.DataFrame, metadata: dict[str, str] | None = None) -> bytes:
+    """Typed columns for analysts; the metadata travels as DataFrame.attrs (pandas.read_parquet restores it)."""
+    typed = formula_safe(frame)
+    typed.attrs = safe_metadata(metadata or {})
+    return typed.to_parquet(index=False)
+
+
+def default_format(values: pd.Series) -> str:
+    if pd.api.types.is_integer_dtype(values):
+        return "#,##0"
+    return "0.00" if pd.api.types.is_float_dtype(values) else "General"
+
+
+def column_width(values: pd.Series) -> int:
+    """Wide enough for the header and the longest value as shown, within 8 to 60 characters."""
+    shown = values.head(1000).map(lambda v: f"{v:,.2f}" if isinstance(v, float) else str(v))
+    longest = max([len(str(values.name)), *shown.str.len()])
+    return min(max(longest + 2, 8), 60)
+
+
+def export_file(kind: str, frame: pd.DataFrame, metadata: dict[str, str], formats: dict | None = None) -> bytes:
+    """One export of the table with its metadata: kind "csv", "xlsx" or "parquet"."""
+    if kind == "xlsx":
+        return xlsx_bytes(frame, "data", metadata, formats)
+    return csv_bytes(frame, metadata) if kind == "csv" else parquet_bytes(frame, metadata)

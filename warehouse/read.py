@@ -154,6 +154,7 @@ def pair_health(source: Source, filters: Filters) -> pd.DataFrame:
         source,
         filters,
         """select h.pair_id, h.cohort_id, mentor.display_name as mentor, mentee.display_name as mentee,
+                  mentor.email as mentor_email, mentee.email as mentee_email, h.cadence_days,
                   h.health_status, h.reasons_text, h.last_held_on, h.days_since_last_held, h.days_overdue,
                   h.next_scheduled_on, h.held, h.missed, h.cancelled, h.unrecorded, h.planned_sessions,
                   h.attendance_rate, h.as_of
@@ -422,13 +423,34 @@ def pair_metrics(source: Source, filters: Filters, first_sessions: int) -> pd.Da
     )
 
 
+def has_table(source: Source, name: str) -> bool:
+    """A warehouse built before a saved table existed has none until its next load or save."""
+    exists = query(
+        source, "select count(*) as n from information_schema.tables where table_name = $name", {"name": name}
+    )
+    return bool(exists["n"].iloc[0])
+
+
 def roi_scenarios(source: Source) -> pd.DataFrame:
     """Saved ROI assumptions, the last used first (none in a warehouse that never saved one)."""
-    # a warehouse built before scenarios existed has no table until its next load or save
-    exists = query(source, "select count(*) as n from information_schema.tables where table_name = 'roi_scenarios'")
-    if not exists["n"].iloc[0]:
+    if not has_table(source, "roi_scenarios"):
         return pd.DataFrame(columns=["name", *SCENARIO_FIELDS, "saved_at", "last_used_at"])
     return query(source, "select * from roi_scenarios order by last_used_at desc, name")
+
+
+def pair_contacts(source: Source, filters: Filters) -> pd.DataFrame:
+    """Coordinators' contacts with the pairs in scope, dated by the as-of date (a note is known from its day), the
+    latest first."""
+    if not has_table(source, "pair_contacts"):
+        return pd.DataFrame({"pair_id": pd.Series(dtype="str"), "contacted_on": pd.Series(dtype="datetime64[us]"),
+                             "note": pd.Series(dtype="str")})  # fmt: skip
+    return scoped(
+        source,
+        filters,
+        """select pair_id, contacted_on, note from pair_contacts
+           where contacted_on <= (select as_of from as_of_date) and pair_id in {pairs}
+           order by contacted_on desc, pair_id""",
+    )
 
 
 def row_counts(source: Source) -> pd.DataFrame:

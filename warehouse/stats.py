@@ -124,6 +124,16 @@ def compare_groups(first: Sequence[float], second: Sequence[float]) -> GroupComp
     )
 
 
+def hedges_g_interval(g, n1, n2) -> tuple[np.ndarray, np.ndarray]:
+    """95% CI of Hedges' g from its large-sample standard error (Hedges & Olkin 1985):
+    SE = sqrt((n1 + n2) / (n1 n2) + g^2 / (2 (n1 + n2))). Works on numbers or arrays; NaN stays NaN."""
+    g, n1, n2 = (np.asarray(v, dtype=float) for v in (g, n1, n2))
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty group has no g and no interval
+        se = np.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
+    z = stats.norm.ppf(0.975)
+    return g - z * se, g + z * se
+
+
 def bh_adjust(p_values: Sequence[float]) -> list[float]:
     """Benjamini-Hochberg adjusted p-values; NaN stays NaN and does not count in the family."""
     values = np.asarray(p_values, dtype=float)

@@ -1,0 +1,145 @@
+"""Pilot vs expansion leads with a chart; analyst exports keep numbers numeric and say what they are."""
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages import charts, ui
+from warehouse.export import export_file
+from warehouse.location import ENV_VAR
+
+ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+TABLE = pd.DataFrame({"Metric": ["Attendance rate", "=cmd"], "n": [12, 45], "mean": [88.125, None]})
+ABOUT = {"As of": "2013-09-06", "Cohorts (filter)": "all cohorts", "Small groups": "fewer than 5 hidden"}
+
+
+def read_back(kind: str, data: bytes) -> pd.DataFrame:
+    if kind == "csv":
+        return pd.read_csv(io.BytesIO(data), comment="#", encoding="utf-8-sig")
+    if kind == "xlsx":
+        return pd.read_excel(io.BytesIO(data), sheet_name="data", engine="calamine")
+    return pd.read_parquet(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet"])
+def test_exports_read_back_with_numbers_as_numbers(kind):
+    back = read_back(kind, export_file(kind, TABLE, ABOUT))
+    assert back["n"].tolist() == [12, 45]
+    assert back["mean"].iloc[0] == 88.125 and pd.isna(back["mean"].iloc[1])
+    assert back["Metric"].tolist() == ["Attendance rate", "'=cmd"]  # formula-safe text, numbers untouched
+
+
+def test_csv_starts_with_its_metadata():
+    text = export_file("csv", TABLE, ABOUT).decode("utf-8-sig")
+    assert text.splitlines()[:4] == [
+        "# As of: 2013-09-06", "# Cohorts (filter): all cohorts", "# Small groups: fewer than 5 hidden",
+        "Metric,n,mean",
+    ]  # fmt: skip
+
+
+def test_xlsx_has_widths_number_formats_and_an_about_sheet():
+    book = openpyxl.load_workbook(io.BytesIO(export_file("xlsx", TABLE, ABOUT, formats={"mean": "0.000"})))
+    data, about = book["data"], book["About"]
+    assert [data.column_dimensions[c].width for c in "ABC"] == [17, 8, 8]  # "Attendance rate" + 2; at least 8
+    assert (data["B2"].number_format, data["C2"].number_format) == ("#,##0", "0.000")
+    assert data.freeze_panes == "A2"
+    assert [[cell.value for cell in row] for row in about.iter_rows()] == [
+        ["About this export", None], ["As of", "2013-09-06"], ["Cohorts (filter)", "all cohorts"],
+        ["Small groups", "fewer than 5 hidden"],
+    ]  # fmt: skip
+
+
+def test_parquet_carries_the_metadata_as_attrs():
+    assert read_back("parquet", export_file("parquet", TABLE, ABOUT)).attrs == ABOUT
+
+
+def test_metadata_text_is_formula_safe_and_on_one_line():
+    text = export_file("csv", TABLE, {"Cohorts": "=HYPERLINK(1)\nx"}).decode("utf-8-sig")
+    assert text.splitlines()[0] == "# Cohorts: '=HYPERLINK(1) x"
+
+
+def test_hidden_metrics_are_drawn_as_their_reason():
+    frame = pd.DataFrame(
+        {"metric": ["Attendance rate", "Mean trust (1-5)"], "hedges_g": [0.5, None], "g_low": [-0.13, None],
+         "g_high": [1.13, None], "note": ["", "hidden (n < 5)"], "hover": ["difference +3.0 pp", ""]}
+    )  # fmt: skip
+    points, words = charts.effect_sizes(frame, "t", "g").data
+    assert list(points.x) == [0.5] and list(points.error_x.array) == [pytest.approx(0.63)]
+    assert list(words.y) == ["Mean trust (1-5)"] and list(words.text) == ["hidden (n < 5)"]
+
+
+def open_with_downloads(monkeypatch, warehouse: Path, page: str) -> tuple[AppTest, dict]:
+    """A page on the demo, with what it hands to the download buttons."""
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    handed = {}
+    monkeypatch.setattr(ui, "downloads", lambda frame, name, metadata, formats, **kinds: handed.update(locals()))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60).run()
+    test.switch_page(f"pages/{page}.py").run()
+    assert not test.exception
+    return test, handed
+
+
+@pytest.fixture
+def comparison(demo_warehouse, monkeypatch):
+    return open_with_downloads(monkeypatch, demo_warehouse, "cohort_comparison")
+
+
+def test_survey_export_keeps_changes_and_p_values_numeric(demo_warehouse, monkeypatch):
+    test, handed = open_with_downloads(monkeypatch, demo_warehouse, "survey_outcomes")
+    back = read_back("csv", export_file("csv", handed["frame"], handed["metadata"]))
+    shown = test.table[0].value.set_index("Construct")
+    row = back.set_index("Construct").loc["Social media knowledge"]
+    assert f"{row['Change (after - before)']:+.2f}" == shown.loc["Social media knowledge", "Change"]
+    assert back["BH-adjusted p"].dtype == "float64" and back["95% CI low"].dtype == "float64"
+    assert handed["metadata"]["Waves"] == "pre and post, matched respondents only"
+
+
+def test_comparison_leads_with_the_standardised_differences(comparison):
+    test, _ = comparison
+    [spec] = [json.loads(chart.proto.spec) for chart in test.get("plotly_chart")]
+    points = spec["data"][0]
+    assert points["y"][:2] == ["Attendance rate", "Mean trust (1-5)"]
+    g = np.frombuffer(base64.b64decode(points["x"]["bdata"]), dtype=points["x"]["dtype"])  # plotly's typed array
+    assert [round(float(v), 2) for v in g[:2]] == [-0.06, 0.07]
+    table = test.table[0].value.set_index("Metric")
+    assert table.loc["Attendance rate", "2011 pilot"] == "88.1% (n 12)"
+    assert table.loc["Attendance rate", "Difference (95% CI)"] == "-0.8 pp (-8.1 to +6.5)"
+    assert table.loc["Adoption lift (share of months active)", "2011 pilot"] == "+63.9 pp (n 12)"
+
+
+def test_comparison_export_is_numeric_and_names_date_filters_cohorts_and_rule(comparison):
+    _, handed = comparison
+    frame, metadata = handed["frame"], handed["metadata"]
+    row = frame.set_index("Metric").loc["Attendance rate"]
+    assert (row["2011 pilot n"], row["2012 expansion n"]) == (12, 45)
+    assert round(row["2011 pilot mean"], 1) == 88.1  # percent, not a share
+    assert metadata["As of"] == "2013-09-06"
+    assert metadata["Cohorts (filter)"] == "all cohorts" and metadata["Mentee levels (filter)"] == "all levels"
+    assert metadata["Cohorts compared"] == "2011 pilot (first) and 2012 expansion (second)"
+    assert metadata["Small groups"].startswith("scores, ratings and survey aggregates of fewer than 5 people")
+    assert "sessions 1 to 7" in metadata["Method"]
+    assert handed["formats"]["BH-adjusted p"] == "0.000" and "2011 pilot n" not in handed["formats"]
+    for kind in ("csv", "xlsx", "parquet"):
+        back = read_back(kind, export_file(kind, frame, metadata, handed["formats"]))
+        numeric = back.drop(columns=["Metric", "Unit", "Not shown because"])
+        assert all(pd.api.types.is_numeric_dtype(numeric[c]) for c in numeric), (kind, numeric.dtypes)
+        assert back.shape == frame.shape
+
+
+def test_roi_export_names_its_scenario_and_keeps_its_numbers(demo_warehouse, monkeypatch):
+    test, handed = open_with_downloads(monkeypatch, demo_warehouse, "roi")
+    back = read_back("xlsx", export_file("xlsx", handed["frame"], handed["metadata"], handed["formats"]))
+    values = dict(zip(back["Measure"], back["Value"], strict=True))
+    assert f"${values['Fully loaded costs']:,.0f}" == test.metric[0].value
+    assert back["Value"].dtype == "float64"
+    assert handed["metadata"]["ROI scenario"] == (
+        "'Conservative defaults': $2,000 per executive newly active, $500 per idea, $5,000 per mentor retained "
+        "beyond the baseline; attribution 25%, confidence 50%, baseline turnover 15%"
+    )

@@ -1,0 +1,90 @@
+"""Pair health at a glance: a list that fits, overdue in words, contacts to call, and calls recorded."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.saved import save_contact
+from pages import charts, ui
+from tests.conftest import load
+from warehouse import read
+from warehouse.location import ENV_VAR
+
+ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+
+@pytest.fixture
+def warehouse(demo_warehouse, tmp_path) -> Path:
+    """A copy of the demo the test may write to."""
+    copy = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_warehouse, copy)
+    return copy
+
+
+def pair_health(warehouse: Path, monkeypatch, **url) -> AppTest:
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.query_params.update(url)
+    test.run()
+    test.switch_page("pages/pair_health.py").run()
+    assert not test.exception
+    return test
+
+
+def test_the_list_shows_pair_status_and_the_whole_reason(demo_warehouse, monkeypatch):
+    listed = pair_health(demo_warehouse, monkeypatch).table[0].value.set_index("Pair")
+    assert listed.columns.tolist() == ["Mentee", "Mentor", "Status", "Why", "Last contact"]
+    assert listed.loc["PR000070", "Why"] == (
+        "Trust falling: last two ratings 2 and 2; Stalled: no aha moment after 5 sessions"
+    )
+
+
+def test_overdue_is_explained_in_words_with_the_contacts(demo_warehouse, monkeypatch):
+    test = pair_health(demo_warehouse, monkeypatch)
+    test.selectbox(key="pair_detail").set_value("PR000071").run()
+    texts = [m.value for m in test.markdown]
+    assert (
+        "Last session 73 days ago (25 Jun 2013); sessions are every 21 days, so the next was due 52 days ago."
+    ) in texts
+    people = test.table[1].value
+    assert people["Email"].tolist() == ["blake.garcia.e000071@example.com", "jordan.garcia.m000071@example.com"]
+
+
+def test_a_recorded_contact_shows_in_the_list_and_the_export_from_its_day(warehouse, monkeypatch):
+    handed = {}
+    monkeypatch.setattr(ui, "downloads", lambda frame, name, metadata, kinds: handed.update(locals()))
+    test = pair_health(warehouse, monkeypatch)
+    test.selectbox(key="pair_detail").set_value("PR000071").run()
+    test.date_input(key="contact_on").set_value(date(2013, 9, 2))
+    test.text_input(key="contact_note").input("called the mentee, session booked")
+    test.button(key="contact_save").click().run()
+    assert not test.exception
+    listed = test.table[0].value.set_index("Pair")
+    assert listed.loc["PR000071", "Last contact"] == "02 Sep 2013: called the mentee, session booked"
+    row = handed["frame"].set_index("Pair").loc["PR000071"]
+    assert (row["Last contacted on"], row["Contact note"]) == (date(2013, 9, 2), "called the mentee, session booked")
+    assert row["Mentee email"] == "blake.garcia.e000071@example.com"
+    assert handed["kinds"] == ("csv",) and handed["metadata"]["As of"] == "2013-09-06"
+    before = pair_health(warehouse, monkeypatch, as_of="2013-09-01").table[0].value.set_index("Pair")
+    assert before.loc["PR000071", "Last contact"] == ""  # not yet made on the as-of date
+
+
+def test_contacts_survive_the_next_load(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    save_contact(warehouse, "P2", date(2020, 2, 1), "  left a voicemail ")
+    sessions = tiny_folder / "sessions.csv"
+    sessions.write_text(sessions.read_text().replace("P5,1,2020-02-24,scheduled", "P5,1,2020-02-24,missed"))
+    assert load(tiny_folder, warehouse).changed
+    contacts = read.pair_contacts(read.Source(warehouse, warehouse.stat().st_mtime_ns), read.Filters())
+    assert contacts.astype(str).to_numpy().tolist() == [["P2", "2020-02-01", "left a voicemail"]]
+
+
+def test_the_pair_timeline_counts_in_whole_sessions_and_ratings():
+    sessions = pd.DataFrame({"scheduled_on": [], "session_no": [], "as_of_status": [], "trust_rating": []})
+    figure = charts.session_timeline(sessions)
+    assert (figure.layout.yaxis.dtick, figure.layout.yaxis.tickformat, figure.layout.yaxis2.dtick) == (1, "d", 1)
