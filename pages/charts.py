@@ -231,7 +231,7 @@ def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, bool]:
         cells = trace.text if trace.text is not None else trace.z
         return pd.DataFrame(cells, index=list(trace.y), columns=list(trace.x)).rename_axis("").reset_index(), False
     across, along = _axes(trace)
-    if trace.mode == "text":  # words in place of a value (a metric hidden or not compared): the words are its value
+    if trace.type == "scatter" and trace.mode == "text":  # words in place of a value (hidden or not compared)
         return pd.DataFrame(
             {_title(figure, trace, across) or "Category": list(trace[across]), "Value": trace.text}
         ), False

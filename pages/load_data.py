@@ -62,9 +62,10 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
 
     st.subheader("What each file was taken for")
     reports = check.staging.files if check.staging else []
-    ui.plain_table(
-        pd.DataFrame({"File": [f.file for f in reports], "Taken for": [f.taken_for for f in reports],
-                      "Rows": [f.rows for f in reports]})
+    st.table(  # file names are the uploader's text: shown as typed (st.table renders Markdown)
+        pd.DataFrame({"File": [markdown_safe(f.file) for f in reports],
+                      "Taken for": [markdown_safe(f.taken_for) for f in reports],
+                      "Rows": [f.rows for f in reports]}).set_index("File")
     )  # fmt: skip
     for report in reports:
         with st.expander(f"Preview of {markdown_safe(report.file)} ({report.rows_text})"):

@@ -78,8 +78,14 @@ page_link(row[2], "pages/pair_health.py", label="Open Pair health", icon=":mater
 st.subheader("Cohorts at a glance")
 colours = ui.cohort_colours()
 table = summary.assign(
-    attendance=summary["attendance_rate"].map(ui.percent), completion=summary["completion_rate"].map(ui.percent)
-)  # a running cohort's completion counts only its pairs already completed or ended early
+    attendance=summary["attendance_rate"].map(ui.percent),
+    # a running cohort's rate would only count its few pairs with an outcome yet: say so instead
+    completion=[
+        f"running ({row.pairs_completed + row.pairs_ended_early} of {row.pairs} ended)" if row.is_running
+        else ui.percent(row.completion_rate)
+        for row in summary.itertuples()
+    ],
+)  # fmt: skip
 st.dataframe(
     table[["cohort_name", "pairs", "pairs_in_progress", "pairs_completed", "pairs_needing_attention", "attendance",
            "completion"]].rename(columns={"cohort_name": "Cohort", "pairs": "Pairs", "pairs_in_progress": "In progress",

@@ -3,8 +3,8 @@
 import html
 import re
 
-# what starts Markdown, HTML, LaTeX, emoji or Streamlit's :colour[...] and :material/icon: directives
-MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~$:{}])")
+# what starts Markdown, HTML, LaTeX or Streamlit's :colour[...] directives (escaping "[" breaks those)
+MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~${}])")
 
 
 def markdown_safe(text: str) -> str:

@@ -82,3 +82,9 @@ def demo_warehouse(demo_folder: Path, tmp_path_factory) -> Path:
 
 
 ENTITY_NAMES = [e.name for e in ENTITIES]
+
+
+def table_with(test, column: str):
+    """The first plain table on a page that has `column` (charts' data tables come before a page's own)."""
+    [first, *_] = [t.value for t in test.table if column in t.value.columns]
+    return first

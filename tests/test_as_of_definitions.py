@@ -80,10 +80,7 @@ def test_the_funnel_never_widens(tiny_folder, tmp_path, monkeypatch):
     # by date), P3's come fourth and session 3 and 4 have fewer than 3 pairs. Plan of 4: session 1 trust, 2-3
     # insight, 4 brainstorm. Reached: trust P1 P2 P4, insight P1 (held) P4; indicators: trust 4+ (P2, P4), an
     # aha in an insight session (P1)
-    people = (tiny_folder / "participants.csv").read_text()
-    for level in ("c_suite", "lob_president", "department_head"):
-        people = people.replace(f"mentee,{level[0].upper()}", "mentee,X").replace(f",{level},", ",direct_report,")
-    (tiny_folder / "participants.csv").write_text(people)
+    all_direct_reports(tiny_folder)
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
     monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
@@ -91,17 +88,36 @@ def test_the_funnel_never_widens(tiny_folder, tmp_path, monkeypatch):
     assert funnel.drop(columns="cohort_id").iloc[0].tolist() == [5, 3, 2, 0, 2, 1, 0]
 
 
-def test_item_answers_are_flipped_and_only_of_matched_respondents(tiny_warehouse):
-    # only E01 answered knowledge before and after; K3 is reverse-coded (4 -> 2, 2 -> 4); E02's lone pre answer
-    # is not in the distribution
-    answers = read.item_distribution(source(tiny_warehouse), Filters(), "pre", "post")
-    knowledge = answers[answers["construct"] == "knowledge"]
-    columns = [knowledge[c] for c in ("item_id", "wave", "value", "answers")]
+def all_direct_reports(folder: Path) -> None:
+    """Every tiny mentee in one level, so that cohort x level cells reach a group of 3."""
+    people = (folder / "participants.csv").read_text()
+    for level in ("c_suite", "lob_president", "department_head"):
+        people = people.replace(f",{level},", ",direct_report,")
+    (folder / "participants.csv").write_text(people)
+
+
+def test_item_answers_are_flipped_and_only_of_matched_respondents(tiny_folder, tmp_path, monkeypatch):
+    # E03 and E04 answer knowledge before and after as well: with E01, 3 matched respondents, a group of 3.
+    # K3 is reverse-coded (1-5: 6 - value); E02's lone pre answer is not in the distribution
+    all_direct_reports(tiny_folder)
+    extra = [("E03", "pre", (1, 2, 5), "2020-01-04"), ("E03", "post", (3, 3, 1), "2020-02-18"),
+             ("E04", "pre", (2, 2, 3), "2020-01-04"), ("E04", "post", (4, 5, 2), "2020-02-19")]  # fmt: skip
+    lines = [f"{who},{wave},K{k},{v},{day}" for who, wave, values, day in extra for k, v in enumerate(values, 1)]
+    (tiny_folder / "survey_responses.csv").write_text(
+        (tiny_folder / "survey_responses.csv").read_text() + "\n".join(lines) + "\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
+    answers = read.item_distribution(source(warehouse), Filters(), "pre", "post")
+    columns = [answers[c] for c in ("item_id", "wave", "value", "answers")]
+    # flipped K3: E01 4 -> 2 and 2 -> 4, E03 5 -> 1 and 1 -> 5, E04 3 -> 3 and 2 -> 4
     assert list(zip(*columns, strict=True)) == [
-        ("K1", "post", 4, 1), ("K1", "pre", 2, 1), ("K2", "post", 4, 1), ("K2", "pre", 3, 1), ("K3", "post", 4, 1),
-        ("K3", "pre", 2, 1),
+        ("K1", "post", 3, 1), ("K1", "post", 4, 2), ("K1", "pre", 1, 1), ("K1", "pre", 2, 2),
+        ("K2", "post", 3, 1), ("K2", "post", 4, 1), ("K2", "post", 5, 1), ("K2", "pre", 2, 2), ("K2", "pre", 3, 1),
+        ("K3", "post", 4, 2), ("K3", "post", 5, 1), ("K3", "pre", 1, 1), ("K3", "pre", 2, 1), ("K3", "pre", 3, 1),
     ]  # fmt: skip
-    assert stats.likert_shares([4], 1, 5)["favourable"] == 1.0  # "I find social media confusing": 2 -> 4 favourable
+    assert stats.likert_shares([4, 5, 4], 1, 5)["favourable"] == 1.0  # "I find social media confusing", flipped
 
 
 def test_survey_answers_count_from_their_submission(tiny_warehouse):

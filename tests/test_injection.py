@@ -2,6 +2,7 @@
 text reach no page as markup (DOMAIN.md section 5)."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -49,8 +50,8 @@ def test_data_text_reaches_no_page_as_markup(hostile, page, monkeypatch):
     test.run()
     test.switch_page(f"pages/{page}.py").run()
     assert not test.exception
-    for text in markdown(test):
+    for text in markdown(test):  # escaped characters (a backslash before them) are shown as typed
         assert "![pixel](" not in text and ":red[" not in text and "**bold**" not in text and "$x^2$" not in text
-        assert "<a href" not in text and "<b>" not in text
+        assert not re.search(r"(?<!\\)<(a|b)\b", text), text
     for spec in charts(test):
         assert "<a href" not in spec and "<b>" not in spec

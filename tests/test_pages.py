@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import rows
+from tests.conftest import rows, table_with
 from tests.released import raw, released_matched, released_sessions
 from warehouse.location import ENV_VAR
 
@@ -123,24 +123,24 @@ def test_survey_outcomes_match_an_independent_paired_computation(app, demo_wareh
     # matched respondents released in groups of 5 per cohort and level
     matched = released_matched(demo_warehouse, "KNOW", "KNOW4", 5)
     n, change = len(matched), (matched["score_post"] - matched["score_pre"]).mean()
-    table = test.table[0].value.set_index("Construct")
+    table = table_with(test, "Construct").set_index("Construct")
     assert table.loc["Social media knowledge", "n"] == n
     assert table.loc["Social media knowledge", "Change"] == f"{change:+.2f}"
     test.radio(key="survey_wave").set_value("Retrospective pre to post").run()
-    retro = test.table[0].value.set_index("Construct")
+    retro = table_with(test, "Construct").set_index("Construct")
     assert float(retro.loc["Social media knowledge", "Change"]) > float(table.loc["Social media knowledge", "Change"])
 
 
 def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     test = app("cohort_comparison")
-    table = test.table[0].value.set_index("Metric")
+    table = table_with(test, "Metric").set_index("Metric")
     assert table.loc["Attendance rate", "2011 pilot"].endswith("(n 12)")
     assert table.loc["Attendance rate", "2012 expansion"].endswith("(n 45)")
     assert not any("PR0" in str(v) or "E0" in str(v) for v in table.to_numpy().ravel())
     test.selectbox(key="compare_second").set_value("C2013").run()
     # equal exposure: the running wave had reached session 5, so both cohorts are compared over sessions 1-5
     assert test.slider(key="compare_sessions_C2011_C2013").value == 5
-    table = test.table[0].value.set_index("Metric")
+    table = table_with(test, "Metric").set_index("Metric")
     # pairs of the running wave with a released session among their first 5
     released = released_sessions(demo_warehouse, date.fromisoformat(DATA_DATE))
     n = released.loc[(released["cohort_id"] == "C2013") & (released["session_no"] <= 5), "pair_id"].nunique()
@@ -154,7 +154,7 @@ def test_social_adoption_platform_choice(app):
     assert chart_titles(test)[0] == "Mentees active on any platform"
     test.selectbox(key="adoption_platform").set_value("linkedin").run()
     assert chart_titles(test)[0] == "Mentees active on LinkedIn"
-    assert "2011 pilot" in test.table[0].value["Cohort"].tolist()
+    assert "2011 pilot" in table_with(test, "Cohort")["Cohort"].tolist()
 
 
 def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_warehouse):
