@@ -60,15 +60,18 @@ def start_server(warehouse: Path):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
+    wait_until_healthy(url)
+    return process, url
+
+
+def wait_until_healthy(url: str) -> None:
     for _ in range(120):
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
+                return
         except OSError:
             time.sleep(0.5)
-    else:
-        raise AssertionError("the Streamlit server did not answer /_stcore/health")
-    return process, url
+    raise AssertionError("the Streamlit server did not answer /_stcore/health")
 
 
 @pytest.fixture(scope="module")

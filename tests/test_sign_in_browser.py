@@ -4,15 +4,13 @@
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
 from playwright.sync_api import expect, sync_playwright
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_healthy
 from warehouse.access import ROLES_FILE_VAR
 from warehouse.location import ENV_VAR
 
@@ -62,12 +60,7 @@ server_metadata_url = "http://127.0.0.1:{provider_port}/.well-known/openid-confi
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{app_port}"  # exactly the redirect_uri's host, or the sign-in cookie is lost
         try:
-            for _ in range(120):
-                try:
-                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                        break
-                except OSError:
-                    time.sleep(0.5)
+            wait_until_healthy(url)
             yield url
         finally:
             process.terminate()
