@@ -29,7 +29,9 @@ def clone(tmp_path) -> Path:
 
 def test_ci_on_a_fresh_clone_installs_into_and_tests_from_the_project_venv(clone):
     assert (clone / ".ci" / "run").read_text().strip().endswith("make test")
-    plan = subprocess.run(["make", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True).stdout
+    plan = subprocess.run(
+        ["make", "--no-print-directory", "-n", "test"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout  # run from `make test` itself (as in CI), a nested make would announce its directory first
     assert plan.splitlines()[0] == "python3 -m venv .venv"
     assert ".venv/bin/python -m pip install -q -r requirements.txt" in plan
     assert plan.splitlines()[-1] == ".venv/bin/python -m pytest"
