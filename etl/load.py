@@ -19,6 +19,7 @@ from etl.contract import ENTITIES, Entity
 from etl.read_files import FileRefused, Problem, entity_of, read_file
 from etl.validate import SQL_TYPES, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
+from warehouse.connect import open_read_only
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
 NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave one of these empty
@@ -417,7 +418,7 @@ def plan(live: Path, files: list[tuple[Entity, Path]]) -> list[tuple]:
 def last_loaded(live: Path) -> dict[str, tuple[str, int, int]]:
     """Per entity: (sha256, load id, rows read) of its file in the latest load, if that file set no row aside and
     no erasure followed."""
-    con = duckdb.connect(str(live), read_only=True)
+    con = open_read_only(live)  # the readers' own settings: one process may not open a file two ways
     try:
         tables = {name for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()}
         if not {"load_files", "load_history"} <= tables:
