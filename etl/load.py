@@ -19,7 +19,6 @@ from etl.contract import ENTITIES, Entity
 from etl.read_files import FileRefused, Problem, entity_of, read_file
 from etl.validate import SQL_TYPES, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
-from warehouse.connect import open_read_only
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
 NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave one of these empty
@@ -418,16 +417,20 @@ def plan(live: Path, files: list[tuple[Entity, Path]]) -> list[tuple]:
 def last_loaded(live: Path) -> dict[str, tuple[str, int, int]]:
     """Per entity: (sha256, load id, rows read) of its file in the latest load, if that file set no row aside and
     no erasure followed."""
-    con = open_read_only(live)  # the readers' own settings: one process may not open a file two ways
+    # attached to a connection of its own: a process may not open one file with two configurations (the dashboard's
+    # hardened readers and others), and an attached file is not the one opened
+    con = duckdb.connect()
     try:
-        tables = {name for (name,) in con.execute("select table_name from duckdb_tables()").fetchall()}
+        con.execute(f"attach '{str(live).replace(chr(39), chr(39) * 2)}' as live (read_only)")
+        listed = con.execute("select table_name from duckdb_tables() where database_name = 'live'").fetchall()
+        tables = {name for (name,) in listed}
         if not {"load_files", "load_history"} <= tables:
             return {}
-        erased = "(select max(erased_at) from erasures)" if "erasures" in tables else "null"
+        erased = "(select max(erased_at) from live.erasures)" if "erasures" in tables else "null"
         rows = con.execute(
             f"""select f.entity, f.sha256, f.load_id, f.rows_read, f.rows_rejected = 0
                      and h.finished_at > coalesce({erased}, timestamp '1900-01-01')
-                from load_files f join load_history h using (load_id)
+                from live.load_files f join live.load_history h using (load_id)
                 qualify f.load_id = max(f.load_id) over (partition by f.entity)"""
         ).fetchall()
     finally:
@@ -482,7 +485,7 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
             con.execute("rollback")
             return summary
         progress("building the marts")
-        build_models(con)
+        build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
         checks = reconcile(con)
         record_load(con, summary, started_at, origin, checks)
         con.execute("commit")
