@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
+import streamlit.logger  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from etl.demo import generate  # noqa: E402
@@ -37,8 +38,8 @@ def render(test: AppTest, page: str) -> float:
 
 
 def bench(warehouse: Path) -> None:
+    streamlit.logger.set_log_level("error")  # no warnings about running without a server
     os.environ["MENTORING_WAREHOUSE"] = str(warehouse)
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # no warnings about running without a server
     test = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
     print(f"  pages: first page after start (imports included) {render(test, 'overview'):.2f} s")
     print(f"  {'page':<20} {'cold (s)':>9} {'warm (s)':>9}")
