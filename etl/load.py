@@ -445,7 +445,8 @@ def skipped(entity: Entity, path: Path, sha256: str, same_as: tuple) -> FileResu
 
 def open_work(work: Path) -> duckdb.DuckDBPyConnection:
     """The work copy, with memory bounded: DuckDB spills to disk beyond MEMORY_LIMIT instead of growing."""
-    con = duckdb.connect(str(work), config={"memory_limit": MEMORY_LIMIT})
+    # rows carry their line numbers: keeping their order would only hold more of them in memory
+    con = duckdb.connect(str(work), config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False})
     con.execute(f"set enable_progress_bar = {sys.stderr.isatty()}")  # a bar helps in a terminal, not in logs
     return con
 

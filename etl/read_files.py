@@ -178,13 +178,18 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     names = check_header(file, header, entity)
     columns = {name: "VARCHAR" for name in names}
     con.execute(f"drop table if exists {table}")
+    # row_number() over () numbers the lines in the file's order only while DuckDB keeps insertion order
+    unordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0] is False
+    con.execute("set preserve_insertion_order = true")
     con.execute(
-        f"""create temp table {table} as select row_number() over () - 1 as _row, * from read_csv(
+        f"""create temp table {table} as select row_number() over () + 1 as _line, * from read_csv(
             ?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
             columns = ?, store_rejects = true, rejects_table = '{table}_rejects',
             rejects_scan = '{table}_scans', max_line_size = {MAX_LINE_BYTES})""",
         [str(path), columns],
     )
+    if unordered:
+        con.execute("set preserve_insertion_order = false")
     rejects = con.execute(
         f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
             from {table}_rejects group by line order by line"""
@@ -195,16 +200,13 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     rows_read = good + len(rejects)
     if rows_read == 0:
         raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
-    con.execute(f"alter table {table} add column _line bigint")
     if rejects:
-        # DuckDB numbers lines by rows read (header = line 1); the good rows fill the other numbers
+        # DuckDB numbers lines by rows read (header = line 1); the good rows, numbered as if none was broken, fill
+        # the other numbers
         lines = np.setdiff1d(np.arange(2, rows_read + 2), [line for line, _, _ in rejects])
-        con.register("good_lines", pd.DataFrame({"_row": np.arange(good), "_line": lines}))
-        con.execute(f"update {table} t set _line = g._line from good_lines g where t._row = g._row")
+        con.register("good_lines", pd.DataFrame({"counted": np.arange(good) + 2, "line": lines}))
+        con.execute(f"update {table} t set _line = g.line from good_lines g where t._line = g.counted")
         con.unregister("good_lines")
-    else:
-        con.execute(f"update {table} set _line = _row + 2")
-    con.execute(f"alter table {table} drop column _row")
     return ReadResult(table, rows_read, names, problems)
 
 
