@@ -20,6 +20,9 @@ def say(message: str) -> None:
 
 def print_summary(summary: LoadSummary, warehouse: Path) -> None:
     for f in summary.files:
+        if f.same_as_load:
+            print(f"  {f.file}: {f.rows_read:,} rows, skipped: the same file (sha256) as load {f.same_as_load}")
+            continue
         rejected = f", {f.rows_rejected:,} quarantined" if f.rows_rejected else ""
         print(
             f"  {f.file}: {f.rows_read:,} read, {f.rows_inserted:,} new, {f.rows_updated:,} updated, "

@@ -22,6 +22,7 @@ from warehouse.build import ReconciliationError, build_models, reconcile
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
 NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave one of these empty
+MEMORY_LIMIT = os.environ.get("MENTORING_LOAD_MEMORY", "1GB")  # DuckDB's share of a load's memory
 
 Progress = Callable[[str], None]
 
@@ -51,6 +52,7 @@ class FileResult:
     rows_rejected: int = 0
     rows_inserted: int = 0
     rows_updated: int = 0
+    same_as_load: int | None = None  # skipped: the very file (same sha256) that load last loaded, nothing set aside
 
     @property
     def rows_loaded(self) -> int:
@@ -157,12 +159,23 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
     table = f"raw_{entity.name}"
     columns = ", ".join(f'"{c}"' for c in entity.column_names)
     keys = ", ".join(f'"{k}"' for k in entity.key)
+    good = "_line not in (select line from bad_lines)"
+    if not scalar(con, f"select count(*) from (select 1 from {table} limit 1)"):
+        # a first load: every good row is new, no need to compare them with the table
+        insert = f"insert into {table} select {columns}, ?, _line, ? from batch where {good}"
+        con.execute(insert, [result.file, load_id])
+        result.rows_inserted = scalar(con, f"select count(*) from {table}")
+        if result.rows_inserted != result.rows_loaded:
+            raise ReconciliationError(
+                f"Reconciliation failed: {result.file} has {result.rows_loaded:,} good rows but {table} holds"
+                f" {result.rows_inserted:,}"
+            )
+        return
     con.execute(
         f"""create or replace temp table changed as
             select g.* from batch g
-            semi join (select {columns} from batch where _line not in (select line from bad_lines)
-                       except select {columns} from {table}) d using ({keys})
-            where g._line not in (select line from bad_lines)"""
+            semi join (select {columns} from batch where {good} except select {columns} from {table}) d using ({keys})
+            where g.{good}"""
     )
     result.rows_updated = scalar(con, f"select count(*) from changed semi join {table} using ({keys})")
     result.rows_inserted = scalar(con, "select count(*) from changed") - result.rows_updated
@@ -178,8 +191,8 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
         )
 
 
-def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progress: Progress) -> FileResult:
-    result = FileResult(path.name, entity.name, sha256_of(path), path.stat().st_size)
+def load_one(con, entity: Entity, path: Path, sha256: str, load_id: int, today: date, progress: Progress) -> FileResult:
+    result = FileResult(path.name, entity.name, sha256, path.stat().st_size)
     try:
         read = read_file(con, path, entity, "source")
     except FileRefused as refused:
@@ -203,6 +216,12 @@ def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progres
             [entity.name, path.name],
         )
     upsert(con, entity, result, load_id)
+    if result.rows_rejected:
+        quarantine_rows(con, entity, result, load_id)
+    return result
+
+
+def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> None:
     con.execute(
         """insert into quarantine
            select ?, ?, ?, p.line, string_agg(p.column_name || ': got ' || p.got || ', expected ' || p.expected, '; '
@@ -210,9 +229,8 @@ def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progres
                   any_value(to_json(s)::varchar)
            from file_problems p left join source s on s._line = p.line
            where p.file = ? and p.line is not null group by p.line""",
-        [load_id, path.name, entity.name, path.name],
+        [load_id, result.file, entity.name, result.file],
     )
-    return result
 
 
 def add_problems(con, problems: list[Problem]) -> None:
@@ -362,10 +380,16 @@ def load_folder(
         work = live.with_name(live.name + ".loading")
         remove_quietly(work, Path(f"{work}.wal"))  # left by a load that was killed
         try:
+            planned = plan(live, files)
+            if all(same_as for *_, same_as in planned):
+                # every file is one already loaded: nothing to copy, validate or write
+                summary = LoadSummary(None, [skipped(entity, path, *rest) for entity, path, *rest in planned], ignored)
+                summary.seconds = time.perf_counter() - started
+                return summary
             if live.exists():
                 shutil.copyfile(live, work)
             where = str(Path(origin or folder).resolve())
-            summary = apply_files(work, files, quarantine, progress, today, (where, is_demo))
+            summary = apply_files(work, planned, quarantine, progress, today, (where, is_demo))
             summary.ignored = ignored
             if summary.changed:
                 fsync_path(work)
@@ -382,9 +406,58 @@ def load_folder(
     return summary
 
 
-def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: date, origin: tuple) -> LoadSummary:
-    con = duckdb.connect(str(work))
+def plan(live: Path, files: list[tuple[Entity, Path]]) -> list[tuple]:
+    """(entity, path, sha256, previous record or None) per file; the record when loading the file again changes
+    nothing: the last load of its entity loaded this very file (same sha256), set no row aside, and no erasure
+    came after it (loads never delete rows, so every row of it is still there as loaded)."""
+    hashes = [sha256_of(path) for _, path in files]
+    previous = last_loaded(live) if live.exists() else {}
+    planned = []
+    for (entity, path), sha in zip(files, hashes, strict=True):
+        record = previous.get(entity.name)
+        planned.append((entity, path, sha, record if record and record[0] == sha else None))
+    return planned
+
+
+def last_loaded(live: Path) -> dict[str, tuple[str, int, int]]:
+    """Per entity: (sha256, load id, rows read) of its file in the latest load, if that file set no row aside and
+    no erasure followed."""
+    # attached to a connection of its own: a process may not open one file with two configurations (the dashboard's
+    # hardened readers and others), and an attached file is not the one opened
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{str(live).replace(chr(39), chr(39) * 2)}' as live (read_only)")
+        listed = con.execute("select table_name from duckdb_tables() where database_name = 'live'").fetchall()
+        tables = {name for (name,) in listed}
+        if not {"load_files", "load_history"} <= tables:
+            return {}
+        erased = "(select max(erased_at) from live.erasures)" if "erasures" in tables else "null"
+        rows = con.execute(
+            f"""select f.entity, f.sha256, f.load_id, f.rows_read, f.rows_rejected = 0
+                     and h.finished_at > coalesce({erased}, timestamp '1900-01-01')
+                from live.load_files f join live.load_history h using (load_id)
+                qualify f.load_id = max(f.load_id) over (partition by f.entity)"""
+        ).fetchall()
+    finally:
+        con.close()
+    return {entity: (sha, load_id, read) for entity, sha, load_id, read, reusable in rows if reusable}
+
+
+def skipped(entity: Entity, path: Path, sha256: str, same_as: tuple) -> FileResult:
+    _, load_id, rows_read = same_as
+    return FileResult(path.name, entity.name, sha256, path.stat().st_size, rows_read, same_as_load=load_id)
+
+
+def open_work(work: Path) -> duckdb.DuckDBPyConnection:
+    """The work copy, with memory bounded: DuckDB spills to disk beyond MEMORY_LIMIT instead of growing."""
+    # rows carry their line numbers: keeping their order would only hold more of them in memory
+    con = duckdb.connect(str(work), config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False})
     con.execute(f"set enable_progress_bar = {sys.stderr.isatty()}")  # a bar helps in a terminal, not in logs
+    return con
+
+
+def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: date, origin: tuple) -> LoadSummary:
+    con = open_work(work)
     try:
         create_tables(con)
         con.execute("checkpoint")
@@ -399,9 +472,13 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
         load_id = scalar(con, "select coalesce(max(load_id), 0) + 1 from load_history")
         summary = LoadSummary(load_id)
         started_at = datetime.now()
-        for number, (entity, path) in enumerate(files, start=1):
+        for number, (entity, path, sha, same_as) in enumerate(files, start=1):
             progress(f"[{number}/{len(files)}] {path.name}")
-            summary.files.append(load_one(con, entity, path, load_id, today, progress))
+            if same_as:
+                progress(f"  {path.name}: the same file (sha256) as load {same_as[1]}, skipped")
+                summary.files.append(skipped(entity, path, sha, same_as))
+            else:
+                summary.files.append(load_one(con, entity, path, sha, load_id, today, progress))
         report, problem_count = problem_report(con)
         refused = tuple(file for (file,) in con.execute("select file from refused_files order by file").fetchall())
         if refused or (problem_count and not quarantine):
@@ -414,7 +491,7 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
             con.execute("rollback")
             return summary
         progress("building the marts")
-        build_models(con)
+        build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
         checks = reconcile(con)
         record_load(con, summary, started_at, origin, checks)
         con.execute("commit")

@@ -1,5 +1,6 @@
 """Input files (CSV or XLSX) read into a DuckDB table of text columns, one row per data line."""
 
+import codecs
 import csv
 import difflib
 import math
@@ -18,6 +19,7 @@ from etl.contract import BY_NAME, ENTITIES, Entity
 MAX_LINE_BYTES = 2_000_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit: a longer value cannot have come from a spreadsheet
 SUFFIXES = (".csv", ".xlsx")
+READ_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -103,42 +105,69 @@ def check_header(file: str, header: list[object], entity: Entity) -> list[str]:
     return names
 
 
-def sniff_text(path: Path, data: bytes) -> None:
-    """Refuse files that are not UTF-8 comma-separated text, saying how to fix them."""
+def sniff_text(path: Path, head: bytes) -> None:
+    """Refuse files that are not comma-separated text by their first bytes, saying how to fix them."""
     file = path.name
-    if data.startswith(b"PK\x03\x04"):
+    if head.startswith(b"PK\x03\x04"):
         raise FileRefused([Problem(file, None, None, "an Excel workbook named .csv", "a CSV file: rename it to .xlsx")])
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRefused(
             [Problem(file, None, None, "UTF-16 text (as Teams reports are)", "UTF-8: in Excel use Save As > CSV UTF-8")]
         )
-    if b"\x00" in data[:65536]:
+    if b"\x00" in head[:65536]:
         raise FileRefused([Problem(file, None, None, "binary content", "a text CSV file (UTF-8, comma-separated)")])
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start : error.start + 1].hex().upper()
-        raise FileRefused(
-            [
-                Problem(
-                    file,
-                    line,
-                    None,
-                    f"the byte 0x{byte}, which is not UTF-8 (a Latin-1 or Windows file?)",
-                    "UTF-8 text: in Excel use Save As > CSV UTF-8",
-                )
-            ]
-        ) from None
+
+
+def check_utf8(path: Path) -> tuple[str, bool]:
+    """The first line of a UTF-8 file and whether anything but blanks follows the BOM; FileRefused on a byte that is
+    not UTF-8. Read in blocks: a whole file in memory would cost several times its size."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    first_line, pending, lines_before, has_text, offset = None, "", 0, False, 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(READ_BLOCK), b""):
+            if offset == 0:
+                sniff_text(path, block)
+            try:
+                text = decoder.decode(block)
+            except UnicodeDecodeError as error:
+                raise not_utf8(path, block, error, lines_before) from None
+            if first_line is None:
+                pending += text
+                if "\n" in pending or "\r" in pending:
+                    first_line = pending.lstrip("\ufeff").splitlines()[0]
+            has_text = has_text or bool(block.strip(b"\xef\xbb\xbf \t\r\n"))
+            lines_before += block.count(b"\n")
+            offset += len(block)
+        try:
+            text = decoder.decode(b"", final=True)
+        except UnicodeDecodeError as error:
+            raise not_utf8(path, b"", error, lines_before) from None
+    if first_line is None and has_text:
+        first_line = (pending + text).lstrip("\ufeff").splitlines()[0]
+    return first_line or "", has_text
+
+
+def not_utf8(path: Path, block: bytes, error: UnicodeDecodeError, lines_before: int) -> FileRefused:
+    line = lines_before + block[: error.start].count(b"\n") + 1
+    byte = block[error.start : error.start + 1].hex().upper() or "at the end"
+    return FileRefused(
+        [
+            Problem(
+                path.name,
+                line,
+                None,
+                f"the byte 0x{byte}, which is not UTF-8 (a Latin-1 or Windows file?)",
+                "UTF-8 text: in Excel use Save As > CSV UTF-8",
+            )
+        ]
+    )
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
     file = path.name
-    data = path.read_bytes()
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+    first_line, has_text = check_utf8(path)
+    if not has_text:
         raise FileRefused([Problem(file, None, None, "an empty file", "a header row and data rows")])
-    sniff_text(path, data)
-    first_line = data.decode("utf-8").lstrip("\ufeff").splitlines()[0]
     header = next(csv.reader([first_line]))
     if len(header) == 1:
         for delimiter, label in ((";", "semicolons"), ("\t", "tabs")):
@@ -149,13 +178,18 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     names = check_header(file, header, entity)
     columns = {name: "VARCHAR" for name in names}
     con.execute(f"drop table if exists {table}")
+    # row_number() over () numbers the lines in the file's order only while DuckDB keeps insertion order
+    unordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0] is False
+    con.execute("set preserve_insertion_order = true")
     con.execute(
-        f"""create temp table {table} as select row_number() over () - 1 as _row, * from read_csv(
+        f"""create temp table {table} as select row_number() over () + 1 as _line, * from read_csv(
             ?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
             columns = ?, store_rejects = true, rejects_table = '{table}_rejects',
             rejects_scan = '{table}_scans', max_line_size = {MAX_LINE_BYTES})""",
         [str(path), columns],
     )
+    if unordered:
+        con.execute("set preserve_insertion_order = false")
     rejects = con.execute(
         f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
             from {table}_rejects group by line order by line"""
@@ -166,16 +200,13 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     rows_read = good + len(rejects)
     if rows_read == 0:
         raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
-    con.execute(f"alter table {table} add column _line bigint")
     if rejects:
-        # DuckDB numbers lines by rows read (header = line 1); the good rows fill the other numbers
+        # DuckDB numbers lines by rows read (header = line 1); the good rows, numbered as if none was broken, fill
+        # the other numbers
         lines = np.setdiff1d(np.arange(2, rows_read + 2), [line for line, _, _ in rejects])
-        con.register("good_lines", pd.DataFrame({"_row": np.arange(good), "_line": lines}))
-        con.execute(f"update {table} t set _line = g._line from good_lines g where t._row = g._row")
+        con.register("good_lines", pd.DataFrame({"counted": np.arange(good) + 2, "line": lines}))
+        con.execute(f"update {table} t set _line = g.line from good_lines g where t._line = g.counted")
         con.unregister("good_lines")
-    else:
-        con.execute(f"update {table} set _line = _row + 2")
-    con.execute(f"alter table {table} drop column _row")
     return ReadResult(table, rows_read, names, problems)
 
 

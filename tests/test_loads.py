@@ -6,6 +6,7 @@ import threading
 import duckdb
 import pytest
 
+from etl.forget import forget
 from etl.load import LoadBusy, LoadRefused, writer_lock
 from etl.rewrite import models_out_of_date, upgrade_models
 from tests.conftest import TINY, load, rows, sha256, snapshot
@@ -32,6 +33,18 @@ def test_same_files_twice_change_nothing(tmp_path):
     assert sum(f.rows_unchanged for f in summary.files) == 52
     assert sha256(warehouse) == before_sha
     assert snapshot(warehouse) == before
+
+
+def test_files_already_loaded_are_skipped_by_hash_until_an_erasure(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    summary = load(TINY, warehouse)
+    assert {f.same_as_load for f in summary.files} == {1}
+    forget(warehouse, "E01")
+    # the erasure removed rows these files hold: loading them again brings the person back (README, Erasure)
+    again = load(TINY, warehouse)
+    assert {f.same_as_load for f in again.files} == {None} and again.changed
+    assert rows(warehouse, "select count(*) from raw_participants where participant_id = 'E01'") == [(1,)]
 
 
 def test_newer_file_upserts_by_natural_key(tiny_folder, tmp_path):

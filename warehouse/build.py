@@ -37,7 +37,7 @@ def read_models() -> list[Model]:
     }
     graph = graphlib.TopologicalSorter()
     for model in models.values():
-        mentioned = set(re.findall(r"\b[a-z_]+\b", model.sql)) & models.keys()
+        mentioned = mentions(model) & models.keys()
         graph.add(model.name, *(mentioned - {model.name}))
     return [models[name] for name in graph.static_order()]
 
@@ -55,9 +55,29 @@ def built_version(con: duckdb.DuckDBPyConnection) -> str | None:
     return con.execute("select version from models_version").fetchone()[0] if found[0] else None
 
 
-def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every model in dependency order inside the caller's transaction, and record their version."""
+def mentions(model: Model) -> set[str]:
+    return set(re.findall(r"\b[a-z_]+\b", model.sql))
+
+
+def stale_tables(models: list[Model], changed: set[str]) -> set[str]:
+    """The mart tables that read, directly or through other models, one of the `changed` raw tables."""
+    stale = set(changed)
+    for model in models:  # in dependency order: a model's inputs are settled before it
+        if mentions(model) & stale:
+            stale.add(model.name)
+    return {m.name for m in models if m.kind == "table" and m.name in stale}
+
+
+def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
+    """(Re)create the models in dependency order inside the caller's transaction, and record their version.
+
+    With `changed` (the raw tables a load wrote) on a warehouse built by these very models, only the mart tables that
+    read them are rebuilt: views are computed when queried, and the other tables would come out the same."""
     models = read_models()
+    if changed is not None and built_version(con) == models_version():
+        for name in sorted(stale_tables(models, changed), key=[m.name for m in models].index):
+            con.execute(f"create or replace table {name} as {next(m.sql for m in models if m.name == name)}")
+        return
     # drop each as what it is now: a model may have moved layers (a mart table that became an as-of view)
     existing = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
     for model in reversed(models):
