@@ -1,6 +1,7 @@
 """Shared fixtures: real DuckDB warehouses in temp folders, built by the real ETL."""
 
 import hashlib
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -8,12 +9,17 @@ from pathlib import Path
 import duckdb
 import pytest
 from streamlit import config
+from streamlit.testing.v1 import AppTest
 
 from etl.contract import ENTITIES
 from etl.demo import generate
 from etl.load import load_folder
+from warehouse.location import ENV_VAR
 
 DATA = Path(__file__).resolve().parent / "data"
+ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+PAGES = ["overview", "learning_phases", "roi", "pair_health", "survey_outcomes", "cohort_comparison",
+         "social_adoption", "data"]  # fmt: skip
 TINY = DATA / "tiny"
 TODAY = date(2026, 11, 25)  # loads in tests judge "not after today" against a fixed day
 
@@ -88,3 +94,28 @@ def table_with(test, column: str):
     """The first plain table on a page that has `column` (charts' data tables come before a page's own)."""
     [first, *_] = [t.value for t in test.table if column in t.value.columns]
     return first
+
+
+def open_page(warehouse: Path, page: str, monkeypatch, **url) -> AppTest:
+    """A page on `warehouse` as a link opens it (shared filters from the address), run without an exception."""
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.query_params.update(url)
+    test.run()
+    test.switch_page(f"pages/{page}.py").run()
+    assert not test.exception, test.exception
+    return test
+
+
+def render_every_page(warehouse: Path) -> None:
+    previous = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(warehouse)
+    try:
+        test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+        test.run()
+        for page in PAGES:
+            if page != "overview":
+                test.switch_page(f"pages/{page}.py").run()
+            assert not test.exception, f"page {page}: {test.exception[0].message}\n{test.exception[0].stack_trace}"
+    finally:
+        os.environ.pop(ENV_VAR) if previous is None else os.environ.update({ENV_VAR: previous})

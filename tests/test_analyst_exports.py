@@ -12,11 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages import charts, ui
-from tests.conftest import table_with
+from tests.conftest import ENTRYPOINT, table_with
 from warehouse.export import export_file
 from warehouse.location import ENV_VAR
 
-ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 TABLE = pd.DataFrame({"Metric": ["Attendance rate", "=cmd"], "n": [12, 45], "mean": [88.125, None]})
 ABOUT = {"As of": "2013-09-06", "Cohorts (filter)": "all cohorts", "Small groups": "fewer than 5 hidden"}
 

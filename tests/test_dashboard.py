@@ -1,12 +1,9 @@
 """The entry point on a machine without a warehouse: it builds the demo program first."""
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import ENTRYPOINT
 from warehouse.location import ENV_VAR
-
-ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
 
 def test_builds_the_demo_warehouse_when_none_exists(tmp_path, monkeypatch):

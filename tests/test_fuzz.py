@@ -17,13 +17,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from etl import cli
 from etl.contract import ENTITIES
-from tests.conftest import TINY, rows, sha256
-from tests.test_pages import ENTRYPOINT, PAGES
-from warehouse.location import ENV_VAR
+from tests.conftest import TINY, render_every_page, rows, sha256
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))  # each example is two load cases: strict and --quarantine
 KINDS = (
@@ -163,20 +160,6 @@ def shape(warehouse: Path) -> tuple:
         + " union all select 'quarantine', count(*) from quarantine",
     )
     return tuple((name, min(n, 2)) for name, n in counts)
-
-
-def render_every_page(warehouse: Path) -> None:
-    previous = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = str(warehouse)
-    try:
-        test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-        test.run()
-        for page in PAGES:
-            if page != "overview":
-                test.switch_page(f"pages/{page}.py").run()
-            assert not test.exception, f"page {page}: {test.exception[0].message}\n{test.exception[0].stack_trace}"
-    finally:
-        os.environ.pop(ENV_VAR) if previous is None else os.environ.update({ENV_VAR: previous})
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import load
-from tests.test_pages import ENTRYPOINT, PAGES
-from warehouse.location import ENV_VAR
+from tests.conftest import PAGES, load, open_page
 
 COHORT = "![pixel](http://127.0.0.1:9/p.png) <a href='http://example.com'>T1</a> :red[alert] **bold**"
 ITEM = '<a href="http://example.com">click</a> <b>now</b> $x^2$'
@@ -44,12 +42,8 @@ def charts(test: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_data_text_reaches_no_page_as_markup(hostile, page, monkeypatch):
-    monkeypatch.setenv(ENV_VAR, str(hostile))
     monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
-    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    test.run()
-    test.switch_page(f"pages/{page}.py").run()
-    assert not test.exception
+    test = open_page(hostile, page, monkeypatch)
     for text in markdown(test):  # escaped characters (a backslash before them) are shown as typed
         assert "![pixel](" not in text and ":red[" not in text and "**bold**" not in text and "$x^2$" not in text
         assert not re.search(r"(?<!\\)<(a|b)\b", text), text

@@ -8,11 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from etl.exports import uploads
 from tests import exports_fixture
-from tests.conftest import rows
+from tests.conftest import ENTRYPOINT, rows
 from tests.test_exports import load
 from warehouse.location import ENV_VAR
-
-ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
 
 @pytest.fixture

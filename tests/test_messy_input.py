@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.load import LoadRefused
 from etl.status import status_report
-from tests.conftest import TINY, load, sha256
-from tests.test_pages import ENTRYPOINT, PAGES
+from tests.conftest import ENTRYPOINT, TINY, load, render_every_page, sha256
 from warehouse.location import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,13 +196,7 @@ SHAPES = [
 def test_status_and_every_page_work_on_the_smallest_warehouses(shape, tmp_path, monkeypatch):
     warehouse = odd_warehouse(shape, tmp_path)
     assert "Rows per entity" in status_report(warehouse)
-    monkeypatch.setenv(ENV_VAR, str(warehouse))
-    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    test.run()
-    for page in PAGES:
-        if page != "overview":
-            test.switch_page(f"pages/{page}.py").run()
-        assert not test.exception, f"{page}: {test.exception}"
+    render_every_page(warehouse)
 
 
 def test_without_a_data_date_status_and_pages_say_what_to_load(tmp_path, monkeypatch):

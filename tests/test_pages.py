@@ -3,18 +3,14 @@ query of the same warehouse, and one widget that changes what it should."""
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import rows, table_with
+from tests.conftest import ENTRYPOINT, PAGES, rows, table_with
 from tests.released import raw, released_matched, released_sessions
 from warehouse.location import ENV_VAR
 
-ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-PAGES = ["overview", "learning_phases", "roi", "pair_health", "survey_outcomes", "cohort_comparison",
-         "social_adoption", "data"]  # fmt: skip
 DATA_DATE = "2013-09-06"
 
 

@@ -10,11 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from etl.saved import save_contact
 from pages import charts, ui
-from tests.conftest import load
+from tests.conftest import load, open_page
 from warehouse import read
-from warehouse.location import ENV_VAR
-
-ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
 
 @pytest.fixture
@@ -26,13 +23,7 @@ def warehouse(demo_warehouse, tmp_path) -> Path:
 
 
 def pair_health(warehouse: Path, monkeypatch, **url) -> AppTest:
-    monkeypatch.setenv(ENV_VAR, str(warehouse))
-    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    test.query_params.update(url)
-    test.run()
-    test.switch_page("pages/pair_health.py").run()
-    assert not test.exception
-    return test
+    return open_page(warehouse, "pair_health", monkeypatch, **url)
 
 
 def test_the_list_shows_pair_status_and_the_whole_reason(demo_warehouse, monkeypatch):

@@ -10,11 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from etl.load import LoadBusy, writer_lock
 from etl.saved import Scenario, rename_scenario, save_scenario, use_scenario
-from tests.conftest import TINY, load, rows
+from tests.conftest import TINY, load, open_page, rows
 from warehouse.connect import open_read_only
-from warehouse.location import ENV_VAR
-
-ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
 
 def with_outcomes(folder: Path, dates: dict[str, tuple[str, str]]) -> None:
@@ -28,13 +25,7 @@ def with_outcomes(folder: Path, dates: dict[str, tuple[str, str]]) -> None:
 
 
 def roi_page(warehouse: Path, monkeypatch, **url) -> AppTest:
-    monkeypatch.setenv(ENV_VAR, str(warehouse))
-    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    test.query_params.update(url)
-    test.run()
-    test.switch_page("pages/roi.py").run()
-    assert not test.exception, test.exception
-    return test
+    return open_page(warehouse, "roi", monkeypatch, **url)
 
 
 def mentor_line(test: AppTest) -> str:

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import load
+from tests.conftest import load, open_page
 from tests.known_at import write_known_at
-from warehouse.location import ENV_VAR
 
-ENTRYPOINT = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 # the Data page describes the loads themselves (times, files, hashes), which differ by construction
 PAGES = ["overview", "learning_phases", "roi", "pair_health", "survey_outcomes", "cohort_comparison",
          "social_adoption"]  # fmt: skip
@@ -35,12 +32,7 @@ def happened_day(folder: Path, target: date) -> date:
 
 def page_content(warehouse: Path, page: str, monkeypatch, **url) -> dict:
     """Everything a page shows: metrics, tables, chart data and captions (not the notes about the load itself)."""
-    monkeypatch.setenv(ENV_VAR, str(warehouse))
-    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
-    test.query_params.update(url)
-    test.run()
-    test.switch_page(f"pages/{page}.py").run()
-    assert not test.exception, test.exception
+    test = open_page(warehouse, page, monkeypatch, **url)
     return {
         "metrics": [(m.label, m.value) for m in test.metric],
         "tables": [frame.value.astype(str).to_dict("split") for frame in [*test.dataframe, *test.table]],

@@ -250,7 +250,8 @@ def construct_pairs(source: Source, filters: Filters, before: str, after: str = 
     return scoped(
         source,
         filters,
-        f"select * from {MATCHED} using sample reservoir({{sample}} rows) repeatable (2011)",
+        f"""select * from (select * from {MATCHED} using sample reservoir({{sample}} rows) repeatable (2011))
+            order by participant_id, construct""",
         before=before,
         after=after,
     )
@@ -307,7 +308,8 @@ def adoption_windows(source: Source, filters: Filters, platform: str = "any") ->
     return scoped(
         source,
         filters,
-        """select cohort_id, participant_id, group_name,
+        """select * from (
+            select cohort_id, participant_id, group_name,
                    max(share_active) filter (where program_window = 'pre') as pre,
                    max(share_active) filter (where program_window = 'post') as post
             from fct_adoption_windows
@@ -315,7 +317,8 @@ def adoption_windows(source: Source, filters: Filters, platform: str = "any") ->
               and participant_id in (select participant_id from privacy_people)
               and (len($cohorts) = 0 or cohort_id in (select unnest($cohorts)))
             group by all
-            using sample reservoir({sample} rows) repeatable (2011)""",
+            using sample reservoir({sample} rows) repeatable (2011))
+        order by cohort_id, group_name, participant_id  -- fixed: the bootstrap resamples rows by position""",
         platform=platform,
     )
 
