@@ -264,7 +264,8 @@ def item_distribution(source: Source, filters: Filters, before: str = "pre", aft
         source,
         filters,
         f"""select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
-                   r.wave, r.value, count(*) as answers, count(distinct r.participant_id) as people
+                   r.wave, r.value, count(*) as answers,
+                   count(*) as people  -- one answer per person, wave and item: the responses' key
             from asof_survey_answers r
             join {MATCHED} m using (participant_id, construct)
             join stg_survey_items i using (item_id)
@@ -285,21 +286,29 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
                where role = 'mentee' and participant_id in {people}),
            sizes as (select cohort_id, count(*) as mentees from mentees group by cohort_id),
            activity as (
-               select participant_id, cohort_id, platform, months_from_start, active, posts
-               from fct_social_activity
-               where participant_id in (select participant_id from mentees) and months_from_start between -12 and 24),
-           -- "any": active on at least one platform that month
+               select m.participant_id, m.cohort_id, a.platform, a.active, a.posts,
+                      datediff('month', date_trunc('month', c.start_date), a.month) as months_from_start
+               from stg_social_activity a
+               join mentees m using (participant_id)
+               join asof_cohorts c using (cohort_id)
+               where a.month <= (select as_of from as_of_date) and months_from_start between -12 and 24),
+           by_platform as (
+               select cohort_id, platform, months_from_start,
+                      count(*) filter (where active) as active, sum(posts) as posts
+               from activity group by all),
+           -- "any": active on at least one platform that month; counted over active rows only (far fewer)
+           any_active as (
+               select cohort_id, months_from_start, count(distinct participant_id) as active
+               from activity where active group by all),
            with_any as (
-               select * from activity
+               select * from by_platform
                union all
-               select participant_id, cohort_id, 'any', months_from_start, bool_or(active), sum(posts)
-               from activity group by all)
-           select a.cohort_id, a.platform, a.months_from_start, s.mentees,
-                  count(*) filter (where a.active) as active,
-                  count(*) filter (where a.active) / any_value(s.mentees) as share_active,
-                  sum(a.posts) / any_value(s.mentees) as posts_per_mentee
-           from with_any a join sizes s using (cohort_id)
-           group by all order by all""",
+               select cohort_id, 'any', months_from_start, coalesce(any_value(a.active), 0), sum(p.posts)
+               from by_platform p left join any_active a using (cohort_id, months_from_start) group by all)
+           select w.cohort_id, w.platform, w.months_from_start, s.mentees, w.active,
+                  w.active / s.mentees as share_active, w.posts / s.mentees as posts_per_mentee
+           from with_any w join sizes s using (cohort_id)
+           order by all""",
     )
 
 

@@ -1,34 +1,9 @@
 -- one row per participant per wave per item known at the as-of date, with the respondent's cohort then
-with
-
-as_of as (select as_of from as_of_date),
-
-answers as (select * from fct_survey_answers),
-
-people as (select participant_id, role, cohort_id from asof_participants),
-
-cohorts as (select cohort_id, start_date, end_date from asof_cohorts),
-
--- an answer counts from its submission; undated ones once the cohort reached the wave (pre at start, later at end)
-final as (
-    select
-        answers.*,
-        people.role,
-        people.cohort_id,
-        case
-            when answers.submitted_on is not null then answers.submitted_on
-            when answers.wave = 'pre' then cohorts.start_date
-            else cohorts.end_date
-        end as known_on
-    from answers
-    cross join as_of
-    left join people using (participant_id)
-    left join cohorts using (cohort_id)
-    where case
-        when answers.submitted_on is not null then answers.submitted_on <= as_of.as_of
-        when answers.wave = 'pre' then cohorts.start_date <= as_of.as_of
-        else cohorts.end_date <= as_of.as_of
-    end
-)
-
-select * from final
+select
+    answers.*,
+    known.role,
+    known.cohort_id,
+    known.known_on
+from fct_survey_answers as answers
+inner join asof_construct_answers as known
+    on known.submission_key = answers.submission_key and known.participant_id = answers.participant_id

@@ -2,27 +2,45 @@
 -- from the months known at the as-of date
 with
 
+as_of as (select as_of from as_of_date),
+
 cohorts as (select * from asof_cohorts),
 
 people as (select * from asof_participants),
-
-activity as (select * from fct_social_activity),
-
--- months before the first or after the last one in the data are not observed: they do not count as inactive
-observed as (select min(month) as first_month, max(month) as last_month from activity),
 
 windows as (
     select cohort_id, 'pre' as program_window, unnest(generate_series(
         date_trunc('month', start_date) - interval 3 month,
         date_trunc('month', start_date) - interval 1 month,
-        interval 1 month)) as month
+        interval 1 month))::date as month
     from cohorts
     union all
     select cohort_id, 'post', unnest(generate_series(
         date_trunc('month', end_date) + interval 1 month,
         date_trunc('month', end_date) + interval 3 month,
-        interval 1 month))
+        interval 1 month))::date
     from cohorts
+),
+
+-- the months known at the as-of date; those before the first or after the last in the data are not observed, so
+-- they do not count as inactive
+observed as (
+    select min(month) as first_month, max(month) as last_month
+    from stg_social_activity
+    where month <= (select as_of from as_of)
+),
+
+observed_windows as (
+    select windows.*
+    from windows
+    cross join observed
+    where windows.month between observed.first_month and observed.last_month
+),
+
+months_observed as (
+    select cohort_id, program_window, count(*) as months_observed
+    from observed_windows
+    group by all
 ),
 
 -- the cohort's mentees, and every comparison executive as the untreated group over the same months
@@ -41,46 +59,49 @@ platforms as (
     select unnest(['linkedin', 'twitter', 'facebook', 'youtube', 'internal', 'any']) as platform
 ),
 
--- a person with no row for a platform and month was not active there
-monthly as (
-    select participant_id, platform, month, active from activity
-    union all
-    select participant_id, 'any', month, bool_or(active) from activity group by all
+-- active months in the windows only (a person with no row for a platform and month was not active there)
+active as (
+    select participant_id, platform, month
+    from stg_social_activity
+    where active and month in (select month from observed_windows)
 ),
 
-grid as (
-    select
-        cohort_groups.cohort_id,
-        cohort_groups.participant_id,
-        cohort_groups.group_name,
-        platforms.platform,
-        windows.program_window,
-        windows.month
-    from cohort_groups
-    inner join windows using (cohort_id)
-    cross join platforms
-    cross join observed
-    where windows.month between observed.first_month and observed.last_month
+active_any as (
+    select * from active
+    union
+    select participant_id, 'any', month from active
+),
+
+active_in_windows as (
+    select cohort_groups.cohort_id, cohort_groups.participant_id, active_any.platform,
+           observed_windows.program_window, count(*) as months_active
+    from active_any
+    inner join cohort_groups using (participant_id)
+    inner join observed_windows
+        on observed_windows.cohort_id = cohort_groups.cohort_id and observed_windows.month = active_any.month
+    group by all
 ),
 
 final as (
     select
         -- ids
-        grid.cohort_id,
-        grid.participant_id,
-        grid.group_name,
-        grid.platform,
-        grid.program_window,
+        cohort_groups.cohort_id,
+        cohort_groups.participant_id,
+        cohort_groups.group_name,
+        platforms.platform,
+        months_observed.program_window,
         -- measures
-        count(*) as months_observed,
-        count(*) filter (where monthly.active) as months_active,
-        count(*) filter (where monthly.active) / count(*) as share_active
-    from grid
-    left join monthly
-        on monthly.participant_id = grid.participant_id
-        and monthly.platform = grid.platform
-        and monthly.month = grid.month
-    group by all
+        months_observed.months_observed,
+        coalesce(active_in_windows.months_active, 0) as months_active,
+        coalesce(active_in_windows.months_active, 0) / months_observed.months_observed as share_active
+    from cohort_groups
+    inner join months_observed using (cohort_id)
+    cross join platforms
+    left join active_in_windows
+        on active_in_windows.cohort_id = cohort_groups.cohort_id
+        and active_in_windows.participant_id = cohort_groups.participant_id
+        and active_in_windows.platform = platforms.platform
+        and active_in_windows.program_window = months_observed.program_window
 )
 
 select * from final

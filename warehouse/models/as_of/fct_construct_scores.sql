@@ -1,7 +1,7 @@
 -- one row per participant per construct per wave, from the answers known at the as-of date
 with
 
-answers as (select * from asof_survey_answers),
+answers as (select * from asof_construct_answers),
 
 items as (select * from stg_survey_items),
 
@@ -18,8 +18,8 @@ scored as (
         cohort_id,
         construct,
         wave,
-        count(*) as items_answered,
-        avg(value) as mean_value,
+        sum(items_answered) as items_answered,
+        sum(value_sum) / sum(items_answered) as mean_value,
         max(submitted_on) as submitted_on,
         max(known_on) as known_on
     from answers

@@ -26,21 +26,24 @@ matched as (
     where before.wave in ('pre', 'retro_pre') and after.wave in ('post', 'followup')
 ),
 
-batched as (
+-- a row's batch is full when the cell holds at least as many rows as the batches up to it: one sort per cell
+numbered as (
     select
         matched.*,
-        (row_number() over (
-            partition by cohort_id, level, construct, before_wave, after_wave order by known_on, participant_id
-        ) - 1) // settings.min_group as batch,
+        row_number() over cell as position,
+        count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size,
         settings.min_group
     from matched
     cross join settings
+    window cell as (
+        partition by cohort_id, level, construct, before_wave, after_wave order by known_on, participant_id
+    )
 ),
 
 final as (
-    select * exclude (batch, min_group, known_on)
-    from batched
-    qualify count(*) over (partition by cohort_id, level, construct, before_wave, after_wave, batch) = min_group
+    select * exclude (position, cell_size, min_group, known_on)
+    from numbered
+    where position <= cell_size // min_group * min_group
 )
 
 select * from final

@@ -23,21 +23,22 @@ people as (
     where people.role = 'comparison' or (people.role = 'mentee' and people.cohort_id is not null)
 ),
 
-batched as (
+-- a row's batch is full when the cell holds at least as many rows as the batches up to it: one sort per cell
+numbered as (
     select
         people.*,
-        (row_number() over (
-            partition by cohort_group, level order by joined_on nulls first, participant_id
-        ) - 1) // settings.min_group as batch,
+        row_number() over cell as position,
+        count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size,
         settings.min_group
     from people
     cross join settings
+    window cell as (partition by cohort_group, level order by joined_on nulls first, participant_id)
 ),
 
 final as (
     select participant_id, role, cohort_group, level
-    from batched
-    qualify count(*) over (partition by cohort_group, level, batch) = min_group
+    from numbered
+    where position <= cell_size // min_group * min_group
 )
 
 select * from final

@@ -13,21 +13,22 @@ sessions as (
     where sessions.happened_on is not null
 ),
 
-batched as (
+-- a row's batch is full when the cell holds at least as many rows as the batches up to it: one sort per cell
+numbered as (
     select
         sessions.*,
-        (row_number() over (
-            partition by cohort_id, mentee_level, session_no order by happened_on, pair_id
-        ) - 1) // settings.min_group as batch,
+        row_number() over cell as position,
+        count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size,
         settings.min_group
     from sessions
     cross join settings
+    window cell as (partition by cohort_id, mentee_level, session_no order by happened_on, pair_id)
 ),
 
 final as (
-    select * exclude (batch, min_group)
-    from batched
-    qualify count(*) over (partition by cohort_id, mentee_level, session_no, batch) = min_group
+    select * exclude (position, cell_size, min_group)
+    from numbered
+    where position <= cell_size // min_group * min_group
 )
 
 select * from final

@@ -1,0 +1,12 @@
+-- one row per participant, construct, wave and submission date: how many items were answered and their sum, so
+-- that the scores known at an as-of date add up from far fewer rows than the answers
+select
+    participant_id,
+    construct,
+    wave,
+    submitted_on,
+    submission_key,
+    count(*) as items_answered,
+    sum(value) as value_sum
+from fct_survey_answers
+group by all
