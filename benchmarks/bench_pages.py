@@ -1,4 +1,5 @@
-"""Benchmark: every page's cold and warm render time under AppTest.
+"""Benchmark: a real server's start to its first page (benchmarks/bench_server.py), then every page's cold and warm
+render time under AppTest.
 
 python benchmarks/bench_pages.py [scale]               # a demo warehouse of that scale, generated and loaded
 python benchmarks/bench_pages.py --warehouse FILE      # an existing warehouse (benchmarks/bench_load.py uses this)
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 import streamlit.logger  # noqa: E402
+from bench_server import first_page_seconds  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from etl.demo import generate  # noqa: E402
@@ -38,6 +40,7 @@ def render(test: AppTest, page: str) -> float:
 
 
 def bench(warehouse: Path) -> None:
+    print(f"  server start to first page (Chromium): {first_page_seconds(warehouse):.2f} s", flush=True)
     streamlit.logger.set_log_level("error")  # no warnings about running without a server
     os.environ["MENTORING_WAREHOUSE"] = str(warehouse)
     test = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
