@@ -45,6 +45,9 @@ final as (
         case when has_happened then aha_moment end as aha_moment,
         case when has_happened then ideas_count end as ideas_count,
         has_happened and phase_indicator_present as phase_indicator_present,
+        -- privacy: the cell a session is released in, and its place in the cell's order
+        mentee_level,
+        case when has_happened then release_position end as release_position,
         as_of
     from dated
 )

@@ -5,12 +5,20 @@ sessions as (select * from stg_sessions),
 
 pairs as (select * from dim_pairs),
 
+mentees as (select participant_id, coalesce(level, 'unknown') as level from dim_participants),
+
+cohorts as (select cohort_id, start_date from stg_cohorts),
+
 -- sessions 1-2 trust, 3-5 insight, 6+ brainstorm for a plan of 7, scaled to other plans
 phased as (
     select
         sessions.*,
         pairs.cohort_id,
         pairs.planned_sessions,
+        mentees.level as mentee_level,
+        -- a recorded session is known from when it happened, its pair was matched and its cohort started
+        case when sessions.happened_on is not null
+            then greatest(sessions.happened_on, pairs.matched_on, cohorts.start_date) end as known_on,
         case
             when sessions.session_no <= greatest(1, round(pairs.planned_sessions * 2 / 7)) then 'trust'
             when sessions.session_no <= greatest(2, round(pairs.planned_sessions * 5 / 7)) then 'insight'
@@ -18,6 +26,20 @@ phased as (
         end as derived_phase
     from sessions
     inner join pairs using (pair_id)
+    left join cohorts using (cohort_id)
+    left join mentees on mentees.participant_id = pairs.mentee_id
+),
+
+-- recorded sessions enter aggregates in batches of the minimum group per cohort, mentee level and session number, in
+-- the order they became known: the sessions known at any date are the first ones of this order, so a reader only
+-- counts them (no sort at query time)
+ordered as (
+    select
+        *,
+        case when known_on is not null then row_number() over (
+            partition by cohort_id, mentee_level, session_no, known_on is null order by known_on, pair_id
+        ) end as release_position
+    from phased
 ),
 
 final as (
@@ -48,8 +70,12 @@ final as (
             when 'trust' then trust_rating >= 4
             when 'insight' then aha_moment
             else ideas_count >= 1
-        end is true as phase_indicator_present
-    from phased
+        end is true as phase_indicator_present,
+        -- privacy
+        mentee_level,
+        known_on,
+        release_position
+    from ordered
 )
 
 select * from final
