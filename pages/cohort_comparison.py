@@ -59,7 +59,7 @@ st.caption(
     f"{int(reached.get(second, 0))}."
 )
 
-pairs = read.pair_metrics(source, both, first_sessions)
+pairs = read.expand(read.pair_metrics(source, both, first_sessions), "pairs")  # columns cohort_id, metric, value
 session_metrics = {"attendance_rate": "Attendance rate", "mean_trust": "Mean trust (1-5)",
                    "aha_share": "Share of sessions with an aha", "ideas_per_session": "Ideas per session"}  # fmt: skip
 
@@ -69,20 +69,24 @@ def by_cohort(frame, column: str) -> tuple[list[float], list[float]]:
     return tuple(frame.loc[frame["cohort_id"] == cohort, column].dropna().tolist() for cohort in (first, second))
 
 
-values = {label: by_cohort(pairs, column) for column, label in session_metrics.items()}
+def pair_values(metric: str) -> tuple[list[float], list[float]]:
+    return by_cohort(pairs[pairs["metric"] == metric], "value")
+
+
+values = {label: pair_values(metric) for metric, label in session_metrics.items()}
 running = [labels[c] for c in (first, second) if labels[c].endswith("(running)")]
-completion = by_cohort(pairs, "completed")
+completion = pair_values("completed")
 not_compared = {}
 if running:  # a running cohort's unfinished pairs would only say that it is unfinished
     not_compared["Completion"] = (completion, f"not compared: {' and '.join(running)} still running")
 else:
     values["Completion"] = completion
-changes = read.construct_pairs(source, both, "pre")
+changes = read.expand(read.construct_scores(source, both, "pre"), "people")
 changes["change"] = changes["after"] - changes["before"]
 for construct in sorted(changes["construct"].unique()):
     group = changes[changes["construct"] == construct]
     values[f"Change in {construct.replace('_', ' ')}"] = by_cohort(group, "change")
-windows = read.adoption_windows(source, both)
+windows = read.expand(read.adoption_windows(source, both), "people")
 mentees = windows[windows["group_name"] == "mentee"].dropna(subset=["pre", "post"])
 values["Adoption lift (share of months active)"] = by_cohort(
     mentees.assign(lift=mentees["post"] - mentees["pre"]), "lift"

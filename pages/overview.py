@@ -40,24 +40,24 @@ ui.caption(
     "completed / (completed + ended early).",
 )
 
-# headline survey change: each person's constructs in percent of their scale (0-100), averaged, pre vs post
-matched = read.construct_pairs(source, filters, "pre")
-matched["before_pct"] = (matched["before"] - matched["scale_min"]) / (matched["scale_max"] - matched["scale_min"]) * 100
-matched["after_pct"] = (matched["after"] - matched["scale_min"]) / (matched["scale_max"] - matched["scale_min"]) * 100
-people = matched.groupby("participant_id")[["before_pct", "after_pct"]].mean()
-change = stats.paired_change(people["before_pct"], people["after_pct"])
+# headline survey change: each person's constructs in percent of their scale (0-100), averaged, pre vs post; the
+# paired t-interval from the people's number and the SD of their changes (no spread: no interval)
+change = read.scaled_change(source, filters, "pre")
+people = int(change["people"])
+half = stats.t_half_width(people, change["sd_change"]) if change["sd_change"] else float("nan")
 
-windows = read.adoption_windows(source, filters)
+windows = read.expand(read.adoption_windows(source, filters), "people")
 mentees = windows[(windows["group_name"] == "mentee")].dropna(subset=["pre", "post"])
 
 row = st.columns(3)
-if change.n >= min_group():
+if people >= min_group():
     row[0].metric(
         "Survey score change (points of 100)",
-        f"{change.mean_change:+.1f}",
+        f"{change['mean_change']:+.1f}",
         help="Mean change from pre to post across all constructs, each scaled to 0-100.",
     )
-    row[0].caption(f"95% CI {ui.number(change.ci_low, 1)} to {ui.number(change.ci_high, 1)}; n = {change.n}")
+    low, high = change["mean_change"] - half, change["mean_change"] + half
+    row[0].caption(f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)}; n = {people}")
 else:
     row[0].metric("Survey score change (points of 100)", "hidden")
     row[0].caption(f"Fewer than {min_group()} matched respondents: hidden to protect them.")

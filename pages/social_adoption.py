@@ -43,7 +43,7 @@ ui.caption(
 )
 
 st.subheader("Before and after, against the comparison group")
-windows = read.adoption_windows(source, filters, platform)
+windows = read.expand(read.adoption_windows(source, filters, platform), "people")
 rows = []
 for cohort_id, group in windows.dropna(subset=["pre", "post"]).groupby("cohort_id"):
     mentees, comparison = group[group["group_name"] == "mentee"], group[group["group_name"] == "comparison"]

@@ -31,7 +31,7 @@ SURVEY_METHOD = (
 
 
 def outcome_table(before: str) -> pd.DataFrame:
-    matched = read.construct_pairs(source, filters, before)
+    matched = read.expand(read.construct_scores(source, filters, before), "people")
     rows = []
     for construct, group in matched.groupby("construct"):
         result = stats.paired_change(group["before"], group["after"]).as_dict()

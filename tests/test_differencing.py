@@ -80,14 +80,16 @@ def groups_behind(source: Source, filters: Filters) -> dict[tuple, frozenset]:
     groups = {}
     for row in read.sessions_by_number(source, filters).itertuples():
         groups[("session", row.cohort_id, row.session_no)] = row.held
-    matched = read.construct_pairs(source, filters, "pre")
+    # the people and pairs counted in the frequency tables the pages read (tests/test_frequency_tables.py checks that
+    # the tables count exactly these)
+    matched = read.scoped(source, filters, f"select * from {read.MATCHED}", before="pre", after="post")
     groups[("survey", "all")] = frozenset(matched["participant_id"])
     for cohort, part in matched.groupby("cohort_id"):
         groups[("survey", cohort)] = frozenset(part["participant_id"])
-    windows = read.adoption_windows(source, filters).dropna(subset=["pre"])
-    groups[("adoption", "all")] = frozenset(windows["participant_id"])
-    pairs = read.pair_metrics(source, filters, 4).dropna(subset=["mean_trust"])
-    groups[("pairs", "all")] = frozenset(pairs["pair_id"])
+    windows = read.scoped(source, filters, f"select * from {read.ADOPTION_WINDOWS}", platform="any")
+    groups[("adoption", "all")] = frozenset(windows.dropna(subset=["pre"])["participant_id"])
+    pairs = read.scoped(source, filters, f"select * from {read.PAIR_VALUES}", first_sessions=4)
+    groups[("pairs", "all")] = frozenset(pairs.dropna(subset=["mean_trust"])["pair_id"])
     summary = read.cohort_summary(source, filters)
     groups[("attendance", "all")] = int(summary["released_recorded"].sum())
     return groups

@@ -9,6 +9,7 @@ from scipy import stats
 
 from warehouse.stats import (
     bh_adjust,
+    bootstrap_means,
     compare_groups,
     diff_in_diff,
     hedges_g_interval,
@@ -129,6 +130,14 @@ def test_diff_in_diff_point_estimate_by_hand():
 def test_diff_in_diff_ci_is_a_point_when_everyone_changes_alike():
     result = diff_in_diff([0, 0, 0], [1, 1, 1], [0, 0], [0.5, 0.5])
     assert (result.ci_low, result.ci_high) == pytest.approx((0.5, 0.5))
+
+
+def test_bootstrap_of_counts_resamples_people_with_replacement():
+    # the means of resamples with replacement have the mean of the values and an SD of SD(ddof=0) / sqrt(n)
+    values = np.repeat([0.0, 1 / 3, 2 / 3, 1.0], [50, 30, 15, 5])
+    means = bootstrap_means(values, 20_000, np.random.default_rng(1))
+    assert means.mean() == pytest.approx(values.mean(), abs=0.002)
+    assert means.std() == pytest.approx(values.std() / np.sqrt(len(values)), rel=0.03)
 
 
 def test_diff_in_diff_is_deterministic_for_a_seed():

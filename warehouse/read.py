@@ -13,8 +13,6 @@ from warehouse.connect import open_read_only
 from warehouse.location import warehouse_path
 from warehouse.privacy import min_group
 
-PERSON_SAMPLE = 10_000  # person-level statistics read at most this many people (a repeatable sample beyond)
-
 
 @dataclass(frozen=True)
 class Source:
@@ -73,8 +71,19 @@ def cached_query(source: Source, sql: str, params: dict | None, as_of: date | No
 def scoped(source: Source, filters: Filters, sql: str, **values) -> pd.DataFrame:
     """A query over the pairs and people the filters keep; `values` become $name parameters."""
     sql = sql.replace("{pairs}", PAIRS_IN_SCOPE).replace("{people}", PEOPLE_IN_SCOPE)
-    sql = sql.replace("{sample}", str(PERSON_SAMPLE))
     return query(source, sql, {**filters.params(), **values}, filters.as_of)
+
+
+def counted(sql: str, columns: str, unit: str) -> str:
+    """A frequency table of `sql`'s rows: per distinct combination of `columns`, how many `unit` (people or pairs)
+    have it. Scores, shares and per-pair means take few distinct values, so it stays small for any number of people,
+    while `expand` gives the statistics every unit. Fixed order: the same data always gives the same rows."""
+    return f"select {columns}, count(*) as {unit} from {sql} group by all order by all"
+
+
+def expand(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """One row per unit (person or pair) from a frequency table of `counted`."""
+    return frame.loc[frame.index.repeat(frame[unit])].drop(columns=unit).reset_index(drop=True)
 
 
 def info(source: Source) -> pd.Series:
@@ -245,16 +254,35 @@ MATCHED = """(select participant_id, cohort_id, construct, before, after, scale_
               where before_wave = $before and after_wave = $after and participant_id in {people})"""
 
 
-def construct_pairs(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
-    """Matched respondents: one row per person and construct with both waves' scores."""
+def construct_scores(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
+    """Matched respondents' scores as a frequency table: per cohort, construct and both waves' scores, the number of
+    `people` with them (`expand` gives one row per person and construct)."""
     return scoped(
         source,
         filters,
-        f"""select * from (select * from {MATCHED} using sample reservoir({{sample}} rows) repeatable (2011))
-            order by participant_id, construct""",
+        counted(MATCHED, "cohort_id, construct, before, after, scale_min, scale_max", "people"),
         before=before,
         after=after,
     )
+
+
+def scaled_change(source: Source, filters: Filters, before: str, after: str = "post") -> pd.Series:
+    """Each matched person's constructs in percent of their scale (0-100), averaged per person and wave: the number
+    of people, their mean change and the SD of their changes. Computed here: these per-person averages take too many
+    distinct values for a frequency table (about 38,000 pairs of values at 73,000 pairs)."""
+    return scoped(
+        source,
+        filters,
+        f"""with per_person as (
+                select avg((before - scale_min) / (scale_max - scale_min) * 100) as before_pct,
+                       avg((after - scale_min) / (scale_max - scale_min) * 100) as after_pct
+                from {MATCHED} group by participant_id)
+            select count(*) as people, avg(after_pct - before_pct) as mean_change,
+                   stddev_samp(after_pct - before_pct) as sd_change
+            from per_person""",
+        before=before,
+        after=after,
+    ).iloc[0]
 
 
 def item_distribution(source: Source, filters: Filters, before: str = "pre", after: str = "post") -> pd.DataFrame:
@@ -312,24 +340,22 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
     )
 
 
+# per person and cohort: share of observed months active in the pre and post windows (mentees and comparison)
+ADOPTION_WINDOWS = """(select cohort_id, participant_id, group_name,
+           max(share_active) filter (where program_window = 'pre') as pre,
+           max(share_active) filter (where program_window = 'post') as post
+    from fct_adoption_windows
+    where platform = $platform and participant_id in {people}
+      and participant_id in (select participant_id from privacy_people)
+      and (len($cohorts) = 0 or cohort_id in (select unnest($cohorts)))
+    group by all)"""
+
+
 def adoption_windows(source: Source, filters: Filters, platform: str = "any") -> pd.DataFrame:
-    """Per person and cohort: share of observed months active in the pre and post windows (mentees and comparison)."""
-    return scoped(
-        source,
-        filters,
-        """select * from (
-            select cohort_id, participant_id, group_name,
-                   max(share_active) filter (where program_window = 'pre') as pre,
-                   max(share_active) filter (where program_window = 'post') as post
-            from fct_adoption_windows
-            where platform = $platform and participant_id in {people}
-              and participant_id in (select participant_id from privacy_people)
-              and (len($cohorts) = 0 or cohort_id in (select unnest($cohorts)))
-            group by all
-            using sample reservoir({sample} rows) repeatable (2011))
-        order by cohort_id, group_name, participant_id  -- fixed: the bootstrap resamples rows by position""",
-        platform=platform,
-    )
+    """Adoption windows as a frequency table: per cohort, group (mentee or comparison) and the shares of months active
+    before and after, the number of `people` with them (`expand` gives one row per person and cohort)."""
+    return scoped(source, filters, counted(ADOPTION_WINDOWS, "cohort_id, group_name, pre, post", "people"),
+                  platform=platform)  # fmt: skip
 
 
 def costs(source: Source, filters: Filters) -> pd.DataFrame:
@@ -413,26 +439,32 @@ def sessions_reached(source: Source, filters: Filters) -> pd.DataFrame:
     )
 
 
+# per pair over its first $first_sessions sessions (equal exposure): attendance, mean trust, aha share, ideas per
+# session; plus its outcome (completed counts only where the outcome is known)
+PAIR_VALUES = """(select h.pair_id, h.cohort_id,
+           count(*) filter (where s.as_of_status = 'held')
+               / nullif(count(*) filter (where s.as_of_status in ('held', 'missed', 'cancelled')), 0)
+               as attendance_rate,
+           case h.outcome when 'completed' then 1 when 'ended early' then 0 end as completed,
+           avg(s.trust_rating) filter (where s.as_of_status = 'held') as mean_trust,
+           avg(s.aha_moment::int) filter (where s.as_of_status = 'held') as aha_share,
+           avg(s.ideas_count) filter (where s.as_of_status = 'held') as ideas_per_session
+    from fct_pair_health h
+    left join privacy_sessions s on s.pair_id = h.pair_id and s.session_no <= $first_sessions
+    where h.pair_id in {pairs} group by all)"""
+
+
 def pair_metrics(source: Source, filters: Filters, first_sessions: int) -> pd.DataFrame:
-    """One row per pair over its first `first_sessions` sessions (equal exposure): attendance, mean trust, aha
-    share, ideas per session; plus its outcome (completed counts only where the outcome is known)."""
+    """Pair metrics as a frequency table in long form: per cohort, metric (a column of PAIR_VALUES) and value, the
+    number of `pairs` with it; a pair without a value for a metric (no session held) is not counted in it."""
     return scoped(
         source,
         filters,
-        """select h.pair_id, h.cohort_id,
-                  count(*) filter (where s.as_of_status = 'held')
-                      / nullif(count(*) filter (where s.as_of_status in ('held', 'missed', 'cancelled')), 0)
-                      as attendance_rate,
-                  case h.outcome when 'completed' then 1 when 'ended early' then 0 end as completed,
-                  avg(s.trust_rating) filter (where s.as_of_status = 'held') as mean_trust,
-                  avg(s.aha_moment::int) filter (where s.as_of_status = 'held') as aha_share,
-                  avg(s.ideas_count) filter (where s.as_of_status = 'held') as ideas_per_session
-           from fct_pair_health h
-           left join privacy_sessions s on s.pair_id = h.pair_id and s.session_no <= $first_sessions
-           where h.pair_id in {pairs} group by all
-           using sample reservoir({sample} rows) repeatable (2011)""",
+        counted(f"""(unpivot (select * exclude (pair_id) from {PAIR_VALUES})
+                     on attendance_rate, completed, mean_trust, aha_share, ideas_per_session
+                     into name metric value value)""", "cohort_id, metric, value", "pairs"),
         first_sessions=first_sessions,
-    )
+    )  # fmt: skip
 
 
 def has_table(source: Source, name: str) -> bool:

@@ -144,6 +144,15 @@ def bh_adjust(p_values: Sequence[float]) -> list[float]:
     return adjusted.tolist()
 
 
+def bootstrap_means(values: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of `resamples` resamples with replacement of `values`, drawn as counts of its distinct values: the same
+    distribution as drawing positions, but memory and time grow with the distinct values, not with the people
+    (drawing positions took 1.5 GB and 3.5 s for 45,000 mentees), and the order of the values does not matter."""
+    distinct, counts = np.unique(values, return_counts=True)
+    drawn = rng.multinomial(len(values), counts / len(values), size=resamples)
+    return drawn @ distinct / len(values)
+
+
 @dataclass(frozen=True)
 class DiffInDiff:
     mentee_change: float
@@ -175,9 +184,7 @@ def diff_in_diff(
     if len(m) < 2 or len(c) < 2:
         return DiffInDiff(float(m.mean()), float(c.mean()), estimate, NAN, NAN, len(m), len(c))
     rng = np.random.default_rng(seed)
-    boot = m[rng.integers(0, len(m), (resamples, len(m)))].mean(axis=1) - c[
-        rng.integers(0, len(c), (resamples, len(c)))
-    ].mean(axis=1)
+    boot = bootstrap_means(m, resamples, rng) - bootstrap_means(c, resamples, rng)
     low, high = np.percentile(boot, [2.5, 97.5])
     return DiffInDiff(float(m.mean()), float(c.mean()), estimate, float(low), float(high), len(m), len(c))
 
