@@ -46,7 +46,7 @@ ui.caption(
     f"{indicator} by session number and cohort",
     f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
     f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level, in the order they "
-    "happened, so that no view singles anyone out. "
+    "became known, so that no view singles anyone out. "
     f"Phase {method}.",
 )
 

@@ -32,12 +32,15 @@ def released_sessions(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFra
     on = pd.Timestamp(on)
     started = cohorts.loc[cohorts["start_date"] <= on, "cohort_id"]
     pairs = pairs[(pairs["matched_on"] <= on) & pairs["cohort_id"].isin(started)]
-    sessions = sessions.merge(pairs[["pair_id", "cohort_id", "mentee_id"]], on="pair_id")
+    sessions = sessions.merge(pairs[["pair_id", "cohort_id", "mentee_id", "matched_on"]], on="pair_id")
     sessions["happened_on"] = sessions["held_on"].fillna(sessions["scheduled_on"])
     sessions = sessions[sessions["status"].isin(["held", "missed", "cancelled"]) & (sessions["happened_on"] <= on)]
     levels = people.set_index("participant_id")["level"].fillna("unknown")
     sessions["level"] = sessions["mentee_id"].map(levels)
-    return full_batches(sessions, ["cohort_id", "level", "session_no"], ["happened_on", "pair_id"], minimum)
+    # known when it had happened, its pair was matched and its cohort had started
+    starts = sessions["cohort_id"].map(cohorts.set_index("cohort_id")["start_date"])
+    sessions["known_on"] = pd.concat([sessions["happened_on"], sessions["matched_on"], starts], axis=1).max(axis=1)
+    return full_batches(sessions, ["cohort_id", "level", "session_no"], ["known_on", "pair_id"], minimum)
 
 
 def released_matched(warehouse: Path, items: str, flipped: str, scale_max: int, minimum: int = 5) -> pd.DataFrame:

@@ -9,9 +9,11 @@ from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import load
+from tests.released import released_sessions
 from warehouse import read
 from warehouse.read import Filters, Source
 
@@ -130,3 +132,22 @@ def test_the_risky_program_is_not_hidden_altogether(risky, monkeypatch):
     groups = groups_behind(source, Filters(as_of=days[-1]))
     assert groups[("survey", "all")] == frozenset({f"EA{i}" for i in range(1, 6)} | {f"EB{i}" for i in range(2, 7)})
     assert groups[("session", "A", 1)] == 5 and groups[("session", "B", 4)] == 5
+
+
+def test_released_sessions_only_grow_with_the_date_and_match_an_independent_count(demo_warehouse):
+    """The demo's first sessions were held the day before their cohort started (7 March 2011): they count from the
+    start. Whatever the date, the sessions in aggregates are those tests/released.py finds with pandas, and a
+    session once released stays released (each cell's sessions are released as a growing prefix of one order)."""
+    days = [date(2011, 3, 6), date(2011, 3, 7), date(2011, 4, 15), date(2012, 3, 4), date(2012, 3, 5),
+            date(2012, 6, 1), date(2013, 1, 10), date(2013, 9, 6)]  # fmt: skip
+    before: set[tuple] = set()
+    for day in days:
+        con = duckdb.connect(str(demo_warehouse), read_only=True)
+        con.execute("set variable as_of = ?::date", [day])
+        shown = set(con.execute("select pair_id, session_no from privacy_sessions").fetchall())
+        con.close()
+        expected = released_sessions(demo_warehouse, day)
+        assert shown == set(zip(expected["pair_id"], expected["session_no"], strict=True)), day
+        assert before <= shown, day
+        before = shown
+    assert len(before) == 390  # of 453 recorded sessions at the data date (README, "Privacy and access")
