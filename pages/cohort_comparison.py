@@ -44,15 +44,23 @@ if first == second:
     st.stop()
 
 both = read.Filters(cohorts=(first, second), as_of=filters.as_of, levels=filters.levels)
-reached = read.sessions_reached(source, both).set_index("cohort_id")["reached"]
-common = int(min(reached.get(first, 0), reached.get(second, 0)))
-planned = int(read.pair_health(source, both)["planned_sessions"].max())
-first_sessions = st.slider(
-    "Compare each pair's first sessions up to session", 1, max(planned, 1), max(common, 1),
-    key=f"compare_sessions_{first}_{second}",
-    help="Trust rises with the session number and ideas come late: compare cohorts over the same sessions. "
-    "The default is the furthest session both cohorts have reached.",
-)  # fmt: skip
+progress = read.sessions_reached(source, both).set_index("cohort_id")
+if progress.empty:
+    st.info("No pair of these cohorts matches the mentee levels chosen in the sidebar.")
+    st.stop()
+reached = progress["reached"]
+planned = int(progress["planned"].max())
+# the furthest session both reached, within the plan (messy files can hold sessions past it)
+common = min(max(int(min(reached.get(first, 0), reached.get(second, 0))), 1), planned)
+if planned > 1:
+    first_sessions = st.slider(
+        "Compare each pair's first sessions up to session", 1, planned, common,
+        key=f"compare_sessions_{first}_{second}",
+        help="Trust rises with the session number and ideas come late: compare cohorts over the same sessions. "
+        "The default is the furthest session both cohorts have reached.",
+    )  # fmt: skip
+else:  # a one-session plan: nothing to choose
+    first_sessions = 1
 st.caption(
     f"Equal exposure: sessions 1 to {first_sessions} of every pair. By {ui.as_of():%d %B %Y} "
     f"{labels[first]} had reached session {int(reached.get(first, 0))}, {labels[second]} session "

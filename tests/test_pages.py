@@ -2,12 +2,14 @@
 query of the same warehouse, and one widget that changes what it should."""
 
 import json
+import shutil
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ENTRYPOINT, PAGES, rows, table_with
+from tests.conftest import ENTRYPOINT, PAGES, load, open_page, rows, table_with
 from tests.released import raw, released_matched, released_sessions
 from warehouse.location import ENV_VAR
 
@@ -188,3 +190,21 @@ def test_mentees_of_a_small_cohort_enter_no_adoption_figure(app, monkeypatch):
     test = app("social_adoption")
     traces = {trace["name"] for chart in test.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]}
     assert "2012 expansion" in traces and "2011 pilot" not in traces
+
+
+def test_cohort_comparison_with_no_pair_in_the_levels_chosen_says_so(app):
+    test = app("cohort_comparison", levels=["Manager"])  # managers are only in the 2013 wave
+    assert [i.value for i in test.info] == ["No pair of these cohorts matches the mentee levels chosen in the sidebar."]
+
+
+def test_cohort_comparison_of_a_one_session_plan_has_nothing_to_choose(demo_folder, tmp_path, monkeypatch):
+    """Every cohort plans one session, while the files still hold sessions 2 to 7 (past the plan)."""
+    folder = tmp_path / "files"
+    shutil.copytree(demo_folder, folder)
+    cohorts = pd.read_csv(folder / "cohorts.csv")
+    cohorts["planned_sessions"] = 1
+    cohorts.to_csv(folder / "cohorts.csv", index=False)
+    load(folder, tmp_path / "w.duckdb")
+    test = open_page(tmp_path / "w.duckdb", "cohort_comparison", monkeypatch)
+    assert not test.slider
+    assert any("Equal exposure: sessions 1 to 1 of every pair." in c.value for c in test.caption)

@@ -430,12 +430,14 @@ def composition(source: Source, filters: Filters) -> pd.DataFrame:
 
 
 def sessions_reached(source: Source, filters: Filters) -> pd.DataFrame:
-    """Per cohort: the highest session number held by the as-of date (how far into the program it is)."""
+    """Per cohort with pairs in scope: the highest session number held by the as-of date (how far into the program
+    it is, 0 before the first) and the most sessions a pair plans."""
     return scoped(
         source,
         filters,
-        """select cohort_id, max(session_no) as reached from fct_session_status
-           where as_of_status = 'held' and pair_id in {pairs} group by cohort_id""",
+        """select p.cohort_id, coalesce(max(s.session_no), 0) as reached, max(p.planned_sessions) as planned
+           from asof_pairs p left join fct_session_status s on s.pair_id = p.pair_id and s.as_of_status = 'held'
+           where p.pair_id in {pairs} group by p.cohort_id""",
     )
 
 
