@@ -127,6 +127,21 @@ def test_survey_answers_count_from_their_submission(tiny_warehouse):
     assert as_of_rows(tiny_warehouse, None, "select count(*) from fct_construct_scores where wave = 'post'") == [(2,)]
 
 
+def test_a_score_answered_over_two_days_counts_only_the_answers_known_by_then(tiny_folder, tmp_path):
+    # E01 answers post item K3 (reverse-coded) five days after the rest of the post wave, with a 5 (flipped: 1)
+    responses = (tiny_folder / "survey_responses.csv").read_text()
+    responses = responses.replace("E01,post,K3,2,2020-02-20", "E01,post,K3,5,2020-02-25")
+    (tiny_folder / "survey_responses.csv").write_text(responses)
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    score = (
+        "select items_answered, score, known_on from fct_construct_scores"
+        " where participant_id = 'E01' and construct = 'knowledge' and wave = 'post'"
+    )
+    assert as_of_rows(warehouse, date(2020, 2, 22), score) == [(2, 4.0, date(2020, 2, 20))]  # K1 4, K2 4
+    assert as_of_rows(warehouse, date(2020, 2, 25), score) == [(3, 3.0, date(2020, 2, 25))]  # and K3 flipped to 1
+
+
 def test_undated_answers_count_once_the_cohort_reached_the_wave(tiny_folder, tmp_path):
     responses = (tiny_folder / "survey_responses.csv").read_text().replace(",2020-02-20", ",")
     (tiny_folder / "survey_responses.csv").write_text(responses)

@@ -62,23 +62,17 @@ platforms as (
 -- active months in the windows only (a person with no row for a platform and month was not active there)
 active as (
     select participant_id, platform, month
-    from stg_social_activity
-    where active and month in (select month from observed_windows)
-),
-
-active_any as (
-    select * from active
-    union
-    select participant_id, 'any', month from active
+    from fct_active_months
+    where month in (select month from observed_windows)
 ),
 
 active_in_windows as (
-    select cohort_groups.cohort_id, cohort_groups.participant_id, active_any.platform,
+    select cohort_groups.cohort_id, cohort_groups.participant_id, active.platform,
            observed_windows.program_window, count(*) as months_active
-    from active_any
+    from active
     inner join cohort_groups using (participant_id)
     inner join observed_windows
-        on observed_windows.cohort_id = cohort_groups.cohort_id and observed_windows.month = active_any.month
+        on observed_windows.cohort_id = cohort_groups.cohort_id and observed_windows.month = active.month
     group by all
 ),
 

@@ -11,6 +11,7 @@ construct_sizes as (
     group by construct
 ),
 
+-- a score from one submission needs no grouping: only scores answered over several dates add up
 scored as (
     select
         participant_id,
@@ -18,11 +19,25 @@ scored as (
         cohort_id,
         construct,
         wave,
-        sum(items_answered) as items_answered,
-        sum(value_sum) / sum(items_answered) as mean_value,
-        max(submitted_on) as submitted_on,
-        max(known_on) as known_on
+        items_answered,
+        value_sum / items_answered as mean_value,
+        submitted_on,
+        known_on
     from answers
+    where submissions = 1
+    union all
+    select
+        participant_id,
+        role,
+        cohort_id,
+        construct,
+        wave,
+        sum(items_answered),
+        sum(value_sum) / sum(items_answered),
+        max(submitted_on),
+        max(known_on)
+    from answers
+    where submissions > 1
     group by all
 ),
 

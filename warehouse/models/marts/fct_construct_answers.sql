@@ -7,6 +7,8 @@ select
     submitted_on,
     submission_key,
     count(*) as items_answered,
-    sum(value) as value_sum
+    sum(value) as value_sum,
+    -- the dates this person's construct and wave were answered on (almost always one)
+    count(*) over (partition by participant_id, construct, wave) as submissions
 from fct_survey_answers
-group by all
+group by participant_id, construct, wave, submitted_on, submission_key

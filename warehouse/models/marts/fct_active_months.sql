@@ -1,0 +1,17 @@
+-- one row per participant, platform and month they were active, plus platform 'any' (active on at least one): the
+-- months the adoption windows count, without the inactive rows and without grouping at every query
+with
+
+active as (
+    select participant_id, platform, month
+    from stg_social_activity
+    where active
+),
+
+final as (
+    select * from active
+    union all
+    select distinct participant_id, 'any', month from active
+)
+
+select * from final
