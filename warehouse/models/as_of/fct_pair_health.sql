@@ -5,19 +5,6 @@ pairs as (select * from asof_pairs),
 
 sessions as (select * from fct_session_status),
 
--- held, missed and cancelled sessions by the as-of date, newest first
-recorded as (
-    select *, row_number() over (partition by pair_id order by session_no desc) as recency
-    from sessions
-    where as_of_status in ('held', 'missed', 'cancelled')
-),
-
-rated as (
-    select pair_id, trust_rating, row_number() over (partition by pair_id order by session_no desc) as recency
-    from recorded
-    where as_of_status = 'held' and trust_rating is not null
-),
-
 schedule as (
     select
         pair_id,
@@ -28,7 +15,9 @@ schedule as (
     group by pair_id
 ),
 
-attendance as (
+-- the sessions held, missed or cancelled by the as-of date in one pass: the latest ones from top-n aggregates
+-- (newest first), which need no sort
+recorded as (
     select
         pair_id,
         count(*) filter (where as_of_status = 'held') as held,
@@ -38,22 +27,32 @@ attendance as (
         count(*) filter (where as_of_status = 'held' and aha_moment) as aha_sessions,
         count(*) filter (where as_of_status = 'held' and aha_moment is not null) as aha_logged,
         min(session_no) filter (where as_of_status = 'held' and aha_moment) as first_aha_session,
-        count(*) filter (where recency <= 2 and as_of_status in ('missed', 'cancelled')) as last_two_lost,
-        string_agg(session_no::varchar, ' and ' order by session_no)
-            filter (where recency <= 2) as last_two_sessions,
-        count(*) filter (where recency <= 3 and mentor_present and not mentee_present) as mentee_absences
-    from recorded
+        max_by(
+            {
+                'session_no': session_no,
+                'lost': as_of_status in ('missed', 'cancelled'),
+                'mentee_absent': mentor_present and not mentee_present
+            },
+            session_no,
+            3
+        ) as latest,
+        max(trust_rating) filter (where as_of_status = 'held') as best_trust,
+        max_by(trust_rating, session_no, 2) filter (where as_of_status = 'held' and trust_rating is not null)
+            as ratings
+    from sessions
+    where as_of_status in ('held', 'missed', 'cancelled')
     group by pair_id
 ),
 
-trust as (
+attendance as (
     select
-        pair_id,
-        max(trust_rating) as best_trust,
-        any_value(trust_rating) filter (where recency = 1) as latest_trust,
-        any_value(trust_rating) filter (where recency = 2) as previous_trust
-    from rated
-    group by pair_id
+        * exclude (latest, ratings),
+        len(list_filter(latest[1:2], lambda s: s.lost)) as last_two_lost,
+        array_to_string(list_reverse([s.session_no::varchar for s in latest[1:2]]), ' and ') as last_two_sessions,
+        len(list_filter(latest, lambda s: s.mentee_absent is true)) as mentee_absences,
+        ratings[1] as latest_trust,
+        ratings[2] as previous_trust
+    from recorded
 ),
 
 measured as (
@@ -68,9 +67,9 @@ measured as (
         attendance.last_held_on,
         attendance.first_aha_session,
         attendance.last_two_sessions,
-        trust.best_trust,
-        trust.latest_trust,
-        trust.previous_trust,
+        attendance.best_trust,
+        attendance.latest_trust,
+        attendance.previous_trust,
         pairs.as_of - pairs.matched_on as days_since_matched,
         pairs.as_of - attendance.last_held_on as days_since_last_held,
         -- DOMAIN.md's completion: marked completed, all planned sessions held, or all but one once the cohort ended
@@ -88,13 +87,12 @@ measured as (
         coalesce(pairs.as_of - attendance.last_held_on > 3 * pairs.cadence_days, false) as long_overdue,
         coalesce(attendance.last_two_lost = 2, false) as two_missed,
         coalesce(attendance.mentee_absences >= 2, false) as mentee_no_show,
-        coalesce(trust.latest_trust <= 2 and trust.previous_trust <= 2, false) as trust_low,
-        coalesce(trust.latest_trust <= trust.best_trust - 2, false) as trust_down,
+        coalesce(attendance.latest_trust <= 2 and attendance.previous_trust <= 2, false) as trust_low,
+        coalesce(attendance.latest_trust <= attendance.best_trust - 2, false) as trust_down,
         coalesce(attendance.held >= 4 and attendance.aha_sessions = 0 and attendance.aha_logged > 0, false) as stalled
     from pairs
     left join schedule using (pair_id)
     left join attendance using (pair_id)
-    left join trust using (pair_id)
 ),
 
 reasoned as (
