@@ -175,9 +175,13 @@ def test_a_warehouse_built_by_older_models_is_upgraded_in_place(tiny_warehouse, 
     con.execute("drop view fct_construct_scores")  # as an earlier version would have it: a mart table, no version
     con.execute("create table fct_construct_scores as select 1 as participant_id")
     con.execute("drop table models_version")
+    con.execute("create view asof_survey_answers as select 1 as x")  # a model of an earlier version, gone since
     con.close()
     assert models_out_of_date(warehouse)
     upgrade_models(warehouse)
+    assert rows(
+        warehouse, "select count(*) from information_schema.tables where table_name = 'asof_survey_answers'"
+    ) == [(0,)]
     assert not models_out_of_date(warehouse)
     assert rows(warehouse, "select count(*) from fct_construct_scores where wave = 'post'") == [(2,)]
     assert rows(

@@ -78,8 +78,12 @@ def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None
         for name in sorted(stale_tables(models, changed), key=[m.name for m in models].index):
             con.execute(f"create or replace table {name} as {next(m.sql for m in models if m.name == name)}")
         return
-    # drop each as what it is now: a model may have moved layers (a mart table that became an as-of view)
+    # drop each as what it is now: a model may have moved layers (a mart table that became an as-of view); the
+    # views of models that are gone go too (only models make views)
     existing = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
+    names = {model.name for model in models}
+    for name in [n for n, kind in existing.items() if kind == "VIEW" and n not in names]:
+        con.execute(f"drop view {name}")
     for model in reversed(models):
         if model.name in existing:
             con.execute(f"drop {'view' if existing[model.name] == 'VIEW' else 'table'} {model.name}")

@@ -133,13 +133,10 @@ def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
                       count(*) filter (where outcome = 'completed') as pairs_completed,
                       count(*) filter (where outcome = 'ended early') as pairs_ended_early,
                       count(*) filter (where health_status in ('Needs check-in', 'At risk')) as pairs_needing_attention,
-                      count(distinct mentee_id) as mentees
+                      count(distinct mentee_id) as mentees,
+                      sum(held)::bigint as sessions_held,
+                      sum(held + missed + cancelled)::bigint as sessions_recorded
                from fct_pair_health where pair_id in {pairs} group by cohort_id),
-           session_counts as (
-               select cohort_id,
-                      count(*) filter (where as_of_status = 'held') as sessions_held,
-                      count(*) filter (where as_of_status in ('held', 'missed', 'cancelled')) as sessions_recorded
-               from fct_session_status where pair_id in {pairs} group by cohort_id),
            -- the rate over the sessions released to aggregates (privacy_sessions), counts over all
            released as (
                select cohort_id,
@@ -147,12 +144,10 @@ def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
                       count(*) as released_recorded
                from privacy_sessions where pair_id in {pairs} group by cohort_id)
            select c.cohort_id, c.cohort_name, c.start_date, c.is_running, p.* exclude (cohort_id),
-                  coalesce(s.sessions_held, 0) as sessions_held, coalesce(s.sessions_recorded, 0) as sessions_recorded,
                   coalesce(r.released_held, 0) as released_held, coalesce(r.released_recorded, 0) as released_recorded,
                   r.released_held / nullif(r.released_recorded, 0) as attendance_rate,
                   p.pairs_completed / nullif(p.pairs_completed + p.pairs_ended_early, 0) as completion_rate
-           from asof_cohorts c join pair_counts p using (cohort_id) left join session_counts s using (cohort_id)
-           left join released r using (cohort_id)
+           from asof_cohorts c join pair_counts p using (cohort_id) left join released r using (cohort_id)
            order by c.start_date""",
     )
 
@@ -291,13 +286,17 @@ def item_distribution(source: Source, filters: Filters, before: str = "pre", aft
     return scoped(
         source,
         filters,
-        f"""select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
+        f"""with known as (  -- the matched respondents' submissions of the two waves known at the as-of date
+                select k.submission_key, k.participant_id
+                from asof_construct_answers k
+                semi join {MATCHED} m using (participant_id, construct)
+                where k.wave in ($before, $after))
+            select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
                    r.wave, r.value, count(*) as answers,
                    count(*) as people  -- one answer per person, wave and item: the responses' key
-            from asof_survey_answers r
-            join {MATCHED} m using (participant_id, construct)
+            from fct_survey_answers r
+            join known using (submission_key, participant_id)
             join stg_survey_items i using (item_id)
-            where r.wave in ($before, $after)
             group by all order by i.construct, i.item_id, r.wave, r.value""",
         before=before,
         after=after,
