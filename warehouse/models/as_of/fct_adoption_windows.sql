@@ -8,19 +8,7 @@ cohorts as (select * from asof_cohorts),
 
 people as (select * from asof_participants),
 
-windows as (
-    select cohort_id, 'pre' as program_window, unnest(generate_series(
-        date_trunc('month', start_date) - interval 3 month,
-        date_trunc('month', start_date) - interval 1 month,
-        interval 1 month))::date as month
-    from cohorts
-    union all
-    select cohort_id, 'post', unnest(generate_series(
-        date_trunc('month', end_date) + interval 1 month,
-        date_trunc('month', end_date) + interval 3 month,
-        interval 1 month))::date
-    from cohorts
-),
+windows as (select * from dim_adoption_windows where cohort_id in (select cohort_id from cohorts)),
 
 -- the months known at the as-of date; those before the first or after the last in the data are not observed, so
 -- they do not count as inactive
