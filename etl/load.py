@@ -17,7 +17,7 @@ import pandas as pd
 
 from etl.contract import ENTITIES, Entity
 from etl.read_files import FileRefused, Problem, entity_of, read_file
-from etl.validate import SQL_TYPES, insert_if_valid, validate
+from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
@@ -202,6 +202,12 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
 
 def load_one(con, entity: Entity, path: Path, sha256: str, load_id: int, today: date, progress: Progress) -> FileResult:
     result = FileResult(path.name, entity.name, sha256, path.stat().st_size)
+    table = f"raw_{entity.name}"
+    if is_empty(con, table):
+        result.rows_read = valid_first_load(con, entity, path, today, (table, load_id), progress)
+        if result.rows_read:
+            count_first_load(con, table, result)
+            return result
     try:
         read = read_file(con, path, entity, "source")
     except FileRefused as refused:
@@ -211,11 +217,6 @@ def load_one(con, entity: Entity, path: Path, sha256: str, load_id: int, today: 
     result.rows_read = read.rows_read
     progress(f"  {path.name}: {read.rows_read:,} rows read, validating")
     add_problems(con, read.problems)
-    table = f"raw_{entity.name}"
-    if not read.problems and is_empty(con, table):
-        if insert_if_valid(con, "source", read.columns, entity, today, (table, path.name, load_id)):
-            count_first_load(con, table, result)
-            return result
     validate(con, path.name, "source", read.columns, entity, today)
     con.execute(
         "create or replace temp table bad_lines as select distinct line from file_problems where file = ?", [path.name]
@@ -233,6 +234,19 @@ def load_one(con, entity: Entity, path: Path, sha256: str, load_id: int, today: 
     if result.rows_rejected:
         quarantine_rows(con, entity, result, load_id)
     return result
+
+
+def valid_first_load(con, entity: Entity, path: Path, today: date, target: tuple, progress: Progress) -> int:
+    """The usual first load: the file typed straight into its empty raw table and checked there; its rows. 0, with
+    the table empty again, when anything is off: the careful path then finds each problem, with its line and column."""
+    rows = insert_typed(con, path, entity, today, target)
+    if not rows:
+        return 0
+    progress(f"  {path.name}: {rows:,} rows read, validating")
+    if in_place_valid(con, entity, target[0]):
+        return rows
+    con.execute(f"delete from {target[0]}")
+    return 0
 
 
 def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> None:
