@@ -157,10 +157,10 @@ def cell_problems(con: duckdb.DuckDBPyConnection, file: str, entity: Entity, tod
     con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
 
 
-def repeated_keys(entity: Entity) -> str:
-    """The natural keys that more than one row of `batch` holds."""
+def repeated_keys(entity: Entity, rows: str = "batch") -> str:
+    """The natural keys that more than one of `rows` holds."""
     not_null = " and ".join(f'"{k}" is not null' for k in entity.key)
-    return f"select {key_list(entity)} from batch where {not_null} group by all having count(*) > 1"
+    return f"select {key_list(entity)} from {rows} where {not_null} group by all having count(*) > 1"
 
 
 def key_list(entity: Entity) -> str:
@@ -276,11 +276,11 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
 def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str) -> bool:
     """`validate`'s checks on rows just typed into `table` by `insert_typed`: True when none finds a problem."""
     texts = ", ".join(f'"{c}"::varchar as "{c}__text"' for c in entity.column_names)  # rules may quote the text
-    con.execute("drop table if exists batch")
+    con.execute("drop table if exists batch")  # left by the careful path of an earlier file
     con.execute(f"create temp view batch as select *, _source_line as _line, {texts} from {table}")
     problems = [
         f"select 1 from {table} where _source_line < 0",
-        repeated_keys(entity).replace("from batch", f"from {table}"),
+        repeated_keys(entity, table),
         *(rule.sql for rule in entity.rules),
         *(f"select 1 from {table} b where {orphan(ref)}" for ref in entity.references),
     ]
