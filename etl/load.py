@@ -17,7 +17,7 @@ import pandas as pd
 
 from etl.contract import ENTITIES, Entity
 from etl.read_files import FileRefused, Problem, entity_of, read_file
-from etl.validate import SQL_TYPES, validate
+from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
@@ -154,22 +154,31 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return con.execute(sql, params or []).fetchall()[0][0]
 
 
+def is_empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return not scalar(con, f"select count(*) from (select 1 from {table} limit 1)")
+
+
+def count_first_load(con: duckdb.DuckDBPyConnection, table: str, result: FileResult) -> None:
+    """Rows in = rows out: the table, empty before, holds exactly the file's good rows."""
+    result.rows_inserted = scalar(con, f"select count(*) from {table}")
+    if result.rows_inserted != result.rows_loaded:
+        raise ReconciliationError(
+            f"Reconciliation failed: {result.file} has {result.rows_loaded:,} good rows but {table} holds"
+            f" {result.rows_inserted:,}"
+        )
+
+
 def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, load_id: int) -> None:
     """Good rows of `batch` replace the warehouse rows with the same natural key; identical rows stay as they are."""
     table = f"raw_{entity.name}"
     columns = ", ".join(f'"{c}"' for c in entity.column_names)
     keys = ", ".join(f'"{k}"' for k in entity.key)
     good = "_line not in (select line from bad_lines)"
-    if not scalar(con, f"select count(*) from (select 1 from {table} limit 1)"):
+    if is_empty(con, table):
         # a first load: every good row is new, no need to compare them with the table
         insert = f"insert into {table} select {columns}, ?, _line, ? from batch where {good}"
         con.execute(insert, [result.file, load_id])
-        result.rows_inserted = scalar(con, f"select count(*) from {table}")
-        if result.rows_inserted != result.rows_loaded:
-            raise ReconciliationError(
-                f"Reconciliation failed: {result.file} has {result.rows_loaded:,} good rows but {table} holds"
-                f" {result.rows_inserted:,}"
-            )
+        count_first_load(con, table, result)
         return
     con.execute(
         f"""create or replace temp table changed as
@@ -193,6 +202,12 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
 
 def load_one(con, entity: Entity, path: Path, sha256: str, load_id: int, today: date, progress: Progress) -> FileResult:
     result = FileResult(path.name, entity.name, sha256, path.stat().st_size)
+    table = f"raw_{entity.name}"
+    if is_empty(con, table):
+        result.rows_read = valid_first_load(con, entity, path, today, (table, load_id), progress)
+        if result.rows_read:
+            count_first_load(con, table, result)
+            return result
     try:
         read = read_file(con, path, entity, "source")
     except FileRefused as refused:
@@ -219,6 +234,19 @@ def load_one(con, entity: Entity, path: Path, sha256: str, load_id: int, today: 
     if result.rows_rejected:
         quarantine_rows(con, entity, result, load_id)
     return result
+
+
+def valid_first_load(con, entity: Entity, path: Path, today: date, target: tuple, progress: Progress) -> int:
+    """The usual first load: the file typed straight into its empty raw table and checked there; its rows. 0, with
+    the table empty again, when anything is off: the careful path then finds each problem, with its line and column."""
+    rows = insert_typed(con, path, entity, today, target)
+    if not rows:
+        return 0
+    progress(f"  {path.name}: {rows:,} rows read, validating")
+    if in_place_valid(con, entity, target[0]):
+        return rows
+    con.execute(f"delete from {target[0]}")
+    return 0
 
 
 def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> None:

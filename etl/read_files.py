@@ -6,6 +6,8 @@ import difflib
 import math
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -163,7 +165,8 @@ def not_utf8(path: Path, block: bytes, error: UnicodeDecodeError, lines_before: 
     )
 
 
-def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
+def csv_columns(path: Path, entity: Entity) -> list[str]:
+    """Contract column names in the file's order; FileRefused when the file is not a CSV of `entity`."""
     file = path.name
     first_line, has_text = check_utf8(path)
     if not has_text:
@@ -175,21 +178,38 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
                 raise FileRefused(
                     [Problem(file, 1, None, f"columns separated by {label}", "commas (save as CSV UTF-8, comma)")]
                 )
-    names = check_header(file, header, entity)
-    columns = {name: "VARCHAR" for name in names}
-    con.execute(f"drop table if exists {table}")
-    # row_number() over () numbers the lines in the file's order only while DuckDB keeps insertion order
-    unordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0] is False
-    con.execute("set preserve_insertion_order = true")
-    con.execute(
-        f"""create temp table {table} as select row_number() over () + 1 as _line, * from read_csv(
+    return check_header(file, header, entity)
+
+
+def numbered_rows(path: Path, names: list[str], table: str) -> tuple[str, list]:
+    """SQL and parameters reading the CSV's cells as text, each row with its line number as `_line`; lines that
+    cannot be read go to `<table>_rejects`. Run it `in_file_order`."""
+    sql = f"""select row_number() over () + 1 as _line, * from read_csv(
             ?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
             columns = ?, store_rejects = true, rejects_table = '{table}_rejects',
-            rejects_scan = '{table}_scans', max_line_size = {MAX_LINE_BYTES})""",
-        [str(path), columns],
-    )
-    if unordered:
-        con.execute("set preserve_insertion_order = false")
+            rejects_scan = '{table}_scans', max_line_size = {MAX_LINE_BYTES})"""
+    return sql, [str(path), {name: "VARCHAR" for name in names}]
+
+
+@contextmanager
+def in_file_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """row_number() over () numbers the lines in the file's order only while DuckDB keeps insertion order."""
+    unordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0] is False
+    con.execute("set preserve_insertion_order = true")
+    try:
+        yield
+    finally:
+        if unordered:
+            con.execute("set preserve_insertion_order = false")
+
+
+def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
+    file = path.name
+    names = csv_columns(path, entity)
+    con.execute(f"drop table if exists {table}")
+    sql, params = numbered_rows(path, names, table)
+    with in_file_order(con):
+        con.execute(f"create temp table {table} as {sql}", params)
     rejects = con.execute(
         f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
             from {table}_rejects group by line order by line"""

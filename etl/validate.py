@@ -1,11 +1,12 @@
 """Validation of one file's rows: types, ranges, keys, references and row rules, all errors at once."""
 
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
-from etl.contract import Column, Entity
-from etl.read_files import MAX_CELL_CHARS
+from etl.contract import Column, Entity, Reference
+from etl.read_files import MAX_CELL_CHARS, FileRefused, csv_columns, in_file_order, numbered_rows
 
 SQL_TYPES = {
     "id": "varchar",
@@ -20,6 +21,7 @@ SQL_TYPES = {
 TRUE_WORDS = ("true", "yes", "y", "1")
 FALSE_WORDS = ("false", "no", "n", "0")
 EARLIEST = date(1990, 1, 1)
+DIGITS = "[0-9]"
 
 
 def quote(text: str) -> str:
@@ -37,12 +39,15 @@ def parse_expr(column: Column, text: str) -> str:
         return text
     if kind == "enum":
         return f"case when lower({text}) in ({words(column.values)}) then lower({text}) end"
+    # a glob where it says the same as a regular expression: cheaper, on millions of cells
     if kind == "date":
-        return rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}-\d{{2}}') then try_cast({text} as date) end"
+        return f"case when {text} glob '{DIGITS * 4}-{DIGITS * 2}-{DIGITS * 2}' then try_cast({text} as date) end"
     if kind == "month":
-        return rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}') then try_cast({text} || '-01' as date) end"
+        return f"case when {text} glob '{DIGITS * 4}-{DIGITS * 2}' then try_cast({text} || '-01' as date) end"
     if kind == "int":
-        return rf"case when regexp_full_match({text}, '[+-]?\d{{1,15}}') then cast({text} as bigint) end"
+        # most cells are plain digits; the regular expression takes the rest
+        plain = f"strlen({text}) between 1 and 15 and {text} not glob '*[!0-9]*'"
+        return rf"case when ({plain}) or regexp_full_match({text}, '[+-]?\d{{1,15}}') then cast({text} as bigint) end"
     if kind == "number":
         pattern = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?"
         return f"case when regexp_full_match({text}, '{pattern}') then try_cast({text} as double) end"
@@ -93,18 +98,28 @@ def range_checks(column: Column, value: str, today: date) -> list[tuple[str, str
     return checks
 
 
+def typed_rows(source: str, present: list[str], entity: Entity, trim_all: bool = True) -> str:
+    """A query over the read rows: `_line`, then per contract column its text as `<name>__text` (trimmed, empty as
+    NULL) and its typed value. The text is computed once, below the typing that reads it several times.
+
+    With trim_all=False only id and text cells are trimmed (trimming is most of the typing's cost): any other cell
+    with spaces around it then fails to parse and is found as bad, which sends the file to the careful path."""
+    texts, typed = ["_line"], ["_line"]
+    for column in entity.columns:
+        name, text = column.name, f'"{column.name}__text"'
+        if name not in present:
+            texts.append(f"null::varchar as {text}")
+        elif trim_all or column.kind in ("id", "text"):
+            texts.append(f"nullif(trim(\"{name}\"), '') as {text}")
+        else:
+            texts.append(f"nullif(\"{name}\", '') as {text}")
+        typed += [text, f'{parse_expr(column, text)} as "{name}"']
+    return f"select {', '.join(typed)} from (select {', '.join(texts)} from {source})"
+
+
 def build_batch(con: duckdb.DuckDBPyConnection, source: str, present: list[str], entity: Entity) -> None:
     """Typed rows in temp table `batch`: one column per contract column plus its text as `<name>__text`."""
-    selects = ["_line"]
-    for column in entity.columns:
-        if column.name in present:
-            text = f"nullif(trim(\"{column.name}\"), '')"
-            selects.append(f'{text} as "{column.name}__text"')
-            selects.append(f'{parse_expr(column, text)} as "{column.name}"')
-        else:
-            selects.append(f'null::varchar as "{column.name}__text"')
-            selects.append(f'null::{SQL_TYPES[column.kind]} as "{column.name}"')
-    con.execute(f"create or replace temp table batch as select {', '.join(selects)} from {source}")
+    con.execute(f"create or replace temp table batch as {typed_rows(source, present, entity)}")
 
 
 def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
@@ -129,19 +144,32 @@ def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
     return checks
 
 
+def bad_cell(entity: Entity, today: date) -> str:
+    """True for a typed row (`batch`'s columns) with at least one bad cell."""
+    return " or ".join(f"coalesce({condition}, false)" for _, condition in cell_checks(entity, today))
+
+
 def cell_problems(con: duckdb.DuckDBPyConnection, file: str, entity: Entity, today: date) -> None:
     """One scan of the batch finds the rows with a bad cell (few, usually none); each check then reads only those."""
+    con.execute(f"create or replace temp table suspect as select * from batch where {bad_cell(entity, today)}")
     checks = cell_checks(entity, today)
-    any_bad = " or ".join(f"coalesce({condition}, false)" for _, condition in checks)
-    con.execute(f"create or replace temp table suspect as select * from batch where {any_bad}")
     queries = [f"select _line, {select} from suspect where {condition}" for select, condition in checks]
     con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
 
 
-def key_checks(entity: Entity) -> list[str]:
-    keys = ", ".join(f'"{k}"' for k in entity.key)
-    shown = " || ', ' || ".join(f"'{k}=' || \"{k}\"" for k in entity.key)
+def repeated_keys(entity: Entity, rows: str = "batch") -> str:
+    """The natural keys that more than one of `rows` holds."""
     not_null = " and ".join(f'"{k}" is not null' for k in entity.key)
+    return f"select {key_list(entity)} from {rows} where {not_null} group by all having count(*) > 1"
+
+
+def key_list(entity: Entity) -> str:
+    return ", ".join(f'"{k}"' for k in entity.key)
+
+
+def key_checks(entity: Entity) -> list[str]:
+    keys = key_list(entity)
+    shown = " || ', ' || ".join(f"'{k}=' || \"{k}\"" for k in entity.key)
     row = ", ".join(f'"{c}"' for c in entity.column_names)
     # exact copies keep their first line; different rows for one key are all refused (which is right?);
     # the window reads only the keys that occur twice, found by a cheaper grouping
@@ -153,17 +181,24 @@ def key_checks(entity: Entity) -> list[str]:
             from (select _line, {shown} as shown_key,
                          min(_line) over k as first_line, count(*) over k as copies,
                          count(distinct row({row})) over k as variants
-                  from batch semi join (select {keys} from batch where {not_null} group by all having count(*) > 1)
-                       using ({keys})
+                  from batch semi join ({repeated_keys(entity)}) using ({keys})
                   window k as (partition by {keys}))
             where copies > 1 and (variants > 1 or _line <> first_line)"""
     ]
 
 
+def orphan(ref: Reference) -> str:
+    """True for a row `b` of `batch` naming no row of the referenced table."""
+    condition = f" and {ref.condition}" if ref.condition else ""
+    col = f'b."{ref.column}"'
+    # not in, with the parent's nulls left out, means not exists here, and runs as a hash join
+    parent = f"select p.{ref.target} from raw_{ref.entity} p where p.{ref.target} is not null{condition}"
+    return f"{col} is not null and {col} not in ({parent})"
+
+
 def reference_checks(entity: Entity) -> list[str]:
     queries = []
     for ref in entity.references:
-        condition = f" and {ref.condition}" if ref.condition else ""
         expected = quote(ref.expected or f"an existing {ref.target} (from {ref.entity})")
         parent, col = f"raw_{ref.entity}", f'"{ref.column}"'
         # Excel turns 0042 into 42: say so when the zero-padded ID exists
@@ -180,9 +215,7 @@ def reference_checks(entity: Entity) -> list[str]:
                    coalesce((select any_value(r.file) from refused_files r where r.entity = '{ref.entity}'),
                             (select any_value(k.root) from refused_keys k
                              where k.entity = '{ref.entity}' and k.key = b.{col}))
-                from batch b
-                where b.{col} is not null
-                  and not exists (select 1 from {parent} p where p.{ref.target} = b.{col}{condition})"""
+                from batch b where {orphan(ref)}"""
         )
     return queries
 
@@ -210,3 +243,47 @@ def validate(
             f" select *, ? from ({' union all '.join(references)})",
             [file],
         )
+
+
+def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, today: date, target: tuple) -> int:
+    """A CSV file's rows typed straight from the file into the empty raw table, in one pass: no table of text and no
+    batch in between. `target` is (table, load id). The rows inserted, as the insert counted them; 0, with the table
+    still empty, when the file is not a CSV or not read whole: the careful path then reads it and says why."""
+    table, load_id = target
+    if path.suffix.lower() != ".csv":
+        return 0
+    try:
+        names = csv_columns(path, entity)
+    except FileRefused:
+        return 0
+    sql, params = numbered_rows(path, names, "typed")
+    columns = ", ".join(f'"{c}"' for c in entity.column_names)
+    # a row with a bad cell goes in with its line negated: `in_place_valid` finds it there
+    with in_file_order(con):
+        inserted = con.execute(
+            f"""insert into {table} select {columns}, ?, case when {bad_cell(entity, today)} then -_line else _line end,
+                ? from ({typed_rows(f"({sql})", names, entity, trim_all=False)})""",
+            [path.name, load_id, *params],
+        ).fetchall()[0][0]
+    rejected = con.execute("select count(*) from typed_rejects").fetchall()[0][0]
+    con.execute("drop table typed_rejects; drop table typed_scans")
+    if rejected:
+        con.execute(f"delete from {table}")
+        return 0
+    return inserted
+
+
+def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str) -> bool:
+    """`validate`'s checks on rows just typed into `table` by `insert_typed`: True when none finds a problem."""
+    texts = ", ".join(f'"{c}"::varchar as "{c}__text"' for c in entity.column_names)  # rules may quote the text
+    con.execute("drop table if exists batch")  # left by the careful path of an earlier file
+    con.execute(f"create temp view batch as select *, _source_line as _line, {texts} from {table}")
+    problems = [
+        f"select 1 from {table} where _source_line < 0",
+        repeated_keys(entity, table),
+        *(rule.sql for rule in entity.rules),
+        *(f"select 1 from {table} b where {orphan(ref)}" for ref in entity.references),
+    ]
+    found = con.execute("select " + " or ".join(f"exists ({query})" for query in problems)).fetchall()[0][0]
+    con.execute("drop view batch")
+    return not found

@@ -47,6 +47,18 @@ def test_files_already_loaded_are_skipped_by_hash_until_an_erasure(tmp_path):
     assert rows(warehouse, "select count(*) from raw_participants where participant_id = 'E01'") == [(1,)]
 
 
+def test_cells_spelled_another_valid_way_load_as_written_plainly(tiny_folder, tmp_path):
+    """A first load types a valid file straight into its raw table; spaces around a cell send the file to the
+    careful path, which trims them: either way the same rows, each once."""
+    sessions = tiny_folder / "sessions.csv"
+    plain = "P1,2,2020-01-20,held,2020-01-20,45,true,true"
+    sessions.write_text(sessions.read_text().replace(plain, "P1, 2 ,2020-01-20 ,HELD,2020-01-20,45,Yes,true"))
+    load(TINY, tmp_path / "plain.duckdb")
+    load(tiny_folder, tmp_path / "spelled.duckdb")
+    table = "select * from raw_sessions order by all"
+    assert rows(tmp_path / "spelled.duckdb", table) == rows(tmp_path / "plain.duckdb", table)
+
+
 def test_newer_file_upserts_by_natural_key(tiny_folder, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load(TINY, warehouse)
