@@ -13,7 +13,7 @@ from pages.plain import markdown_safe
 from warehouse import read
 
 STATUSES = ["At risk", "Needs check-in", "Too early to tell", "On track", "Completed", "Ended early"]
-LIST_ROWS = 200  # the table a coordinator reads; the CSV has every pair
+LIST_ROWS = 200  # the table a coordinator reads; the CSV has every pair shown, up to read.PAIR_LIST_LIMIT
 
 require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Which pairs need a check-in?")
@@ -25,11 +25,6 @@ st.write(
 
 source, filters = ui.source(), ui.filters()
 names = ui.cohort_names()
-pairs = read.pair_health(source, filters)
-pairs["cohort"] = pairs["cohort_id"].map(names)
-contacts = read.pair_contacts(source, filters)
-last_contact = contacts.drop_duplicates("pair_id").rename(columns={"note": "contact_note"})
-pairs = pairs.merge(last_contact, on="pair_id", how="left")  # keeps the urgency order of the left side
 
 
 def day(value) -> str:
@@ -54,9 +49,14 @@ chosen = st.multiselect(
     "Status", STATUSES, default=["At risk", "Needs check-in"], key="health_status", bind="query-params",
     help="Completed and ended pairs are never flagged.",
 )  # fmt: skip
-shown = pairs[pairs["health_status"].isin(chosen)] if chosen else pairs
-counts = pairs["health_status"].value_counts()
-st.write(" · ".join(f"**{status}**: {counts.get(status, 0)}" for status in STATUSES))
+counts = read.pair_health_counts(source, filters)
+st.write(" · ".join(f"**{status}**: {counts.get(status, 0):,}" for status in STATUSES))
+shown = read.pair_health(source, filters, tuple(chosen))
+shown["cohort"] = shown["cohort_id"].map(names)
+contacts = read.pair_contacts(source, filters)
+last_contact = contacts.drop_duplicates("pair_id").rename(columns={"note": "contact_note"})
+shown = shown.merge(last_contact, on="pair_id", how="left")  # keeps the urgency order of the left side
+with_status = int(counts[counts.index.isin(chosen)].sum() if chosen else counts.sum())
 
 check_in = pd.DataFrame(
     {
@@ -69,8 +69,9 @@ check_in = pd.DataFrame(
 ui.plain_table(check_in.head(LIST_ROWS))  # a plain table wraps long reasons: nothing is cut off
 ui.caption(
     "Pairs by health status",
-    f"{len(shown):,} of {len(pairs):,} pairs shown"
-    + (f" (the first {LIST_ROWS} here)" if len(shown) > LIST_ROWS else ""),
+    f"{with_status:,} of {int(counts.sum()):,} pairs have the chosen status"
+    + (f"; the {LIST_ROWS} most urgent are listed here" if with_status > LIST_ROWS else "")
+    + (f", the {len(shown):,} most urgent in the CSV" if with_status > len(shown) else ""),
     "Rules: never started (no session 14 days after matching), overdue (over 1.5 cadences since the last session), "
     "two missed or cancelled in a row, mentee absent from 2 of the last 3, trust falling (last two ratings 2 or "
     "less, or 2 below the pair's best), stalled (no aha moment after 4 sessions). Sorted by urgency.",

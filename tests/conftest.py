@@ -87,6 +87,15 @@ def demo_warehouse(demo_folder: Path, tmp_path_factory) -> Path:
     return warehouse
 
 
+@pytest.fixture(scope="session")
+def large(tmp_path_factory) -> Path:
+    """The demo at scale 250 (18,250 pairs): more people and pairs than 10,000 rows could hold."""
+    folder = tmp_path_factory.mktemp("large")
+    generate(folder / "files", scale=250)
+    load(folder / "files", folder / "large.duckdb")
+    return folder / "large.duckdb"
+
+
 ENTITY_NAMES = [e.name for e in ENTITIES]
 
 

@@ -237,7 +237,7 @@ def test_the_keyboard_reaches_and_works_every_control_with_focus_shown(server, b
 
 def test_shared_link_opens_with_its_filters(server, browser):
     page = open_page(browser, f"{server}/pair_health?cohorts=2011+pilot&health_status=Completed")
-    page.get_by_text("12 of 12 pairs shown").wait_for(timeout=60_000)
+    page.get_by_text("12 of 12 pairs have the chosen status").wait_for(timeout=60_000)
     page.close()
 
 
@@ -245,7 +245,7 @@ def test_a_link_to_a_page_works_as_the_first_request_to_a_new_server(browser, de
     process, url = start_server(demo_warehouse)
     try:
         page = open_page(browser, f"{url}/pair_health?cohorts=2011+pilot&health_status=Completed")
-        page.get_by_text("12 of 12 pairs shown").wait_for(timeout=60_000)
+        page.get_by_text("12 of 12 pairs have the chosen status").wait_for(timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_text("Coordinators").count() >= 1  # our navigation, not the legacy pages list
     finally:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.demo import generate
-from tests.conftest import load, rows
+from tests.conftest import rows
 from tests.released import released_matched, released_sessions
 from warehouse import read, stats
 from warehouse.read import Filters, Source
@@ -120,15 +119,6 @@ def test_diff_in_diff_equals_the_one_over_each_person_in_any_order(demo_warehous
     assert (result.n_mentees, result.n_comparison) == (expected.n_mentees, expected.n_comparison)
     assert result.n_mentees >= 5 and result.n_comparison >= 5
     assert result.__dict__ == pytest.approx(expected.__dict__, rel=1e-12)
-
-
-@pytest.fixture(scope="module")
-def large(tmp_path_factory) -> Path:
-    """The demo at scale 250 (18,250 pairs): more people and pairs than a 10,000-row sample could hold."""
-    folder = tmp_path_factory.mktemp("large")
-    generate(folder / "files", scale=250)
-    load(folder / "files", folder / "large.duckdb")
-    return folder / "large.duckdb"
 
 
 def test_frequency_tables_count_everyone_in_few_rows(large):

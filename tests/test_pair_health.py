@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.saved import save_contact
 from pages import charts, ui
-from tests.conftest import load, open_page
+from tests.conftest import load, open_page, rows
 from warehouse import read
 
 
@@ -79,3 +79,14 @@ def test_the_pair_timeline_counts_in_whole_sessions_and_ratings():
     sessions = pd.DataFrame({"scheduled_on": [], "session_no": [], "as_of_status": [], "trust_rating": []})
     figure = charts.session_timeline(sessions)
     assert (figure.layout.yaxis.dtick, figure.layout.yaxis.tickformat, figure.layout.yaxis2.dtick) == (1, "d", 1)
+
+
+def test_counts_cover_every_pair_while_the_list_stops_at_its_limit(large, monkeypatch):
+    test = pair_health(large, monkeypatch, health_status="Completed")
+    every = dict(rows(large, "select health_status, count(*) from fct_pair_health group by 1"))
+    assert sum(every.values()) == 18_250 and every["Completed"] > read.PAIR_LIST_LIMIT
+    [line] = [m.value for m in test.markdown if m.value.startswith("**At risk**")]
+    statuses = ["At risk", "Needs check-in", "Too early to tell", "On track", "Completed", "Ended early"]
+    assert line == " · ".join(f"**{status}**: {every.get(status, 0):,}" for status in statuses)
+    counted = f"{every['Completed']:,} of 18,250 pairs have the chosen status; the 200 most urgent are listed here, "
+    assert any(counted + "the 10,000 most urgent in the CSV." in c.value for c in test.caption)

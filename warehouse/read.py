@@ -152,12 +152,16 @@ def cohort_summary(source: Source, filters: Filters) -> pd.DataFrame:
     )
 
 
-def pair_health(source: Source, filters: Filters) -> pd.DataFrame:
-    """Every pair in scope with its status and reasons, and the names coordinators need."""
+PAIR_LIST_LIMIT = 10_000  # pairs read into the page and its CSV at most, the most urgent first
+
+
+def pair_health(source: Source, filters: Filters, statuses: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The pairs in scope with one of `statuses` (all if empty), the most urgent first, with their reasons and the
+    names coordinators need; at most PAIR_LIST_LIMIT of them (pair_health_counts counts them all)."""
     return scoped(
         source,
         filters,
-        """select h.pair_id, h.cohort_id, mentor.display_name as mentor, mentee.display_name as mentee,
+        f"""select h.pair_id, h.cohort_id, mentor.display_name as mentor, mentee.display_name as mentee,
                   mentor.email as mentor_email, mentee.email as mentee_email, h.cadence_days,
                   h.health_status, h.reasons_text, h.last_held_on, h.days_since_last_held, h.days_overdue,
                   h.next_scheduled_on, h.held, h.missed, h.cancelled, h.unrecorded, h.planned_sessions,
@@ -165,12 +169,23 @@ def pair_health(source: Source, filters: Filters) -> pd.DataFrame:
            from fct_pair_health h
            left join stg_participants mentor on mentor.participant_id = h.mentor_id
            left join stg_participants mentee on mentee.participant_id = h.mentee_id
-           where h.pair_id in {pairs}
+           where h.pair_id in {{pairs}} and (len($statuses) = 0 or h.health_status in (select unnest($statuses)))
            order by case h.health_status when 'At risk' then 1 when 'Needs check-in' then 2
                     when 'Too early to tell' then 3 when 'On track' then 4 else 5 end,
                     h.days_overdue desc nulls last, h.pair_id
-           limit 10000""",
+           limit {PAIR_LIST_LIMIT}""",
+        statuses=list(statuses),
     )
+
+
+def pair_health_counts(source: Source, filters: Filters) -> pd.Series:
+    """Pairs in scope per health status, all of them."""
+    frame = scoped(
+        source,
+        filters,
+        "select health_status, count(*) as pairs from fct_pair_health where pair_id in {pairs} group by 1",
+    )
+    return frame.set_index("health_status")["pairs"]
 
 
 def pair_sessions(source: Source, filters: Filters, pair_id: str) -> pd.DataFrame:
