@@ -1,6 +1,7 @@
 """Smoke test in a real browser: a headless Streamlit server and Debian's Chromium; accessibility checked by
 axe-core (bundled in axe-playwright-python, nothing downloaded at run time) and by keyboard."""
 
+import io
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
@@ -251,3 +253,25 @@ def test_a_link_to_a_page_works_as_the_first_request_to_a_new_server(browser, de
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_a_download_is_written_when_its_button_is_clicked(server, browser):
+    """Files are made on the click (not at every run of the page): the CSV a coordinator gets holds the pairs the page
+    counts, and the analysts' Excel file reads back as numbers."""
+    page = open_page(browser, f"{server}/pair_health")
+    page.get_by_text("8 of 73 pairs have the chosen status").wait_for(timeout=60_000)
+    with page.expect_download() as csv:
+        page.get_by_role("button", name="Download CSV").click()
+    pairs = pd.read_csv(csv.value.path(), comment="#", encoding="utf-8-sig")
+    assert len(pairs) == 8 and set(pairs["Status"]) == {"At risk", "Needs check-in"}
+    page.close()
+
+    page = open_page(browser, f"{server}/cohort_comparison")
+    page.get_by_role("button", name="Download Excel").wait_for(timeout=60_000)
+    with page.expect_download() as xlsx:
+        page.get_by_role("button", name="Download Excel").click()
+    table = pd.read_excel(io.BytesIO(Path(xlsx.value.path()).read_bytes()), sheet_name="data", engine="calamine")
+    row = table.set_index("Metric").loc["Attendance rate"]
+    assert (row["2011 pilot n"], row["2012 expansion n"]) == (12, 45)
+    assert round(row["2011 pilot mean"], 1) == 89.5
+    page.close()
