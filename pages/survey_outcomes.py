@@ -98,7 +98,7 @@ wave_names = {before: "before", "post": "after"}
 bands = []
 for (_, wave), group in answers.groupby(["item_id", "wave"], sort=False):
     first = group.iloc[0]
-    if group["people"].sum() < min_group():
+    if group["answers"].sum() < min_group():
         continue
     low, high = first["scale_min"], first["scale_max"]
     shares = stats.likert_shares(group["value"].repeat(group["answers"]).tolist(), low, high)
@@ -109,7 +109,7 @@ for (_, wave), group in answers.groupby(["item_id", "wave"], sort=False):
     for band, sign in halves:
         bands.append({"row_label": label, "band": band.replace("_", " ").capitalize(), "share": sign * shares[band],
                       "item_text": first["item_text"], "wave": wave_names[wave], "favourable": shares["favourable"],
-                      "n": int(group["people"].sum())})  # fmt: skip
+                      "n": int(group["answers"].sum())})  # fmt: skip
 bands = pd.DataFrame(bands)
 if bands.empty:
     st.info(f"No item has answers from {min_group()} matched respondents or more in these filters.")

@@ -296,8 +296,8 @@ def scaled_change(source: Source, filters: Filters, before: str, after: str = "p
 
 
 def item_distribution(source: Source, filters: Filters, before: str = "pre", after: str = "post") -> pd.DataFrame:
-    """Answers per item, wave and scale point of the matched respondents of each construct, reverse-coded items
-    flipped so that the top of the scale is always the favourable end."""
+    """Answers per item, wave and scale point of the matched respondents of each construct (an answer is a person's),
+    reverse-coded items flipped so that the top of the scale is always the favourable end."""
     return scoped(
         source,
         filters,
@@ -307,8 +307,7 @@ def item_distribution(source: Source, filters: Filters, before: str = "pre", aft
                 semi join {MATCHED} m using (participant_id, construct)
                 where k.wave in ($before, $after))
             select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
-                   r.wave, r.value, count(*) as answers,
-                   count(*) as people  -- one answer per person, wave and item: the responses' key
+                   r.wave, r.value, count(*) as answers  -- one per person, wave and item: the responses' key
             from fct_survey_answers r
             join known using (submission_key, participant_id)
             join stg_survey_items i using (item_id)
