@@ -252,8 +252,10 @@ def valid_first_load(con, entity: Entity, path: Path, today: date, target: tuple
 def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> None:
     con.execute(
         """insert into quarantine
-           select ?, ?, ?, p.line, string_agg(p.column_name || ': got ' || p.got || ', expected ' || p.expected, '; '
-                                              order by p.column_name),
+           select ?, ?, ?, p.line,
+                  -- a line that could not be read names no column
+                  string_agg(coalesce(p.column_name || ': ', '') || 'got ' || p.got || ', expected ' || p.expected,
+                             '; ' order by p.column_name),
                   any_value(to_json(s)::varchar)
            from file_problems p left join source s on s._line = p.line
            where p.file = ? and p.line is not null group by p.line""",

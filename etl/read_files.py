@@ -181,10 +181,10 @@ def csv_columns(path: Path, entity: Entity) -> list[str]:
     return check_header(file, header, entity)
 
 
-def numbered_rows(path: Path, names: list[str], table: str) -> tuple[str, list]:
-    """SQL and parameters reading the CSV's cells as text, each row with its line number as `_line`; lines that
-    cannot be read go to `<table>_rejects`. Run it `in_file_order`."""
-    sql = f"""select row_number() over () + 1 as _line, * from read_csv(
+def csv_rows(path: Path, names: list[str], table: str) -> tuple[str, list]:
+    """SQL and parameters reading the CSV's cells as text, each row with `_line` 1 until `number_lines` sets it;
+    lines that cannot be read go to `<table>_rejects`. Insert it `in_file_order`."""
+    sql = f"""select 1 as _line, * from read_csv(
             ?, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
             columns = ?, store_rejects = true, rejects_table = '{table}_rejects',
             rejects_scan = '{table}_scans', max_line_size = {MAX_LINE_BYTES})"""
@@ -193,23 +193,38 @@ def numbered_rows(path: Path, names: list[str], table: str) -> tuple[str, list]:
 
 @contextmanager
 def in_file_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """row_number() over () numbers the lines in the file's order only while DuckDB keeps insertion order."""
-    unordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0] is False
+    """Rows inserted meanwhile are stored in the file's order, read on every core. Numbering them in the query
+    (row_number() over ()) would read the file on one thread; `number_lines` numbers them from their row ids instead.
+    An IN list is rewritten as a join, which gives up the order: that rewrite is off meanwhile."""
+    settings = ("preserve_insertion_order", "disabled_optimizers")
+    before = con.execute(f"select {', '.join(f'current_setting({s!r})' for s in settings)}").fetchall()[0]
+    disabled = ",".join(filter(None, [before[1], "in_clause"]))
     con.execute("set preserve_insertion_order = true")
+    con.execute("set disabled_optimizers = ?", [disabled])
     try:
         yield
     finally:
-        if unordered:
-            con.execute("set preserve_insertion_order = false")
+        for setting, value in zip(settings, before, strict=True):
+            con.execute(f"set {setting} = ?", [value])
+
+
+def number_lines(con: duckdb.DuckDBPyConnection, table: str, column: str) -> None:
+    """Multiply `column` (1, or -1 for a row with a bad cell) by the row's line in its file (the header is line 1),
+    for a table that held nothing before its rows were inserted `in_file_order`: their row ids follow the file."""
+    first, last, rows = con.execute(f"select min(rowid), max(rowid), count(*) from {table}").fetchall()[0]
+    if rows and last - first + 1 != rows:
+        raise RuntimeError(f"{table}: row ids do not follow the file's lines, so lines cannot be numbered")
+    con.execute(f"update {table} set {column} = {column} * (rowid - {first or 0} + 2)")
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
     file = path.name
     names = csv_columns(path, entity)
     con.execute(f"drop table if exists {table}")
-    sql, params = numbered_rows(path, names, table)
+    sql, params = csv_rows(path, names, table)
     with in_file_order(con):
         con.execute(f"create temp table {table} as {sql}", params)
+    number_lines(con, table, "_line")
     rejects = con.execute(
         f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
             from {table}_rejects group by line order by line"""

@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 
 from etl.contract import Column, Entity, Reference
-from etl.read_files import MAX_CELL_CHARS, FileRefused, csv_columns, in_file_order, numbered_rows
+from etl.read_files import MAX_CELL_CHARS, FileRefused, csv_columns, csv_rows, in_file_order, number_lines
 
 SQL_TYPES = {
     "id": "varchar",
@@ -133,12 +133,14 @@ def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
         checks.append(
             (f"{quote(name)}, {got}, {type_expected(column, text)}", f'{text} is not null and "{name}" is null')
         )
-        checks.append(
-            (
-                f"{quote(name)}, length({text}) || ' characters', 'at most {MAX_CELL_CHARS:,}'",
-                f"length({text}) > {MAX_CELL_CHARS}",
+        if column.kind in ("id", "text"):  # a cell of another kind that parses is short
+            checks.append(
+                (
+                    f"{quote(name)}, length({text}) || ' characters', 'at most {MAX_CELL_CHARS:,}'",
+                    # bytes first: a character is at least one byte, and counting characters reads the whole text
+                    f"strlen({text}) > {MAX_CELL_CHARS} and length({text}) > {MAX_CELL_CHARS}",
+                )
             )
-        )
         for bad, expected in range_checks(column, f'"{name}"', today):
             checks.append((f"{quote(name)}, {got}, {expected}", bad))
     return checks
@@ -256,13 +258,13 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
         names = csv_columns(path, entity)
     except FileRefused:
         return 0
-    sql, params = numbered_rows(path, names, "typed")
+    sql, params = csv_rows(path, names, "typed")
     columns = ", ".join(f'"{c}"' for c in entity.column_names)
     # a row with a bad cell goes in with its line negated: `in_place_valid` finds it there
     with in_file_order(con):
         inserted = con.execute(
-            f"""insert into {table} select {columns}, ?, case when {bad_cell(entity, today)} then -_line else _line end,
-                ? from ({typed_rows(f"({sql})", names, entity, trim_all=False)})""",
+            f"""insert into {table} select {columns}, ?, case when {bad_cell(entity, today)} then -1 else 1 end, ?
+                from ({typed_rows(f"({sql})", names, entity, trim_all=False)})""",
             [path.name, load_id, *params],
         ).fetchall()[0][0]
     rejected = con.execute("select count(*) from typed_rejects").fetchall()[0][0]
@@ -270,6 +272,7 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
     if rejected:
         con.execute(f"delete from {table}")
         return 0
+    number_lines(con, table, "_source_line")
     return inserted
 
 

@@ -199,3 +199,62 @@ def test_a_warehouse_built_by_older_models_is_upgraded_in_place(tiny_warehouse, 
     assert rows(
         warehouse, "select table_type from information_schema.tables where table_name = 'fct_construct_scores'"
     ) == [("VIEW",)]
+
+
+def sampled_lines(path, every: int) -> dict[str, int]:
+    """The first three cells of every `every`-th line of a CSV file (and of its last), with its line number: counted
+    line by line in Python, apart from DuckDB (the demo's cells hold no line breaks)."""
+    sample = {}
+    with path.open() as handle:
+        for number, line in enumerate(handle, start=1):
+            if number > 1 and number % every == 0:
+                sample[",".join(line.split(",")[:3])] = number
+    sample[",".join(line.split(",")[:3])] = number
+    return sample
+
+
+def lines_found(warehouse, sample: dict[str, int]) -> int:
+    """How many of `sample`'s activity rows sit in the raw table with their line."""
+    return rows(
+        warehouse,
+        """select count(*) from raw_social_activity r
+           join (select unnest(?) as key, unnest(?) as line) s
+             on s.key = r.participant_id || ',' || r.platform || ',' || strftime(r.month, '%Y-%m')
+           where r._source_line = s.line""",
+        [list(sample), list(sample.values())],
+    )[0][0]
+
+
+def test_rows_keep_their_lines_when_a_large_file_is_read_on_every_core(large):
+    path = large.parent / "files" / "social_activity.csv"
+    assert path.stat().st_size > 100_000_000  # many blocks, which DuckDB reads side by side
+    sample = sampled_lines(path, 997)
+    assert len(sample) > 3_000
+    assert lines_found(large, sample) == len(sample)
+
+
+def test_lines_after_a_broken_line_keep_their_numbers_on_the_careful_path(large, tmp_path):
+    """A broken line and a bad cell deep in a large file: each is named by its line, set aside, and every other row
+    keeps its own line."""
+    source = large.parent / "files"
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for name in ("cohorts.csv", "participants.csv", "pairs.csv"):
+        shutil.copy(source / name, folder / name)
+    lines = (source / "social_activity.csv").read_text().splitlines(keepends=True)
+    broken, bad = 1_500_001, len(lines) - 9
+    lines.insert(broken - 1, "E000001,linkedin,2011-03,true,1,2,3,4\n")
+    cells = lines[bad - 1].split(",")
+    lines[bad - 1] = ",".join([*cells[:4], "many", *cells[5:]])
+    path = folder / "social_activity.csv"
+    path.write_text("".join(lines))
+    warehouse = tmp_path / "w.duckdb"
+    summary = load(folder, warehouse, quarantine=True)
+    [activity] = [f for f in summary.files if f.entity == "social_activity"]
+    assert (activity.rows_read, activity.rows_rejected) == (len(lines) - 1, 2)
+    assert rows(warehouse, "select line, problems from quarantine order by line") == [
+        (broken, "got 8 fields, expected 7 fields like the header (a cut or broken row?)"),
+        (bad, "posts: got 'many', expected a whole number"),
+    ]
+    sample = {key: line for key, line in sampled_lines(path, 997).items() if line not in (broken, bad)}
+    assert lines_found(warehouse, sample) == len(sample)
