@@ -521,8 +521,8 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
             con.execute("rollback")
             return summary
         progress("building the marts")
-        build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
-        checks = reconcile(con)
+        changed = build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
+        checks = reconcile(con, changed)
         record_load(con, summary, started_at, origin, checks)
         con.execute("commit")
         con.execute("checkpoint")

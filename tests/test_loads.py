@@ -90,6 +90,11 @@ def test_next_months_sessions_load_alone(tmp_path):
     # its third of 4 planned sessions, on the day the cohort ended: all but one held, so completed (DOMAIN.md)
     assert rows(warehouse, "select health_status from fct_pair_health where pair_id = 'P3'") == [("Completed",)]
     assert rows(warehouse, "select data_date::varchar from dim_data_date") == [("2020-03-02",)]
+    # the checks over sessions and what reads them ran (pairs and people read sessions too); surveys and activity
+    # held before
+    assert rows(warehouse, "select reconciliation from load_history where load_id = 2") == [
+        ("5 of 5 checks passed (2 more read nothing this load changed)",)
+    ]
 
 
 def test_older_file_after_a_newer_one_wins_as_the_latest_load(tiny_folder, tmp_path):

@@ -37,7 +37,7 @@ def read_models() -> list[Model]:
     }
     graph = graphlib.TopologicalSorter()
     for model in models.values():
-        mentioned = mentions(model) & models.keys()
+        mentioned = mentions(model.sql) & models.keys()
         graph.add(model.name, *(mentioned - {model.name}))
     return [models[name] for name in graph.static_order()]
 
@@ -55,29 +55,32 @@ def built_version(con: duckdb.DuckDBPyConnection) -> str | None:
     return con.execute("select version from models_version").fetchone()[0] if found[0] else None
 
 
-def mentions(model: Model) -> set[str]:
-    return set(re.findall(r"\b[a-z_]+\b", model.sql))
+def mentions(sql: str) -> set[str]:
+    return set(re.findall(r"\b[a-z_]+\b", sql))
 
 
-def stale_tables(models: list[Model], changed: set[str]) -> set[str]:
-    """The mart tables that read, directly or through other models, one of the `changed` raw tables."""
+def affected(models: list[Model], changed: set[str]) -> set[str]:
+    """The `changed` tables and every model that reads one of them, directly or through other models."""
     stale = set(changed)
     for model in models:  # in dependency order: a model's inputs are settled before it
-        if mentions(model) & stale:
+        if mentions(model.sql) & stale:
             stale.add(model.name)
-    return {m.name for m in models if m.kind == "table" and m.name in stale}
+    return stale
 
 
-def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
-    """(Re)create the models in dependency order inside the caller's transaction, and record their version.
+def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> set[str] | None:
+    """(Re)create the models in dependency order inside the caller's transaction, and record their version. What may
+    have changed: the tables and models `affected` by `changed`, or None (everything) after a full rebuild.
 
     With `changed` (the raw tables a load wrote) on a warehouse built by these very models, only the mart tables that
     read them are rebuilt: views are computed when queried, and the other tables would come out the same."""
     models = read_models()
     if changed is not None and built_version(con) == models_version():
-        for name in sorted(stale_tables(models, changed), key=[m.name for m in models].index):
-            con.execute(f"create or replace table {name} as {next(m.sql for m in models if m.name == name)}")
-        return
+        stale = affected(models, changed)
+        for model in models:
+            if model.kind == "table" and model.name in stale:
+                con.execute(f"create or replace table {model.name} as {model.sql}")
+        return stale
     # drop each as what it is now: a model may have moved layers (a mart table that became an as-of view); the
     # views of models that are gone go too (only models make views)
     existing = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
@@ -90,6 +93,7 @@ def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None
     for model in models:
         con.execute(f"create {model.kind} {model.name} as {model.sql}")
     con.execute("create or replace table models_version as select ? as version", [models_version()])
+    return None
 
 
 # the pairs known at the data date, counted from the marts' inputs (pair health and cohort summaries must hold them)
@@ -126,10 +130,15 @@ RECONCILIATIONS = (
 )
 
 
-def reconcile(con: duckdb.DuckDBPyConnection) -> str:
-    """Check that the marts' totals match the raw rows; raise ReconciliationError if one does not."""
-    for claim, sql in RECONCILIATIONS:
+def reconcile(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> str:
+    """Check that the marts' totals match the raw rows; raise ReconciliationError if one does not. With `changed`
+    (what `build_models` says may have changed), only the checks that read one of them: the others held before."""
+    checks = [(claim, sql) for claim, sql in RECONCILIATIONS if changed is None or mentions(sql) & changed]
+    for claim, sql in checks:
         expected, actual = con.execute(sql).fetchone()
         if expected != actual:
             raise ReconciliationError(f"Reconciliation failed: {claim} (expected {expected:,}, found {actual:,})")
-    return f"{len(RECONCILIATIONS)} of {len(RECONCILIATIONS)} checks passed"
+    unchanged = len(RECONCILIATIONS) - len(checks)
+    return f"{len(checks)} of {len(checks)} checks passed" + (
+        f" ({unchanged} more read nothing this load changed)" if unchanged else ""
+    )
