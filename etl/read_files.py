@@ -120,9 +120,10 @@ def sniff_text(path: Path, head: bytes) -> None:
         raise FileRefused([Problem(file, None, None, "binary content", "a text CSV file (UTF-8, comma-separated)")])
 
 
-def check_utf8(path: Path) -> tuple[str, bool]:
+def check_utf8(path: Path, whole: bool = True) -> tuple[str, bool]:
     """The first line of a UTF-8 file and whether anything but blanks follows the BOM; FileRefused on a byte that is
-    not UTF-8. Read in blocks: a whole file in memory would cost several times its size."""
+    not UTF-8. Read in blocks: a whole file in memory would cost several times its size. With whole=False, only up to
+    the end of the first line."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     first_line, pending, lines_before, has_text, offset = None, "", 0, False, 0
     with path.open("rb") as handle:
@@ -138,6 +139,8 @@ def check_utf8(path: Path) -> tuple[str, bool]:
                 if "\n" in pending or "\r" in pending:
                     first_line = pending.lstrip("\ufeff").splitlines()[0]
             has_text = has_text or bool(block.strip(b"\xef\xbb\xbf \t\r\n"))
+            if first_line is not None and not whole:
+                return first_line, has_text
             lines_before += block.count(b"\n")
             offset += len(block)
         try:
@@ -165,10 +168,11 @@ def not_utf8(path: Path, block: bytes, error: UnicodeDecodeError, lines_before: 
     )
 
 
-def csv_columns(path: Path, entity: Entity) -> list[str]:
-    """Contract column names in the file's order; FileRefused when the file is not a CSV of `entity`."""
+def csv_columns(path: Path, entity: Entity, whole: bool = True) -> list[str]:
+    """Contract column names in the file's order; FileRefused when the file is not a CSV of `entity`. With
+    whole=False, bytes that are not UTF-8 after the header are not looked for."""
     file = path.name
-    first_line, has_text = check_utf8(path)
+    first_line, has_text = check_utf8(path, whole)
     if not has_text:
         raise FileRefused([Problem(file, None, None, "an empty file", "a header row and data rows")])
     header = next(csv.reader([first_line]))

@@ -255,7 +255,9 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
     if path.suffix.lower() != ".csv":
         return 0
     try:
-        names = csv_columns(path, entity)
+        # DuckDB's reader sets aside a line that is not UTF-8, which sends the file to the careful path: no need to
+        # read the whole file for it here
+        names = csv_columns(path, entity, whole=False)
     except FileRefused:
         return 0
     sql, params = csv_rows(path, names, "typed")

@@ -302,6 +302,14 @@ FILES = {
         "costs.csv:2 got the byte 0xE9, which is not UTF-8 (a Latin-1 or Windows file?),"
         " expected UTF-8 text: in Excel use Save As > CSV UTF-8",
     ),
+    # past the first megabyte, which a first load reads itself: DuckDB's reader sets the line aside
+    "latin-1 far down": (
+        ("cohort_id,category,amount,note\n" + "T1,Launch event,1000,x\n" * 60_000 + "T1,Caf\xe9,1000,x\n").encode(
+            "latin-1"
+        ),
+        "costs.csv:60002 got the byte 0xE9, which is not UTF-8 (a Latin-1 or Windows file?),"
+        " expected UTF-8 text: in Excel use Save As > CSV UTF-8",
+    ),
     "utf-16": (
         codecs.BOM_UTF16_LE + "cohort_id\tcategory\tamount\tnote\nT1\tx\t1\ty\n".encode("utf-16-le"),
         "costs.csv got UTF-16 text (as Teams reports are), expected UTF-8: in Excel use Save As > CSV UTF-8",
