@@ -86,16 +86,18 @@ def sign_in(browser, url: str, sub: str):
     return page
 
 
-def nav_titles(page) -> list[str]:
-    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').all_inner_texts()
-    return [text.split("\n")[-1].strip() for text in links]  # the title follows the icon's name
+def nav_titles(page, count: int) -> list[str]:
+    """The menu's page titles, once it shows `count` links (the sidebar is drawn after the page's heading)."""
+    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+    expect(links).to_have_count(count, timeout=30_000)
+    return [text.split("\n")[-1].strip() for text in links.all_inner_texts()]  # the title follows the icon's name
 
 
 @pytest.mark.parametrize("sub", ["ceo", "coord", "analyst"])
 def test_each_role_signs_in_sees_its_pages_is_refused_another_and_signs_out(app, browser, sub):
     page = sign_in(browser, app, sub)
     expect(page.get_by_role("heading", name=HOME[sub])).to_be_visible(timeout=60_000)
-    assert nav_titles(page) == PAGES[sub]
+    assert nav_titles(page, len(PAGES[sub])) == PAGES[sub]
 
     address, title = FORBIDDEN[sub]
     page.goto(f"{app}/{address}")  # typed into the address bar
@@ -112,7 +114,7 @@ def test_each_role_signs_in_sees_its_pages_is_refused_another_and_signs_out(app,
     expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=60_000)
     page.goto(f"{app}/{PAGES[sub][0].lower().replace(' ', '_')}")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=60_000)
-    assert nav_titles(page) == []
+    assert nav_titles(page, 0) == []
     page.context.close()
 
 
@@ -120,5 +122,5 @@ def test_a_user_without_a_role_sees_no_page_and_whom_to_ask(app, browser):
     page = sign_in(browser, app, "stranger")
     expect(page.get_by_role("heading", name="You have no access yet")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Ask the People Analytics team, analytics@example.com to give you a role.")).to_be_visible()
-    assert nav_titles(page) == []
+    assert nav_titles(page, 0) == []
     page.context.close()
