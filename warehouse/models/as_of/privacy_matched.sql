@@ -26,24 +26,29 @@ matched as (
     where before.wave in ('pre', 'retro_pre') and after.wave in ('post', 'followup')
 ),
 
--- a row's batch is full when the cell holds at least as many rows as the batches up to it: one sort per cell
-numbered as (
+-- a cell's rows past its last full batch are its newest, cell size mod min_group of them: found as the cell's top
+-- rows by when they became known, without sorting the cell
+cells as (
     select
-        matched.*,
-        row_number() over cell as position,
-        count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size,
-        settings.min_group
+        cohort_id,
+        level,
+        construct,
+        before_wave,
+        after_wave,
+        list_slice(
+            max_by(participant_id, (known_on, participant_id), (select min_group - 1 from settings)),
+            1,
+            count(*) % (select min_group from settings)
+        ) as held_back
     from matched
-    cross join settings
-    window cell as (
-        partition by cohort_id, level, construct, before_wave, after_wave order by known_on, participant_id
-    )
+    group by all
 ),
 
 final as (
-    select * exclude (position, cell_size, min_group, known_on)
-    from numbered
-    where position <= cell_size // min_group * min_group
+    select matched.* exclude (known_on)
+    from matched
+    inner join cells using (cohort_id, level, construct, before_wave, after_wave)
+    where not list_contains(cells.held_back, matched.participant_id)
 )
 
 select * from final
