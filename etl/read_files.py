@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from etl.contract import BY_NAME, ENTITIES, Entity
+from warehouse.build import ReconciliationError
 
 MAX_LINE_BYTES = 2_000_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit: a longer value cannot have come from a spreadsheet
@@ -217,7 +218,10 @@ def number_lines(con: duckdb.DuckDBPyConnection, table: str, column: str) -> Non
     for a table that held nothing before its rows were inserted `in_file_order`: their row ids follow the file."""
     first, last, rows = con.execute(f"select min(rowid), max(rowid), count(*) from {table}").fetchall()[0]
     if rows and last - first + 1 != rows:
-        raise RuntimeError(f"{table}: row ids do not follow the file's lines, so lines cannot be numbered")
+        raise ReconciliationError(
+            f"Reconciliation failed: {rows:,} rows read into {table} hold {last - first + 1:,} row ids, so their lines"
+            " cannot be told"
+        )
     con.execute(f"update {table} set {column} = {column} * (rowid - {first or 0} + 2)")
 
 
