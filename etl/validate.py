@@ -159,10 +159,10 @@ def cell_problems(con: duckdb.DuckDBPyConnection, file: str, entity: Entity, tod
     con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
 
 
-def repeated_keys(entity: Entity, rows: str = "batch") -> str:
-    """The natural keys that more than one of `rows` holds."""
+def repeated_keys(entity: Entity) -> str:
+    """The natural keys that more than one row of `batch` holds."""
     not_null = " and ".join(f'"{k}" is not null' for k in entity.key)
-    return f"select {key_list(entity)} from {rows} where {not_null} group by all having count(*) > 1"
+    return f"select {key_list(entity)} from batch where {not_null} group by all having count(*) > 1"
 
 
 def key_list(entity: Entity) -> str:
