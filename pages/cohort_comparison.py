@@ -1,5 +1,6 @@
 """Pilot vs expansion for analysts: did the expansion keep the pilot's results, at the same point of the program?"""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -72,12 +73,14 @@ session_metrics = {"attendance_rate": "Attendance rate", "mean_trust": "Mean tru
                    "aha_share": "Share of sessions with an aha", "ideas_per_session": "Ideas per session"}  # fmt: skip
 
 
-def by_cohort(frame, column: str) -> tuple[list[float], list[float]]:
+def by_cohort(frame, column: str) -> tuple[np.ndarray, np.ndarray]:
     """The column's values of the first cohort, then of the second."""
-    return tuple(frame.loc[frame["cohort_id"] == cohort, column].dropna().tolist() for cohort in (first, second))
+    return tuple(
+        frame.loc[frame["cohort_id"] == cohort, column].dropna().to_numpy(dtype=float) for cohort in (first, second)
+    )
 
 
-def pair_values(metric: str) -> tuple[list[float], list[float]]:
+def pair_values(metric: str) -> tuple[np.ndarray, np.ndarray]:
     return by_cohort(pairs[pairs["metric"] == metric], "value")
 
 

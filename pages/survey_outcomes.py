@@ -101,7 +101,7 @@ for (_, wave), group in answers.groupby(["item_id", "wave"], sort=False):
     if group["answers"].sum() < min_group():
         continue
     low, high = first["scale_min"], first["scale_max"]
-    shares = stats.likert_shares(group["value"].repeat(group["answers"]).tolist(), low, high)
+    shares = stats.likert_shares(group["value"].repeat(group["answers"]), low, high)
     flipped = " (reverse-coded, flipped)" if first["reverse_coded"] else ""
     label = f"{first['item_text']}{flipped}: {wave_names[wave]}"
     halves = [("neutral", -0.5), ("neutral", 0.5), ("somewhat_unfavourable", -1), ("unfavourable", -1),

@@ -1,11 +1,13 @@
 """Cohort comparison tables: one row per metric, small groups hidden first, then p-values adjusted over the rest."""
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from warehouse import stats
 
 
-def compare_metrics(values: dict[str, tuple[list[float], list[float]]], minimum: int) -> pd.DataFrame:
+def compare_metrics(values: dict[str, tuple[Sequence[float], Sequence[float]]], minimum: int) -> pd.DataFrame:
     """Per metric (label -> first cohort's values, second's), Welch, Mann-Whitney and effect sizes.
 
     A metric with fewer than `minimum` units in either cohort is hidden: its statistics are blank and, as DOMAIN.md

@@ -6,13 +6,16 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 NAN = float("nan")
 
 
 def clean(values: Sequence[float]) -> np.ndarray:
-    return np.asarray([v for v in values if v is not None and not math.isnan(v)], dtype=float)
+    """The numbers, without missing ones (None, NaN or pandas' NA), in one vectorised pass."""
+    x = pd.to_numeric(pd.Series(values)).to_numpy(dtype=float, na_value=np.nan)
+    return x[~np.isnan(x)]
 
 
 def hedges_correction(total_n: int) -> float:
