@@ -116,10 +116,10 @@ def shown_value(metric: str, value: float, difference: bool = False) -> str:
     if pd.isna(value):
         return "n/a"
     if metric == LIFT or (difference and metric in RATES):
-        return f"{value * 100:+.1f} pp"
+        return ui.points(value)
     if metric in RATES:
-        return f"{value * 100:.1f}%"
-    return f"{value:+.2f}" if difference or metric.startswith("Change") else f"{value:.2f}"
+        return ui.percent(value, 1)
+    return ui.signed(value) if difference or metric.startswith("Change") else ui.number(value)
 
 
 def reason_hidden(row) -> str:
@@ -138,7 +138,8 @@ table["shown_difference"] = [
     for row in table.itertuples()
 ]  # fmt: skip
 table["hover"] = [
-    f"difference {row.shown_difference}; g {row.hedges_g:+.2f} ({row.g_low:+.2f} to {row.g_high:+.2f})"
+    f"difference {row.shown_difference};"
+    f" g {ui.signed(row.hedges_g)} ({ui.signed(row.g_low)} to {ui.signed(row.g_high)})"
     for row in table.itertuples()
 ]  # fmt: skip
 ui.chart(

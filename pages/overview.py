@@ -53,7 +53,7 @@ row = st.columns(3)
 if people >= min_group():
     row[0].metric(
         "Survey score change (points of 100)",
-        f"{change['mean_change']:+.1f}",
+        ui.signed(change["mean_change"], 1),
         help="Mean change from pre to post across all constructs, each scaled to 0-100.",
     )
     low, high = change["mean_change"] - half, change["mean_change"] + half

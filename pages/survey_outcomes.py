@@ -49,7 +49,7 @@ def show(table: pd.DataFrame) -> pd.DataFrame:
     view = pd.DataFrame({"Construct": table["construct"].str.replace("_", " ").str.capitalize(), "n": table["n"]})
     for column in ("mean_pre", "mean_post"):
         view[LABELS[column]] = table[column].map(ui.number)
-    view["Change"] = table["mean_change"].map(lambda v: ui.number(v) if pd.isna(v) else f"{v:+.2f}")
+    view["Change"] = table["mean_change"].map(ui.signed)
     view["95% CI of change"] = [
         f"{ui.number(lo)} to {ui.number(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
     ]

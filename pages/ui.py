@@ -125,17 +125,27 @@ def caption(shows: str, n: str, method: str) -> None:
     st.caption(markdown_safe(f"{shows}. As of {as_of():%d %B %Y}; {n}. {method}"))  # names come from the data
 
 
+def rounded(value: float, digits: int) -> float:
+    """`value` to `digits` decimals, a zero without a minus sign: -0.004 shows as 0.00, not -0.00."""
+    return round(value, digits) + 0.0
+
+
 def percent(value: float, digits: int = 0) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value * 100:.{digits}f}%"
+    return "n/a" if value is None or math.isnan(value) else f"{rounded(value * 100, digits):.{digits}f}%"
 
 
 def points(value: float, digits: int = 1) -> str:
     """A difference of two shares, in percentage points."""
-    return "n/a" if value is None or math.isnan(value) else f"{value * 100:+.{digits}f} pp"
+    return "n/a" if value is None or math.isnan(value) else f"{rounded(value * 100, digits):+.{digits}f} pp"
 
 
 def number(value: float, digits: int = 2) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value:,.{digits}f}"
+    return "n/a" if value is None or math.isnan(value) else f"{rounded(value, digits):,.{digits}f}"
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """A change or difference, always with its sign."""
+    return "n/a" if value is None or math.isnan(value) else f"{rounded(value, digits):+,.{digits}f}"
 
 
 def p_value(value: float) -> str:

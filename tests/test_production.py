@@ -7,6 +7,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from pages import ui
 from warehouse.location import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +62,14 @@ def test_levels_read_as_people_write_them(demo_warehouse, monkeypatch):
     composition = test.table[-1].value
     assert composition["Level"].tolist() == ["C-suite", "Department head", "Direct report", "LOB president"]
     assert composition["2011 pilot"].astype(str).tolist() == ["6", "0", "0", "6"]  # whole mentees, not 6.0000
+
+
+def test_a_value_that_rounds_to_zero_shows_no_minus_sign():
+    assert [ui.number(-0.004), ui.signed(-0.004), ui.signed(-0.04, 1), ui.points(-0.0004), ui.percent(-0.001)] == [
+        "0.00",
+        "+0.00",
+        "+0.0",
+        "+0.0 pp",
+        "0%",
+    ]
+    assert [ui.signed(-0.006), ui.signed(float("nan")), ui.number(1234.5)] == ["-0.01", "n/a", "1,234.50"]
