@@ -97,19 +97,6 @@ def test_failed_reconciliation_aborts_the_load(tiny_warehouse_copy, tiny_folder,
     assert sha256(tiny_warehouse_copy) == before
 
 
-def test_a_reader_opened_after_a_load_sees_it_while_an_older_reader_is_still_open(tiny_warehouse_copy, tiny_folder):
-    """A page still reading the old file must not keep later readers on it: they would cache its rows under the new
-    file's version."""
-    older = open_read_only(tiny_warehouse_copy)  # a page's query in flight
-    (tiny_folder / "costs.csv").write_text("cohort_id,category,amount,note\nT1,Launch event,1234,x\n")
-    load(tiny_folder, tiny_warehouse_copy)
-    newer = open_read_only(tiny_warehouse_copy)
-    assert newer.execute("select amount from raw_costs").fetchall() == [(1234.0,)]
-    assert older.execute("select amount from raw_costs").fetchall() == [(1000.0,)]  # its own version, whole
-    older.close()
-    newer.close()
-
-
 def test_dashboard_reads_during_back_to_back_loads_see_one_whole_load(tiny_warehouse_copy, tiny_folder):
     errors, reads = [], []
     done = threading.Event()

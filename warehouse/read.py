@@ -1,11 +1,9 @@
 """The one module that reads the warehouse for the dashboard: named queries over the marts, cached per file version."""
 
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -59,25 +57,15 @@ def query(source: Source, sql: str, params: dict | None = None, as_of: date | No
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def cached_query(source: Source, sql: str, params: dict | None, as_of: date | None, minimum: int) -> pd.DataFrame:
-    con = run_connection(source)
-    con.execute("set variable as_of = ?::date", [as_of])  # NULL: the data date
-    con.execute("set variable min_group = ?", [minimum])
-    return con.execute(sql, params or {}).df()
-
-
-_this_run = threading.local()
-
-
-def run_connection(source: Source) -> duckdb.DuckDBPyConnection:
-    """The read-only connection of this thread for `source`: Streamlit runs each run of a page on a thread of its
-    own, so a page opens the file once, not once per query (20 ms each). It closes with the thread, or when the
-    thread reads another version: a load can swap the file at any time, and an erased file is not held open."""
-    held = getattr(_this_run, "held", None)
-    if held is None or held[0] != source:
-        if held is not None:
-            held[1].close()
-        _this_run.held = (source, open_read_only(source.path))
-    return _this_run.held[1]
+    """A short-lived read-only connection, so a load can swap the file at any time."""
+    con = open_read_only(source.path)
+    try:
+        if as_of is not None:
+            con.execute("set variable as_of = ?::date", [as_of])
+        con.execute("set variable min_group = ?", [minimum])
+        return con.execute(sql, params or {}).df()
+    finally:
+        con.close()
 
 
 def scoped(source: Source, filters: Filters, sql: str, **values) -> pd.DataFrame:
