@@ -15,8 +15,9 @@ schedule as (
     group by pair_id
 ),
 
--- the sessions held, missed or cancelled by the as-of date in one pass: the latest ones from top-n aggregates
--- (newest first), which need no sort
+-- the sessions held, missed or cancelled by the as-of date in one pass. The latest three come from a top-n of
+-- integers, newest first, that carry their flags in the low bits: session_no * 4 + lost * 2 + mentee absent (a top-n
+-- of structs costs four times as much)
 recorded as (
     select
         pair_id,
@@ -27,13 +28,10 @@ recorded as (
         count(*) filter (where as_of_status = 'held' and aha_moment) as aha_sessions,
         count(*) filter (where as_of_status = 'held' and aha_moment is not null) as aha_logged,
         min(session_no) filter (where as_of_status = 'held' and aha_moment) as first_aha_session,
-        max_by(
-            {
-                'session_no': session_no,
-                'lost': as_of_status in ('missed', 'cancelled'),
-                'mentee_absent': mentor_present and not mentee_present
-            },
-            session_no,
+        max(
+            session_no * 4
+            + (as_of_status in ('missed', 'cancelled'))::int * 2
+            + coalesce(mentor_present and not mentee_present, false)::int,
             3
         ) as latest,
         max(trust_rating) filter (where as_of_status = 'held') as best_trust,
@@ -47,9 +45,9 @@ recorded as (
 attendance as (
     select
         * exclude (latest, ratings),
-        len(list_filter(latest[1:2], lambda s: s.lost)) as last_two_lost,
-        array_to_string(list_reverse([s.session_no::varchar for s in latest[1:2]]), ' and ') as last_two_sessions,
-        len(list_filter(latest, lambda s: s.mentee_absent is true)) as mentee_absences,
+        len(list_filter(latest[1:2], lambda code: code // 2 % 2 = 1)) as last_two_lost,
+        array_to_string(list_reverse([(code // 4)::varchar for code in latest[1:2]]), ' and ') as last_two_sessions,
+        len(list_filter(latest, lambda code: code % 2 = 1)) as mentee_absences,
         ratings[1] as latest_trust,
         ratings[2] as previous_trust
     from recorded
