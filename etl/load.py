@@ -13,12 +13,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl.contract import ENTITIES, Entity
 from etl.read_files import FileRefused, Problem, entity_of, read_file
 from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
+from warehouse.connect import remove_stale_pins
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
 NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave one of these empty
@@ -265,20 +265,18 @@ def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> No
 
 def add_problems(con, problems: list[Problem]) -> None:
     if problems:
-        frame = pd.DataFrame(
+        con.execute(
+            """insert into file_problems
+               select unnest($line)::bigint, unnest($column)::varchar, unnest($got), unnest($expected), unnest($file),
+                      null, null""",
             {
-                "line": pd.array([p.line for p in problems], dtype="Int64"),
-                "column_name": [p.column for p in problems],
+                "line": [p.line for p in problems],
+                "column": [p.column for p in problems],
                 "got": [p.got for p in problems],
                 "expected": [p.expected for p in problems],
                 "file": [p.file for p in problems],
-            }
+            },
         )
-        con.register("new_problems", frame)
-        con.execute(
-            "insert into file_problems select line, column_name, got, expected, file, null, null from new_problems",
-        )
-        con.unregister("new_problems")
 
 
 # a date written another way (3/5/2012, 05.03.2012, 5 March 2012, with or without a time), quoted in `got`
@@ -371,6 +369,7 @@ def writer_lock(live: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"pid {os.getpid()}, started {datetime.now():%Y-%m-%d %H:%M:%S}")
         handle.flush()
+        remove_stale_pins(live)
         try:
             yield
         finally:

@@ -95,7 +95,7 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
                 st.stop()
             status.update(label="Loaded", state="complete")
         summary = outcome.summary
-        st.cache_data.clear()  # every page reads the new load, and the history shows it
+        ui.wrote()  # every page reads the new load, and the history shows it
         st.session_state.pop("load_check_key", None)
         done = summary.totals()
         st.session_state["load_done"] = (

@@ -137,7 +137,7 @@ with st.form("contact", clear_on_submit=True, border=False):
     if st.form_submit_button("Record this contact", icon=":material/call:", key="contact_save"):
         try:
             save_contact(source.path, pair_id, contacted_on, note)
-            st.cache_data.clear()
+            ui.wrote()
             st.rerun()
         except LoadBusy:
             st.warning("A data load is running: record the contact again in a minute.")

@@ -34,7 +34,7 @@ def saved_then(write, *args) -> None:
     except LoadBusy:
         st.session_state["roi_message"] = "A data load is running: save again in a minute."
         return
-    st.cache_data.clear()
+    ui.wrote()
 
 
 saved = read.roi_scenarios(source)

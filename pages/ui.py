@@ -74,6 +74,12 @@ def source() -> Source:
     return st.session_state["source"]
 
 
+def wrote() -> None:
+    """After this session changed the warehouse file: its pages read the new file from here on, this run included."""
+    st.cache_data.clear()
+    st.session_state["source"] = Source.current()
+
+
 def filters() -> Filters:
     return st.session_state["filters"]
 

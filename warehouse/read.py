@@ -9,7 +9,7 @@ import streamlit as st
 
 from etl.contract import ENTITIES
 from etl.saved import SCENARIO_FIELDS
-from warehouse.connect import open_read_only
+from warehouse import snapshots
 from warehouse.location import warehouse_path
 from warehouse.privacy import min_group
 
@@ -24,7 +24,7 @@ class Source:
     @classmethod
     def current(cls) -> "Source":
         path = warehouse_path()
-        return cls(path, path.stat().st_mtime_ns)
+        return cls(path, snapshots.latest_version(path))
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,11 @@ def query(source: Source, sql: str, params: dict | None = None, as_of: date | No
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def cached_query(source: Source, sql: str, params: dict | None, as_of: date | None, minimum: int) -> pd.DataFrame:
-    """A short-lived read-only connection, so a load can swap the file at any time."""
-    con = open_read_only(source.path)
-    try:
+    with snapshots.cursor(source.path, source.version) as con:
         if as_of is not None:
             con.execute("set variable as_of = ?::date", [as_of])
         con.execute("set variable min_group = ?", [minimum])
         return con.execute(sql, params or {}).df()
-    finally:
-        con.close()
 
 
 def scoped(source: Source, filters: Filters, sql: str, **values) -> pd.DataFrame:
