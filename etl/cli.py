@@ -5,7 +5,6 @@ import sys
 import time
 from pathlib import Path
 
-from etl.demo import demo_folder_for, generate
 from etl.exports.load import load_with_exports
 from etl.forget import ForgetError, forget, rows_to_remove
 from etl.load import LoadError, LoadSummary
@@ -75,6 +74,8 @@ def command_load(args) -> int:
 
 
 def command_demo(args) -> int:
+    from etl.demo import demo_folder_for, generate  # pandas and numpy: only the demo's generator needs them here
+
     warehouse = warehouse_path(args.warehouse)
     out = Path(args.out) if args.out else demo_folder_for(warehouse)
     started = time.perf_counter()

@@ -11,13 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from etl.contract import BY_NAME, ENTITIES, Entity
 from warehouse.build import ReconciliationError
+
+if TYPE_CHECKING:  # pandas reads workbooks only: a CSV load starts without importing it
+    import pandas as pd
 
 MAX_LINE_BYTES = 2_000_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit: a longer value cannot have come from a spreadsheet
@@ -238,7 +240,6 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
             from {table}_rejects group by line order by line"""
     ).fetchall()
     good = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-    con.execute(f"drop table {table}_rejects; drop table {table}_scans")
     problems = [broken_line(file, line, kind, message, len(names)) for line, kind, message in rejects]
     rows_read = good + len(rejects)
     if rows_read == 0:
@@ -246,10 +247,15 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     if rejects:
         # DuckDB numbers lines by rows read (header = line 1); the good rows, numbered as if none was broken, fill
         # the other numbers
-        lines = np.setdiff1d(np.arange(2, rows_read + 2), [line for line, _, _ in rejects])
-        con.register("good_lines", pd.DataFrame({"counted": np.arange(good) + 2, "line": lines}))
-        con.execute(f"update {table} t set _line = g.line from good_lines g where t._line = g.counted")
-        con.unregister("good_lines")
+        con.execute(
+            f"""update {table} t set _line = g.line
+                from (select line, row_number() over (order by line) + 1 as counted
+                      from range(2, ? + 2) lines(line)
+                      where line not in (select line from {table}_rejects)) g
+                where t._line = g.counted""",
+            [rows_read],
+        )
+    con.execute(f"drop table {table}_rejects; drop table {table}_scans")
     return ReadResult(table, rows_read, names, problems)
 
 
@@ -278,7 +284,7 @@ def cell_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
-def choose_sheet(file: str, sheets: dict, entity: Entity) -> pd.DataFrame:
+def choose_sheet(file: str, sheets: dict, entity: Entity) -> "pd.DataFrame":
     if len(sheets) == 1:
         return next(iter(sheets.values()))
     for name, frame in sheets.items():
@@ -319,6 +325,8 @@ def uncached_formulas(path: Path) -> list[Problem]:
 
 
 def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
+    import pandas as pd
+
     file = path.name
     formulas = uncached_formulas(path)
     if formulas:
@@ -355,7 +363,7 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
                         )
                     )
         text[name] = pd.array([cell_text(v) for v in cells], dtype="str")
-    text["_line"] = np.asarray(body.index, dtype="int64") + 1
+    text["_line"] = body.index.to_numpy(dtype="int64") + 1
     con.register("xlsx_frame", pd.DataFrame(text))
     con.execute(f"drop table if exists {table}")
     con.execute(f"create temp table {table} as select * from xlsx_frame")

@@ -5,8 +5,6 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
 from etl.exports.parse import DATE_PARTS, squash
 from etl.read_files import entity_of
 
@@ -34,6 +32,8 @@ def decode(data: bytes) -> str:
 def read_rows(path: Path) -> list[list[object]]:
     """Every row of a text table (tab- or comma-separated) or of a workbook's first sheet, blank rows kept."""
     if path.suffix.lower() == ".xlsx":
+        import pandas as pd  # workbooks only: a load of CSV files starts without it
+
         frame = pd.read_excel(path, header=None, engine="calamine", dtype=object)
         return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
     text = decode(path.read_bytes())
@@ -80,6 +80,10 @@ def detect(path: Path, rows: list[list[object]]) -> str | None:
     if {"user principal name", "posted count", "liked count"} <= first:
         return "viva_engage"
     return None
+
+
+def has_exports(folder: Path) -> bool:
+    return any(is_tabular(p) and not is_canonical(p) for p in folder.iterdir())
 
 
 def is_canonical(path: Path) -> bool:

@@ -1,13 +1,19 @@
 """`python -m etl load` and the dashboard's Load data page: exports translated first, then the one load path."""
 
+from __future__ import annotations
+
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from etl.exports.stage import Staging, has_exports, stage
+from etl.exports.detect import has_exports
 from etl.load import LoadError, LoadRefused, LoadSummary, Progress, load_folder
+
+if TYPE_CHECKING:  # staging reads exports with pandas: a load of canonical files starts without importing it
+    from etl.exports.stage import Staging
 
 
 @dataclass
@@ -33,6 +39,8 @@ def load_with_exports(
     folder, today = Path(folder), today or date.today()
     if not folder.is_dir() or not has_exports(folder):
         return Outcome(load_folder(folder, live, quarantine, progress, today, is_demo))
+    from etl.exports.stage import stage
+
     with tempfile.TemporaryDirectory(prefix="exports-") as tmp:
         staging = stage(folder, Path(tmp), live if live.exists() else None, today, quarantine)
         for line in staging.report():
@@ -98,6 +106,8 @@ def check_folder(folder: Path, live: Path, today: date | None = None) -> Outcome
 
 
 def preview_only(folder: Path, live: Path, today: date) -> Staging:
+    from etl.exports.stage import stage
+
     """What each file is taken for and the rows it becomes, without loading anything."""
     with tempfile.TemporaryDirectory(prefix="preview-") as tmp:
         return stage(folder, Path(tmp), live if live.exists() else None, today)

@@ -69,10 +69,6 @@ class Staging:
         return f"Scheduled before the latest report, with no report (not guessed; {len(self.unreported):,}): {listed}"
 
 
-def has_exports(folder: Path) -> bool:
-    return any(is_tabular(p) and not is_canonical(p) for p in folder.iterdir())
-
-
 def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translation]:
     translations, meetings, logs, readers = [], [], [], {}
     for path in sorted(folder.iterdir()):
