@@ -3,23 +3,14 @@ with
 
 as_of as (select as_of from as_of_date),
 
-pairs as (select * from asof_pairs),
-
-memberships as (
-    select person_id, arg_min(cohort_id, matched_on) as cohort_id
-    from (
-        select mentor_id as person_id, cohort_id, matched_on from pairs
-        union all
-        select mentee_id, cohort_id, matched_on from pairs
-    )
-    group by person_id
-),
-
 final as (
     select
         people.participant_id,
         people.role,
-        memberships.cohort_id,
+        -- the pairs known then: matched in a cohort started by then, as in asof_pairs
+        list_filter(
+            people.memberships, lambda pair: pair.matched_on <= as_of.as_of and pair.start_date <= as_of.as_of
+        )[1].cohort_id as cohort_id,
         people.level,
         people.business_unit,
         people.location,
@@ -30,7 +21,6 @@ final as (
         case when people.left_on <= as_of.as_of then people.left_on end as left_on
     from dim_participants as people
     cross join as_of
-    left join memberships on memberships.person_id = people.participant_id
 )
 
 select * from final

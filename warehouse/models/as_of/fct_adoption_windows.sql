@@ -14,7 +14,7 @@ windows as (select * from dim_adoption_windows where cohort_id in (select cohort
 -- they do not count as inactive
 observed as (
     select min(month) as first_month, max(month) as last_month
-    from stg_social_activity
+    from dim_activity_months
     where month <= (select as_of from as_of)
 ),
 
