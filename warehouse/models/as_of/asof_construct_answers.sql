@@ -1,12 +1,12 @@
 -- one row per participant, construct, wave and submission date known at the as-of date, with the respondent's
--- cohort then
+-- cohort then and level
 with
 
 as_of as (select as_of from as_of_date),
 
 answers as (select * from fct_construct_answers),
 
-people as (select participant_id, role, cohort_id from asof_participants),
+people as (select participant_id, role, cohort_id, level from asof_participants),
 
 cohorts as (select cohort_id, start_date, end_date from asof_cohorts),
 
@@ -16,6 +16,7 @@ final as (
         answers.*,
         people.role,
         people.cohort_id,
+        people.level,
         case
             when answers.submitted_on is not null then answers.submitted_on
             when answers.wave = 'pre' then cohorts.start_date

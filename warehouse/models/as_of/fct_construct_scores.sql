@@ -17,6 +17,7 @@ scored as (
         participant_id,
         role,
         cohort_id,
+        level,
         construct,
         wave,
         items_answered,
@@ -30,6 +31,7 @@ scored as (
         participant_id,
         role,
         cohort_id,
+        level,
         construct,
         wave,
         sum(items_answered),
@@ -47,6 +49,7 @@ final as (
         scored.participant_id,
         scored.role,
         scored.cohort_id,
+        scored.level,
         scored.construct,
         scored.wave,
         -- measure: missing when fewer than half of the construct's items were answered

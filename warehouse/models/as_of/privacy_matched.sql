@@ -11,7 +11,7 @@ matched as (
     select
         before.participant_id,
         before.cohort_id,
-        coalesce(people.level, 'unknown') as level,
+        coalesce(before.level, 'unknown') as level,
         before.construct,
         before.wave as before_wave,
         after.wave as after_wave,
@@ -22,7 +22,6 @@ matched as (
         greatest(before.known_on, after.known_on) as known_on
     from scores as before
     inner join scores as after using (participant_id, construct)
-    inner join asof_participants as people using (participant_id)
     where before.wave in ('pre', 'retro_pre') and after.wave in ('post', 'followup')
 ),
 
@@ -44,11 +43,15 @@ cells as (
     group by all
 ),
 
+held_back as (
+    select unnest(held_back) as participant_id, construct, before_wave, after_wave
+    from cells
+),
+
 final as (
     select matched.* exclude (known_on)
     from matched
-    inner join cells using (cohort_id, level, construct, before_wave, after_wave)
-    where not list_contains(cells.held_back, matched.participant_id)
+    anti join held_back using (participant_id, construct, before_wave, after_wave)
 )
 
 select * from final
