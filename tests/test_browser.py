@@ -140,8 +140,14 @@ LAYOUT = """() => {
 def open_page(browser, url: str):
     page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
     page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+    wait_for_the_run(page)
     return page
+
+
+def wait_for_the_run(page) -> None:
+    """Until the page's script run has ended: a button clicked while the run still draws may be drawn again, and the
+    click lost."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
 
 
 def axe_violations(page) -> list[str]:
@@ -260,6 +266,7 @@ def test_a_download_is_written_when_its_button_is_clicked(server, browser):
     counts, and the analysts' Excel file reads back as numbers."""
     page = open_page(browser, f"{server}/pair_health")
     page.get_by_text("8 of 73 pairs have the chosen status").wait_for(timeout=60_000)
+    wait_for_the_run(page)
     with page.expect_download() as csv:
         page.get_by_role("button", name="Download CSV").click()
     pairs = pd.read_csv(csv.value.path(), comment="#", encoding="utf-8-sig")
@@ -268,6 +275,7 @@ def test_a_download_is_written_when_its_button_is_clicked(server, browser):
 
     page = open_page(browser, f"{server}/cohort_comparison")
     page.get_by_role("button", name="Download Excel").wait_for(timeout=60_000)
+    wait_for_the_run(page)
     with page.expect_download() as xlsx:
         page.get_by_role("button", name="Download Excel").click()
     table = pd.read_excel(io.BytesIO(Path(xlsx.value.path()).read_bytes()), sheet_name="data", engine="calamine")
