@@ -21,7 +21,9 @@ PYTHON = sys.executable
 
 def measured(*args: str) -> tuple[float, float, str]:
     """Wall seconds, peak resident memory (MB) and output of one child process. The peak is taken by /usr/bin/time:
-    a child forked from this process would start its high-water mark at this process's own size."""
+    a child forked from this process would start its high-water mark at this process's own size. The disk is synced
+    first: a load's fsync would otherwise wait for what the steps before it wrote (gigabytes, for the baselines)."""
+    os.sync()
     with tempfile.NamedTemporaryFile("r") as peak:
         started = time.perf_counter()
         done = subprocess.run(
