@@ -7,6 +7,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -46,7 +47,7 @@ class LoadBusy(LoadError):
 class FileResult:
     file: str
     entity: str
-    sha256: str
+    sha256: str  # "" until the file's hash is known (see `hashing`)
     size: int
     rows_read: int = 0
     rows_rejected: int = 0
@@ -109,6 +110,19 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+@contextmanager
+def hashing(paths: list[Path]) -> Iterator[dict[Path, Future]]:
+    """Each file's sha256, computed on a thread of its own while the load goes on (hashlib lets go of the GIL): a
+    load waits for a hash only to tell whether a file was loaded before, and to record it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        futures = {path: pool.submit(sha256_of, path) for path in paths}
+        try:
+            yield futures
+        finally:
+            for future in futures.values():
+                future.cancel()  # a failed load does not wait for the hashes it no longer needs
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -200,8 +214,8 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
         )
 
 
-def load_one(con, entity: Entity, path: Path, sha256: str, load_id: int, today: date, progress: Progress) -> FileResult:
-    result = FileResult(path.name, entity.name, sha256, path.stat().st_size)
+def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progress: Progress) -> FileResult:
+    result = FileResult(path.name, entity.name, "", path.stat().st_size)
     table = f"raw_{entity.name}"
     if is_empty(con, table):
         result.rows_read = valid_first_load(con, entity, path, today, (table, load_id), progress)
@@ -405,11 +419,11 @@ def load_folder(
     started = time.perf_counter()
     today = today or date.today()
     files, ignored = find_files(Path(folder))
-    with writer_lock(live):
+    with writer_lock(live), hashing([path for _, path in files]) as hashes:
         work = live.with_name(live.name + ".loading")
         remove_quietly(work, Path(f"{work}.wal"))  # left by a load that was killed
         try:
-            planned = plan(live, files)
+            planned = plan(live, files, hashes)
             if all(same_as for *_, same_as in planned):
                 # every file is one already loaded: nothing to copy, validate or write
                 summary = LoadSummary(None, [skipped(entity, path, *rest) for entity, path, *rest in planned], ignored)
@@ -418,7 +432,7 @@ def load_folder(
             if live.exists():
                 shutil.copyfile(live, work)
             where = str(Path(origin or folder).resolve())
-            summary = apply_files(work, planned, quarantine, progress, today, (where, is_demo))
+            summary = apply_files(work, planned, hashes, quarantine, progress, today, (where, is_demo))
             summary.ignored = ignored
             if summary.changed:
                 fsync_path(work)
@@ -435,22 +449,23 @@ def load_folder(
     return summary
 
 
-def plan(live: Path, files: list[tuple[Entity, Path]]) -> list[tuple]:
-    """(entity, path, sha256, previous record or None) per file; the record when loading the file again changes
-    nothing: the last load of its entity loaded this very file (same sha256), set no row aside, and no erasure
-    came after it (loads never delete rows, so every row of it is still there as loaded)."""
-    hashes = [sha256_of(path) for _, path in files]
+def plan(live: Path, files: list[tuple[Entity, Path]], hashes: dict[Path, Future]) -> list[tuple]:
+    """(entity, path, previous record or None) per file; the record when loading the file again changes nothing: the
+    last load of its entity loaded this very file (same sha256), set no row aside, and no erasure came after it
+    (loads never delete rows, so every row of it is still there as loaded). A file of another size is another file:
+    its hash is not waited for."""
     previous = last_loaded(live) if live.exists() else {}
     planned = []
-    for (entity, path), sha in zip(files, hashes, strict=True):
+    for entity, path in files:
         record = previous.get(entity.name)
-        planned.append((entity, path, sha, record if record and record[0] == sha else None))
+        same = record and record[3] == path.stat().st_size and record[0] == hashes[path].result()
+        planned.append((entity, path, record if same else None))
     return planned
 
 
-def last_loaded(live: Path) -> dict[str, tuple[str, int, int]]:
-    """Per entity: (sha256, load id, rows read) of its file in the latest load, if that file set no row aside and
-    no erasure followed."""
+def last_loaded(live: Path) -> dict[str, tuple[str, int, int, int]]:
+    """Per entity: (sha256, load id, rows read, bytes) of its file in the latest load, if that file set no row aside
+    and no erasure followed."""
     # attached to a connection of its own: a process may not open one file with two configurations (the dashboard's
     # hardened readers and others), and an attached file is not the one opened
     con = duckdb.connect()
@@ -462,19 +477,19 @@ def last_loaded(live: Path) -> dict[str, tuple[str, int, int]]:
             return {}
         erased = "(select max(erased_at) from live.erasures)" if "erasures" in tables else "null"
         rows = con.execute(
-            f"""select f.entity, f.sha256, f.load_id, f.rows_read, f.rows_rejected = 0
+            f"""select f.entity, f.sha256, f.load_id, f.rows_read, f.bytes, f.rows_rejected = 0
                      and h.finished_at > coalesce({erased}, timestamp '1900-01-01')
                 from live.load_files f join live.load_history h using (load_id)
                 qualify f.load_id = max(f.load_id) over (partition by f.entity)"""
         ).fetchall()
     finally:
         con.close()
-    return {entity: (sha, load_id, read) for entity, sha, load_id, read, reusable in rows if reusable}
+    return {entity: (sha, load_id, read, size) for entity, sha, load_id, read, size, reusable in rows if reusable}
 
 
-def skipped(entity: Entity, path: Path, sha256: str, same_as: tuple) -> FileResult:
-    _, load_id, rows_read = same_as
-    return FileResult(path.name, entity.name, sha256, path.stat().st_size, rows_read, same_as_load=load_id)
+def skipped(entity: Entity, path: Path, same_as: tuple) -> FileResult:
+    sha256, load_id, rows_read, size = same_as
+    return FileResult(path.name, entity.name, sha256, size, rows_read, same_as_load=load_id)
 
 
 def open_work(work: Path) -> duckdb.DuckDBPyConnection:
@@ -485,7 +500,9 @@ def open_work(work: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: date, origin: tuple) -> LoadSummary:
+def apply_files(
+    work: Path, files, hashes: dict[Path, Future], quarantine: bool, progress: Progress, today: date, origin: tuple
+) -> LoadSummary:
     con = open_work(work)
     try:
         create_tables(con)
@@ -501,13 +518,14 @@ def apply_files(work: Path, files, quarantine: bool, progress: Progress, today: 
         load_id = scalar(con, "select coalesce(max(load_id), 0) + 1 from load_history")
         summary = LoadSummary(load_id)
         started_at = datetime.now()
-        for number, (entity, path, sha, same_as) in enumerate(files, start=1):
+        for number, (entity, path, same_as) in enumerate(files, start=1):
             progress(f"[{number}/{len(files)}] {path.name}")
             if same_as:
                 progress(f"  {path.name}: the same file (sha256) as load {same_as[1]}, skipped")
-                summary.files.append(skipped(entity, path, sha, same_as))
+                summary.files.append(skipped(entity, path, same_as))
             else:
-                summary.files.append(load_one(con, entity, path, sha, load_id, today, progress))
+                summary.files.append(load_one(con, entity, path, load_id, today, progress))
+                summary.files[-1].sha256 = hashes[path].result()
         report, problem_count = problem_report(con)
         refused = tuple(file for (file,) in con.execute("select file from refused_files order by file").fetchall())
         if refused or (problem_count and not quarantine):

