@@ -210,11 +210,14 @@ def test_a_warehouse_built_by_older_models_is_upgraded_in_place(tiny_warehouse, 
     con.execute("create table fct_construct_scores as select 1 as participant_id")
     con.execute("drop table models_version")
     con.execute("create view asof_survey_answers as select 1 as x")  # a model of an earlier version, gone since
+    con.execute("create table fct_survey_answers as select * from stg_survey_answers")  # a table now a view
     con.close()
     assert models_out_of_date(warehouse)
     upgrade_models(warehouse)
     assert rows(
-        warehouse, "select count(*) from information_schema.tables where table_name = 'asof_survey_answers'"
+        warehouse,
+        "select count(*) from information_schema.tables"
+        " where table_name in ('asof_survey_answers', 'fct_survey_answers')",
     ) == [(0,)]
     assert not models_out_of_date(warehouse)
     assert rows(warehouse, "select count(*) from fct_construct_scores where wave = 'post'") == [(2,)]

@@ -11,6 +11,8 @@ import duckdb
 MODELS = Path(__file__).resolve().parent / "models"
 # folder -> what its models become; as_of views are computed when queried, at the as-of date of the page
 LAYERS = {"staging": "view", "marts": "table", "as_of": "view"}
+# mart tables of earlier versions, now views or gone: a rebuild drops them, so that no copy of rows outlives an erasure
+RETIRED_TABLES = ("fct_survey_answers",)
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None
     names = {model.name for model in models}
     for name in [n for n, kind in existing.items() if kind == "VIEW" and n not in names]:
         con.execute(f"drop view {name}")
+    for name in [n for n in RETIRED_TABLES if existing.get(n) == "BASE TABLE" and n not in names]:
+        con.execute(f"drop table {name}")
     for model in reversed(models):
         if model.name in existing:
             con.execute(f"drop {'view' if existing[model.name] == 'VIEW' else 'table'} {model.name}")
@@ -120,8 +124,9 @@ RECONCILIATIONS = (
         "select (select count(*) from raw_participants), count(*) from dim_participants",
     ),
     (
-        "every survey answer is in fct_survey_answers",
-        "select (select count(*) from raw_survey_responses), count(*) from fct_survey_answers",
+        "every survey answer is counted in fct_construct_answers",
+        "select (select count(*) from raw_survey_responses), coalesce(sum(items_answered), 0)"
+        " from fct_construct_answers",
     ),
     (
         "every activity row is in fct_social_activity",

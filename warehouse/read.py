@@ -304,7 +304,7 @@ def item_distribution(source: Source, filters: Filters, before: str = "pre", aft
                 where k.wave in ($before, $after))
             select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded,
                    r.wave, r.value, count(*) as answers  -- one per person, wave and item: the responses' key
-            from fct_survey_answers r
+            from stg_survey_answers r
             join known using (submission_key, participant_id)
             join stg_survey_items i using (item_id)
             group by all order by i.construct, i.item_id, r.wave, r.value""",

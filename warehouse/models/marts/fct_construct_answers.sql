@@ -10,5 +10,5 @@ select
     sum(value) as value_sum,
     -- the dates this person's construct and wave were answered on (almost always one)
     count(*) over (partition by participant_id, construct, wave) as submissions
-from fct_survey_answers
+from stg_survey_answers
 group by participant_id, construct, wave, submitted_on, submission_key

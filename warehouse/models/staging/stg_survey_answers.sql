@@ -1,4 +1,5 @@
--- one row per participant per wave per item: the answer on the item's scale, reverse-coded items flipped
+-- one row per participant per wave per item: the answer on the item's scale, reverse-coded items flipped. A view, not a
+-- table: writing its 4 M rows at 100,000 pairs took a second of each load, and its readers run as fast on the view
 with
 
 items as (select * from stg_survey_items),
