@@ -35,7 +35,9 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
     totals = summary.totals()
     print(f"Load {summary.load_id} done in {summary.seconds:.1f} s: {totals['rows_loaded']:,} rows in {warehouse}")
     if totals["rows_rejected"]:
-        print(f"{totals['rows_rejected']:,} rows were quarantined; see `python -m etl status`. Their problems:")
+        count = totals["rows_rejected"]
+        were = "1 row was" if count == 1 else f"{count:,} rows were"
+        print(f"{were} quarantined; see `python -m etl status`. Their problems:")
         print(summary.report)
 
 

@@ -53,6 +53,17 @@ def test_refused_load_exits_non_zero_with_advice(tiny_folder, tmp_path):
     assert "load with --quarantine" in result.stderr
 
 
+def test_a_quarantined_load_counts_its_rows_in_words(tiny_folder, tmp_path):
+    costs = tiny_folder / "costs.csv"
+    costs.write_text(costs.read_text() + "T1,Catering,lots,x\n")
+    one = run("load", str(tiny_folder), "--warehouse", str(tmp_path / "one.duckdb"), "--quarantine")
+    assert one.returncode == 0
+    assert "1 row was quarantined; see `python -m etl status`." in one.stdout
+    costs.write_text(costs.read_text() + "T1,Travel,many,y\n")
+    two = run("load", str(tiny_folder), "--warehouse", str(tmp_path / "two.duckdb"), "--quarantine")
+    assert "2 rows were quarantined;" in two.stdout and "costs.csv:4 amount: got 'many'" in two.stdout
+
+
 def test_status_without_a_warehouse_says_how_to_make_one(tmp_path):
     result = run("status", "--warehouse", str(tmp_path / "none.duckdb"))
     assert result.returncode == 1 and "python -m etl demo" in result.stderr
