@@ -250,8 +250,8 @@ def validate(
 
 def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, today: date, target: tuple) -> int:
     """A CSV file's rows typed straight from the file into the empty raw table, in one pass: no table of text and no
-    batch in between. `target` is (table, load id). The rows inserted, as the insert counted them; 0, with the table
-    still empty, when the file is not a CSV or not read whole: the careful path then reads it and says why."""
+    batch in between. `target` is (table, load id). The rows inserted, as the insert counted them; 0 when the file is
+    not a CSV or not read whole (the table may then hold the lines read): the careful path reads it and says why."""
     table, load_id = target
     if path.suffix.lower() != ".csv":
         return 0
@@ -273,7 +273,6 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
     rejected = con.execute("select count(*) from typed_rejects").fetchall()[0][0]
     con.execute("drop table typed_rejects; drop table typed_scans")
     if rejected:
-        con.execute(f"delete from {table}")
         return 0
     number_lines(con, table, "_source_line")
     return inserted
