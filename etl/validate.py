@@ -280,11 +280,13 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
 
 def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str) -> bool:
     """`validate`'s checks on rows just typed into `table` by `insert_typed`: True when none finds a problem."""
+    # a bad cell, the usual fault, first and alone: the queries of an `or` all run (1.2 s on 12 M rows)
+    if con.execute(f"select exists (select 1 from {table} where _source_line < 0)").fetchall()[0][0]:
+        return False
     texts = ", ".join(f'"{c}"::varchar as "{c}__text"' for c in entity.column_names)  # rules may quote the text
     con.execute("drop table if exists batch")  # left by the careful path of an earlier file
     con.execute(f"create temp view batch as select *, _source_line as _line, {texts} from {table}")
     problems = [
-        f"select 1 from {table} where _source_line < 0",
         # fewer distinct key hashes than rows: a repeated key, or (rarely) two keys with one hash, which only sends
         # the file to the careful path; cheaper than grouping by the keys themselves
         f"""select 1 where (select count(*) from (select distinct hash({key_list(entity)}) from {table}))
