@@ -170,6 +170,13 @@ def key_list(entity: Entity) -> str:
     return ", ".join(f'"{k}"' for k in entity.key)
 
 
+def keys_may_repeat(entity: Entity, table: str) -> str:
+    """SQL, true when `table` holds fewer distinct key hashes than rows: a repeated key, or (rarely) two keys with one
+    hash. False proves every key unique, at less cost than grouping by the keys themselves."""
+    return f"""select (select count(*) from (select distinct hash({key_list(entity)}) from {table}))
+                      < (select count(*) from {table})"""
+
+
 def key_checks(entity: Entity) -> list[str]:
     keys = key_list(entity)
     shown = " || ', ' || ".join(f"'{k}=' || \"{k}\"" for k in entity.key)
@@ -235,8 +242,10 @@ def validate(
     """Fill temp table `batch` (typed rows) and append every problem to temp table `file_problems`."""
     build_batch(con, source, present, entity)
     cell_problems(con, file, entity, today)
-    queries = key_checks(entity) + rule_checks(entity)
-    con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
+    repeats = con.execute(keys_may_repeat(entity, "batch")).fetchall()[0][0]
+    queries = (key_checks(entity) if repeats else []) + rule_checks(entity)
+    if queries:
+        con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
     references = reference_checks(entity)
     if references:
         # two more columns: the parent entity and, when the parent's file was refused whole (or the parent row only
@@ -287,10 +296,7 @@ def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str) -
     con.execute("drop table if exists batch")  # left by the careful path of an earlier file
     con.execute(f"create temp view batch as select *, _source_line as _line, {texts} from {table}")
     problems = [
-        # fewer distinct key hashes than rows: a repeated key, or (rarely) two keys with one hash, which only sends
-        # the file to the careful path; cheaper than grouping by the keys themselves
-        f"""select 1 where (select count(*) from (select distinct hash({key_list(entity)}) from {table}))
-                           < (select count(*) from {table})""",
+        f"select 1 where ({keys_may_repeat(entity, table)})",  # a collision only sends the file to the careful path
         *(rule.sql for rule in entity.rules),
         *(f"select 1 from {table} b where {orphan(ref)}" for ref in entity.references),
     ]
