@@ -11,8 +11,8 @@ import duckdb
 MODELS = Path(__file__).resolve().parent / "models"
 # folder -> what its models become; as_of views are computed when queried, at the as-of date of the page
 LAYERS = {"staging": "view", "marts": "table", "as_of": "view"}
-# mart tables of earlier versions, now views or gone: a rebuild drops them, so that no copy of rows outlives an erasure
-RETIRED_TABLES = ("fct_survey_answers",)
+# only models make views, and only marts are tables named so: any other is a model of an earlier version
+MART_PREFIXES = ("fct_", "dim_")
 
 
 @dataclass(frozen=True)
@@ -83,14 +83,13 @@ def build_models(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None
             if model.kind == "table" and model.name in stale:
                 con.execute(f"create or replace table {model.name} as {model.sql}")
         return stale
-    # drop each as what it is now: a model may have moved layers (a mart table that became an as-of view); the
-    # views of models that are gone go too (only models make views)
+    # drop each as what it is now: a model may have moved layers (a mart table that became an as-of view); models
+    # that are gone go too, so that no copy of rows in a retired mart outlives an erasure
     existing = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
     names = {model.name for model in models}
-    for name in [n for n, kind in existing.items() if kind == "VIEW" and n not in names]:
-        con.execute(f"drop view {name}")
-    for name in [n for n in RETIRED_TABLES if existing.get(n) == "BASE TABLE" and n not in names]:
-        con.execute(f"drop table {name}")
+    for name, kind in existing.items():
+        if name not in names and (kind == "VIEW" or name.startswith(MART_PREFIXES)):
+            con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} {name}")
     for model in reversed(models):
         if model.name in existing:
             con.execute(f"drop {'view' if existing[model.name] == 'VIEW' else 'table'} {model.name}")
