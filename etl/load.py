@@ -260,7 +260,7 @@ def valid_first_load(con, entity: Entity, path: Path, today: date, target: tuple
     rows = insert_typed(con, path, entity, today, target)
     if rows:
         progress(f"  {path.name}: {rows:,} rows read, validating")
-        if in_place_valid(con, entity, target[0]):
+        if in_place_valid(con, entity, target[0], today):
             return rows
     # made again rather than emptied: deleting millions of rows just written cost 5 s more at the commit
     con.execute(f"drop table {target[0]}")

@@ -38,22 +38,25 @@ def parse_expr(column: Column, text: str) -> str:
     if kind in ("id", "text"):
         return text
     if kind == "enum":
-        return f"case when lower({text}) in ({words(column.values)}) then lower({text}) end"
+        # most cells are spelled as listed: lower() only for the rest
+        listed = words(column.values)
+        return f"case when {text} in ({listed}) then {text} when lower({text}) in ({listed}) then lower({text}) end"
     # a glob where it says the same as a regular expression: cheaper, on millions of cells
     if kind == "date":
         return f"case when {text} glob '{DIGITS * 4}-{DIGITS * 2}-{DIGITS * 2}' then try_cast({text} as date) end"
     if kind == "month":
         return f"case when {text} glob '{DIGITS * 4}-{DIGITS * 2}' then try_cast({text} || '-01' as date) end"
+    # most numbers are plain digits; the regular expression takes the rest
+    plain = f"strlen({text}) between 1 and 15 and {text} not glob '*[!0-9]*'"
     if kind == "int":
-        # most cells are plain digits; the regular expression takes the rest
-        plain = f"strlen({text}) between 1 and 15 and {text} not glob '*[!0-9]*'"
         return rf"case when ({plain}) or regexp_full_match({text}, '[+-]?\d{{1,15}}') then cast({text} as bigint) end"
     if kind == "number":
         pattern = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?"
-        return f"case when regexp_full_match({text}, '{pattern}') then try_cast({text} as double) end"
+        return f"case when ({plain}) or regexp_full_match({text}, '{pattern}') then try_cast({text} as double) end"
     if kind == "bool":
         return (
-            f"case when lower({text}) in ({words(TRUE_WORDS)}) then true"
+            f"case when {text} in ({words(TRUE_WORDS)}) then true when {text} in ({words(FALSE_WORDS)}) then false"
+            f" when lower({text}) in ({words(TRUE_WORDS)}) then true"
             f" when lower({text}) in ({words(FALSE_WORDS)}) then false end"
         )
     raise ValueError(f"unknown column kind {kind}")
@@ -109,10 +112,17 @@ def typed_rows(source: str, present: list[str], entity: Entity, trim_all: bool =
         name, text = column.name, f'"{column.name}__text"'
         if name not in present:
             texts.append(f"null::varchar as {text}")
-        elif trim_all or column.kind in ("id", "text"):
+        elif trim_all:
             texts.append(f"nullif(trim(\"{name}\"), '') as {text}")
+        elif column.kind in ("id", "text"):
+            # the CSV reader gives an empty cell as NULL; a cell with no space at either end needs no trim
+            quoted = f'"{name}"'
+            texts.append(
+                f"case when prefix({quoted}, ' ') or suffix({quoted}, ' ') then nullif(trim({quoted}), '')"
+                f" else {quoted} end as {text}"
+            )
         else:
-            texts.append(f"nullif(\"{name}\", '') as {text}")
+            texts.append(f'"{name}" as {text}')
         typed += [text, f'{parse_expr(column, text)} as "{name}"']
     return f"select {', '.join(typed)} from (select {', '.join(texts)} from {source})"
 
@@ -170,11 +180,24 @@ def key_list(entity: Entity) -> str:
     return ", ".join(f'"{k}"' for k in entity.key)
 
 
-def keys_may_repeat(entity: Entity, table: str) -> str:
-    """SQL, true when `table` holds fewer distinct key hashes than rows: a repeated key, or (rarely) two keys with one
-    hash. False proves every key unique, at less cost than grouping by the keys themselves."""
-    return f"""select (select count(*) from (select distinct hash({key_list(entity)}) from {table}))
-                      < (select count(*) from {table})"""
+def keys_may_repeat(entity: Entity, table: str, today: date) -> str:
+    """SQL, true when `table` may hold a repeated key: false proves every key unique, at less cost than grouping by
+    the keys themselves. True may also be a false alarm, which only costs the exact check."""
+    columns = {c.name: c for c in entity.columns}
+    month = next((k for k in entity.key if columns[k].kind == "month"), None)
+    if month is None:
+        # fewer distinct key hashes than rows: a repeated key, or (rarely) two keys with one hash
+        return f"""select (select count(*) from (select distinct hash({key_list(entity)}) from {table}))
+                          < (select count(*) from {table})"""
+    # a key with a month: one bit per month in each group of the other key columns. A group holding fewer months than
+    # rows repeats one, unless a month is missing or out of range. Far fewer groups than keys: 0.3 s instead of 1.1 s
+    # for 12 M rows of social activity
+    span = (today.year + 5 - EARLIEST.year) * 12 + 11  # the last month the range check lets through, or later
+    bit = f"datediff('month', date '{EARLIEST}', \"{month}\")"
+    others = ", ".join(f'"{k}"' for k in entity.key if k != month)
+    return f"""select exists (select 1 from {table} group by {others}
+                              having count(*) > bit_count(bitstring_agg({bit}, 0, {span})
+                                                          filter (where {bit} between 0 and {span})))"""
 
 
 def key_checks(entity: Entity) -> list[str]:
@@ -242,7 +265,7 @@ def validate(
     """Fill temp table `batch` (typed rows) and append every problem to temp table `file_problems`."""
     build_batch(con, source, present, entity)
     cell_problems(con, file, entity, today)
-    repeats = con.execute(keys_may_repeat(entity, "batch")).fetchall()[0][0]
+    repeats = con.execute(keys_may_repeat(entity, "batch", today)).fetchall()[0][0]
     queries = (key_checks(entity) if repeats else []) + rule_checks(entity)
     if queries:
         con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
@@ -287,7 +310,7 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
     return inserted
 
 
-def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str) -> bool:
+def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str, today: date) -> bool:
     """`validate`'s checks on rows just typed into `table` by `insert_typed`: True when none finds a problem."""
     # a bad cell, the usual fault, first and alone: the queries of an `or` all run (1.2 s on 12 M rows)
     if con.execute(f"select exists (select 1 from {table} where _source_line < 0)").fetchall()[0][0]:
@@ -296,7 +319,7 @@ def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str) -
     con.execute("drop table if exists batch")  # left by the careful path of an earlier file
     con.execute(f"create temp view batch as select *, _source_line as _line, {texts} from {table}")
     problems = [
-        f"select 1 where ({keys_may_repeat(entity, table)})",  # a collision only sends the file to the careful path
+        f"select 1 where ({keys_may_repeat(entity, table, today)})",
         *(rule.sql for rule in entity.rules),
         *(f"select 1 from {table} b where {orphan(ref)}" for ref in entity.references),
     ]

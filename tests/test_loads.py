@@ -65,15 +65,19 @@ def test_a_file_edited_to_the_same_size_is_loaded_and_a_copied_one_is_skipped(ti
 
 
 def test_cells_spelled_another_valid_way_load_as_written_plainly(tiny_folder, tmp_path):
-    """A first load types a valid file straight into its raw table; spaces around a cell send the file to the
-    careful path, which trims them: either way the same rows, each once."""
+    """A first load types a valid file straight into its raw table; spaces around a cell other than an ID or text
+    send the file to the careful path, which trims them: either way the same rows, each once."""
     sessions = tiny_folder / "sessions.csv"
     plain = "P1,2,2020-01-20,held,2020-01-20,45,true,true"
     sessions.write_text(sessions.read_text().replace(plain, "P1, 2 ,2020-01-20 ,HELD,2020-01-20,45,Yes,true"))
+    # the typed insert itself trims IDs and reads other capitals
+    activity = tiny_folder / "social_activity.csv"
+    activity.write_text(activity.read_text().replace("E01,linkedin,2019-12,true", "  E01 ,LinkedIn,2019-12,TRUE"))
     load(TINY, tmp_path / "plain.duckdb")
     load(tiny_folder, tmp_path / "spelled.duckdb")
-    table = "select * from raw_sessions order by all"
-    assert rows(tmp_path / "spelled.duckdb", table) == rows(tmp_path / "plain.duckdb", table)
+    for table in ("raw_sessions", "raw_social_activity"):
+        query = f"select * from {table} order by all"
+        assert rows(tmp_path / "spelled.duckdb", query) == rows(tmp_path / "plain.duckdb", query)
 
 
 def test_newer_file_upserts_by_natural_key(tiny_folder, tmp_path):

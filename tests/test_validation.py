@@ -216,6 +216,20 @@ EDITS = {
         "sessions.csv:3 session_no: got a second row for pair_id=P1, session_no=1 with other values (see line 2),"
         " expected one row per pair_id, session_no",
     ),
+    # keys with a month are checked by a bitmap of months per person and platform: a repeat must still be found
+    "a month repeated with other values": (
+        "social_activity.csv",
+        "E01,linkedin,2020-02,true,4",
+        "E01,linkedin,2019-12,true,4",
+        "social_activity.csv:4 month: got a second row for participant_id=E01, platform=linkedin, month=2019-12-01 with"
+        " other values (see line 3), expected one row per participant_id, platform, month",
+    ),
+    "a month repeated as a copy": (
+        "social_activity.csv",
+        "E01,linkedin,2020-02,true,4,9,20",
+        "E01,linkedin,2019-12,true,2,5,12",
+        "social_activity.csv:4 month: got a copy of line 3, expected one row per participant_id, platform, month",
+    ),
     "unknown cohort": (
         "pairs.csv",
         "P2,T1,",
