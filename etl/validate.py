@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 
 from etl.contract import Column, Entity, Reference
-from etl.read_files import MAX_CELL_CHARS, FileRefused, csv_columns, csv_rows, in_file_order, number_lines
+from etl.read_files import MAX_CELL_CHARS, FileRefused, csv_columns, csv_rows, in_file_order
 
 SQL_TYPES = {
     "id": "varchar",
@@ -282,8 +282,9 @@ def validate(
 
 def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, today: date, target: tuple) -> int:
     """A CSV file's rows typed straight from the file into the empty raw table, in one pass: no table of text and no
-    batch in between. `target` is (table, load id). The rows inserted, as the insert counted them; 0 when the file is
-    not a CSV or not read whole (the table may then hold the lines read): the careful path reads it and says why."""
+    batch in between. `target` is (table, load id). The rows inserted, as the insert counted them, each with 1 (-1 for
+    a bad cell) as its line until `number_lines`; 0 when the file is not a CSV or not read whole (the table may then
+    hold the lines read): the careful path reads it and says why."""
     table, load_id = target
     if path.suffix.lower() != ".csv":
         return 0
@@ -304,10 +305,7 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
         ).fetchall()[0][0]
     rejected = con.execute("select count(*) from typed_rejects").fetchall()[0][0]
     con.execute("drop table typed_rejects; drop table typed_scans")
-    if rejected:
-        return 0
-    number_lines(con, table, "_source_line")
-    return inserted
+    return 0 if rejected else inserted
 
 
 def in_place_valid(con: duckdb.DuckDBPyConnection, entity: Entity, table: str, today: date) -> bool:
