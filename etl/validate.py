@@ -190,14 +190,14 @@ def keys_may_repeat(entity: Entity, table: str, today: date) -> str:
         return f"""select (select count(*) from (select distinct hash({key_list(entity)}) from {table}))
                           < (select count(*) from {table})"""
     # a key with a month: one bit per month in each group of the other key columns. A group holding fewer months than
-    # rows repeats one, unless a month is missing or out of range. Far fewer groups than keys: 0.3 s instead of 1.1 s
-    # for 12 M rows of social activity
+    # rows repeats one, unless a month is missing or out of range (none in range: no bits, NULL). Far fewer groups
+    # than keys: 0.3 s instead of 1.1 s for 12 M rows of social activity
     span = (today.year + 5 - EARLIEST.year) * 12 + 11  # the last month the range check lets through, or later
     bit = f"datediff('month', date '{EARLIEST}', \"{month}\")"
+    months = f"bitstring_agg({bit}, 0, {span}) filter (where {bit} between 0 and {span})"
     others = ", ".join(f'"{k}"' for k in entity.key if k != month)
     return f"""select exists (select 1 from {table} group by {others}
-                              having count(*) > bit_count(bitstring_agg({bit}, 0, {span})
-                                                          filter (where {bit} between 0 and {span})))"""
+                              having count(*) > coalesce(bit_count({months}), 0))"""
 
 
 def key_checks(entity: Entity) -> list[str]:

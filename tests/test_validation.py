@@ -1,12 +1,18 @@
 """Each validation rule refuses the load with a message naming file, line, column, what was found and expected."""
 
 import codecs
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from etl.contract import BY_NAME
 from etl.load import LoadError, LoadRefused
+from etl.validate import keys_may_repeat
 from tests.conftest import TINY, load
 
 SESSIONS = (TINY / "sessions.csv").read_text()
@@ -230,6 +236,12 @@ EDITS = {
         "E01,linkedin,2019-12,true,2,5,12",
         "social_activity.csv:4 month: got a copy of line 3, expected one row per participant_id, platform, month",
     ),
+    "a month repeated out of range": (
+        "social_activity.csv",
+        "X01,linkedin,2019-12,true,1,1,50",
+        "X01,linkedin,2999-01,true,1,1,50\nX01,linkedin,2999-01,true,1,1,50",
+        "social_activity.csv:6 month: got a copy of line 5, expected one row per participant_id, platform, month",
+    ),
     "unknown cohort": (
         "pairs.csv",
         "P2,T1,",
@@ -431,3 +443,27 @@ def test_folder_without_known_files_is_refused(tmp_path):
     (tmp_path / "readme.txt").write_text("hello")
     with pytest.raises(LoadError, match="no recognised file"):
         load(tmp_path, tmp_path / "w.duckdb")
+
+
+MONTHS = st.one_of(st.none(), st.dates(date(1980, 1, 1), date(2040, 12, 1)).map(lambda d: d.replace(day=1)))
+ACTIVITY_KEYS = st.lists(
+    st.tuples(st.sampled_from(["E1", "E2", None]), st.sampled_from(["linkedin", "twitter"]), MONTHS)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ACTIVITY_KEYS)
+def test_a_repeated_key_with_a_month_is_always_suspected(keys):
+    """The cheap key test never misses a repeat (missing and out-of-range months included), and on keys with every
+    month in range it raises no false alarm."""
+    today = date(2026, 11, 27)
+    con = duckdb.connect()
+    con.execute("create table t (participant_id varchar, platform varchar, month date)")
+    if keys:
+        con.executemany("insert into t values (?, ?, ?)", keys)
+    suspected = con.execute(keys_may_repeat(BY_NAME["social_activity"], "t", today)).fetchall()[0][0]
+    full = [k for k in keys if None not in k]
+    if len(set(full)) < len(full):
+        assert suspected
+    if len(set(keys)) == len(keys) and all(k[2] and date(1990, 1, 1) <= k[2] <= today for k in keys):
+        assert not suspected
