@@ -111,9 +111,9 @@ def bench(scale: int, root: Path, pages: bool) -> None:
     print(f"  project load (python -m etl load)   {load_s:7.1f} s  {rows_s:>16}  peak {load_mb:7,.0f} MB"
           f"  ({inside(loaded)} s of it in load_folder, the rest Python's start and imports)")  # fmt: skip
     print(f"  DuckDB read_csv, no validation      {raw_s:7.1f} s  {'':>16}  peak {raw_mb:7,.0f} MB"
-          f"  load / raw = {load_s / raw_s:.1f}x")  # fmt: skip
+          f"  load / raw = {load_s / raw_s:.2f}x")  # fmt: skip
     print(f"  pandas read_csv + to_sql (SQLite)   {pandas_s:7.1f} s  {'':>16}  peak {pandas_mb:7,.0f} MB"
-          f"  pandas / load = {pandas_s / load_s:.1f}x")  # fmt: skip
+          f"  pandas / load = {pandas_s / load_s:.2f}x")  # fmt: skip
     print(f"  same files again                    {again_s:7.1f} s  {'':>16}  peak {again_mb:7,.0f} MB"
           f"  {again_s / load_s:.0%} of the first load")  # fmt: skip
     print(f"  next month's sessions ({month_rows:,} rows)".ljust(38) + f"{month_s:7.1f} s  {'':>16}  peak"
