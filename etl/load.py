@@ -126,11 +126,11 @@ def hashing(paths: list[Path]) -> Iterator[dict[Path, Future]]:
 
 
 def create_raw_table(con: duckdb.DuckDBPyConnection, entity: Entity) -> None:
+    """A row's file is its load's file of its entity (load_files), so rows carry only the load and their line: a
+    column naming the file cost 0.3-0.6 s on 12 M rows. Warehouses from before lose that column here."""
     columns = ", ".join(f'"{c.name}" {SQL_TYPES[c.kind]}' for c in entity.columns)
-    con.execute(
-        f"create table if not exists raw_{entity.name} ({columns}, _source_file varchar, _source_line bigint,"
-        " _load_id bigint)"
-    )
+    con.execute(f"create table if not exists raw_{entity.name} ({columns}, _source_line bigint, _load_id bigint)")
+    con.execute(f"alter table raw_{entity.name} drop column if exists _source_file")
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -194,8 +194,8 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
     good = "_line not in (select line from bad_lines)"
     if is_empty(con, table):
         # a first load: every good row is new, no need to compare them with the table
-        insert = f"insert into {table} select {columns}, ?, _line, ? from batch where {good}"
-        con.execute(insert, [result.file, load_id])
+        insert = f"insert into {table} select {columns}, _line, ? from batch where {good}"
+        con.execute(insert, [load_id])
         count_first_load(con, table, result)
         return
     con.execute(
@@ -210,7 +210,7 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
     count = f"select count(*) from {table}"
     before = scalar(con, count)
     con.execute(f"delete from {table} t using changed c where {match}")
-    con.execute(f"insert into {table} select {columns}, ?, _line, ? from changed", [result.file, load_id])
+    con.execute(f"insert into {table} select {columns}, _line, ? from changed", [load_id])
     grown = scalar(con, count) - before
     if grown != result.rows_inserted or result.rows_unchanged < 0:
         raise ReconciliationError(

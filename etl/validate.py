@@ -299,9 +299,9 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
     # a row with a bad cell goes in with its line negated: `in_place_valid` finds it there
     with in_file_order(con):
         inserted = con.execute(
-            f"""insert into {table} select {columns}, ?, case when {bad_cell(entity, today)} then -1 else 1 end, ?
+            f"""insert into {table} select {columns}, case when {bad_cell(entity, today)} then -1 else 1 end, ?
                 from ({typed_rows(f"({sql})", names, entity, trim_all=False)})""",
-            [path.name, load_id, *params],
+            [load_id, *params],
         ).fetchall()[0][0]
     rejected = con.execute("select count(*) from typed_rejects").fetchall()[0][0]
     con.execute("drop table typed_rejects; drop table typed_scans")

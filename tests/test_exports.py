@@ -50,7 +50,7 @@ def marts(warehouse: Path) -> dict[str, list[tuple]]:
             if table.startswith(("fct_", "dim_", "stg_")):
                 out[table] = sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
             elif table.startswith("raw_"):
-                columns = "* exclude (_source_file, _source_line, _load_id)"
+                columns = "* exclude (_source_line, _load_id)"
                 out[table] = sorted(con.execute(f"select {columns} from {table}").fetchall(), key=repr)
         return out
     finally:
@@ -112,8 +112,9 @@ def test_meetings_become_sessions_with_rejoins_summed_and_short_presence_missed(
     warehouse = tmp_path / "w.duckdb"
     load(exports, warehouse)
     sql = """select pair_id, session_no, status, held_on::varchar, duration_min, mentor_present, mentee_present,
-                    phase, trust_rating, aha_moment, _source_file
-             from raw_sessions where status <> 'scheduled' order by pair_id, session_no"""
+                    phase, trust_rating, aha_moment, f.file_name
+             from raw_sessions s join load_files f on f.load_id = s._load_id and f.entity = 'sessions'
+             where status <> 'scheduled' order by pair_id, session_no"""
     assert rows(warehouse, sql) == [
         # Teams, US dates; the mentor left and rejoined (20 + 25 minutes); the log joins from MS Forms
         ("P1", 1, "held", "2020-01-07", 45, True, True, "trust", 3, False, "sessions.csv"),
@@ -432,7 +433,7 @@ def test_microsoft_forms_as_csv_with_us_times_loads_like_the_workbook(program, t
     workbook.unlink()
     load(exports, tmp_path / "exports.duckdb")
     load(canonical, tmp_path / "canonical.duckdb")
-    sql = "select * exclude (_source_file, _source_line, _load_id) from raw_survey_responses where wave = 'retro_pre'"
+    sql = "select * exclude (_source_line, _load_id) from raw_survey_responses where wave = 'retro_pre'"
     retro = sorted(rows(tmp_path / "exports.duckdb", sql))
     assert len(retro) == 10
     # the same answers; submitted on the day the CSV says

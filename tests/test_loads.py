@@ -98,6 +98,32 @@ def test_newer_file_upserts_by_natural_key(tiny_folder, tmp_path):
     ) == [("held", "2020-02-04", 2)]
 
 
+def test_a_warehouse_whose_rows_name_their_file_takes_a_new_load(tiny_folder, tmp_path):
+    # raw rows used to carry their file's name before their line; the file is now their load's file of the entity
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    con = duckdb.connect(str(warehouse))
+    for table in ("raw_pairs", "raw_sessions"):
+        con.execute(f"alter table {table} add column _source_file varchar")
+        con.execute(f"create table old as select * exclude (_source_line, _load_id, _source_file), 'x.csv' as"
+                    f" _source_file, _source_line, _load_id from {table}")  # fmt: skip
+        con.execute(f"drop table {table}; alter table old rename to {table}")
+    con.close()
+    (tiny_folder / "sessions.csv").write_text(
+        (TINY / "sessions.csv")
+        .read_text()
+        .replace("P2,3,2020-02-03,missed,,,true,false", "P2,3,2020-02-03,held,,,true,true")
+    )
+    load(tiny_folder, warehouse)
+    assert rows(warehouse, "select count(*) from duckdb_columns() where column_name = '_source_file'") == [(0,)]
+    assert rows(
+        warehouse,
+        """select s.status, s._source_line, f.file_name from raw_sessions s
+           join load_files f on f.load_id = s._load_id and f.entity = 'sessions'
+           where pair_id = 'P2' and session_no = 3""",
+    ) == [("held", 8, "sessions.csv")]
+
+
 def test_next_months_sessions_load_alone(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load(TINY, warehouse)
