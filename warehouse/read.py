@@ -50,24 +50,31 @@ PEOPLE_IN_SCOPE = """(select participant_id from asof_participants d
       and (len($levels) = 0 or d.level in (select unnest($levels))))"""
 
 
-def query(source: Source, sql: str, params: dict | None = None, as_of: date | None = None) -> pd.DataFrame:
-    """One query at the as-of date (None: the data date) and the smallest group shown (warehouse/privacy.py)."""
-    return cached_query(source, sql, params, as_of, min_group())
+def query(
+    source: Source, sql: str, params: dict | None = None, as_of: date | None = None, variables: tuple = ()
+) -> pd.DataFrame:
+    """One query at the as-of date (None: the data date) and the smallest group shown (warehouse/privacy.py);
+    `variables`, (name, value) pairs, are more settings that views read with getvariable()."""
+    return cached_query(source, sql, params, as_of, min_group(), variables)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_query(source: Source, sql: str, params: dict | None, as_of: date | None, minimum: int) -> pd.DataFrame:
+def cached_query(
+    source: Source, sql: str, params: dict | None, as_of: date | None, minimum: int, variables: tuple
+) -> pd.DataFrame:
     with snapshots.cursor(source.path, source.version) as con:
         if as_of is not None:
             con.execute("set variable as_of = ?::date", [as_of])
         con.execute("set variable min_group = ?", [minimum])
+        for name, value in variables:
+            con.execute(f"set variable {name} = ?", [value])
         return con.execute(sql, params or {}).df()
 
 
-def scoped(source: Source, filters: Filters, sql: str, **values) -> pd.DataFrame:
+def scoped(source: Source, filters: Filters, sql: str, variables: tuple = (), **values) -> pd.DataFrame:
     """A query over the pairs and people the filters keep; `values` become $name parameters."""
     sql = sql.replace("{pairs}", PAIRS_IN_SCOPE).replace("{people}", PEOPLE_IN_SCOPE)
-    return query(source, sql, {**filters.params(), **values}, filters.as_of)
+    return query(source, sql, {**filters.params(), **values}, filters.as_of, variables)
 
 
 def counted(sql: str, columns: str, unit: str) -> str:
@@ -260,15 +267,21 @@ MATCHED = """(select participant_id, cohort_id, construct, before, after, scale_
               where before_wave = $before and after_wave = $after and participant_id in {people})"""
 
 
+def matched(source: Source, filters: Filters, sql: str, before: str, after: str) -> pd.DataFrame:
+    """A query reading MATCHED for the waves `before` and `after`, also set for privacy_matched to read only them."""
+    waves = (("before_wave", before), ("after_wave", after))
+    return scoped(source, filters, sql, variables=waves, before=before, after=after)
+
+
 def construct_scores(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
     """Matched respondents' scores as a frequency table: per cohort, construct and both waves' scores, the number of
     `people` with them (`expand` gives one row per person and construct)."""
-    return scoped(
+    return matched(
         source,
         filters,
         counted(MATCHED, "cohort_id, construct, before, after, scale_min, scale_max", "people"),
-        before=before,
-        after=after,
+        before,
+        after,
     )
 
 
@@ -276,7 +289,7 @@ def scaled_change(source: Source, filters: Filters, before: str, after: str = "p
     """Each matched person's constructs in percent of their scale (0-100), averaged per person and wave: the number
     of people, their mean change and the SD of their changes. Computed here: these per-person averages take too many
     distinct values for a frequency table (about 38,000 pairs of values at 73,000 pairs)."""
-    return scoped(
+    return matched(
         source,
         filters,
         f"""with per_person as (
@@ -286,15 +299,15 @@ def scaled_change(source: Source, filters: Filters, before: str, after: str = "p
             select count(*) as people, avg(after_pct - before_pct) as mean_change,
                    stddev_samp(after_pct - before_pct) as sd_change
             from per_person""",
-        before=before,
-        after=after,
+        before,
+        after,
     ).iloc[0]
 
 
 def item_distribution(source: Source, filters: Filters, before: str = "pre", after: str = "post") -> pd.DataFrame:
     """Answers per item, wave and scale point of the matched respondents of each construct (an answer is a person's),
     reverse-coded items flipped so that the top of the scale is always the favourable end."""
-    return scoped(
+    return matched(
         source,
         filters,
         f"""with known as (  -- the matched respondents' submissions of the two waves known at the as-of date
@@ -308,8 +321,8 @@ def item_distribution(source: Source, filters: Filters, before: str = "pre", aft
             join known using (submission_key, participant_id)
             join stg_survey_items i using (item_id)
             group by all order by i.construct, i.item_id, r.wave, r.value""",
-        before=before,
-        after=after,
+        before,
+        after,
     )
 
 
