@@ -5,7 +5,7 @@ with
 
 settings as (select min_group from as_of_date),
 
--- only the two waves a reader asks for (warehouse/read.py sets them), or all waves: fixed here rather than filtered
+-- only the two waves a reader asks for (warehouse/read.py sets both), or all waves: fixed here rather than filtered
 -- after the view, DuckDB reads only their scores (0.45 to 0.28 s at 100,000 pairs)
 scores as (
     select *
@@ -32,8 +32,6 @@ matched as (
     from scores as before
     inner join scores as after using (participant_id, construct)
     where before.wave in ('pre', 'retro_pre') and after.wave in ('post', 'followup')
-        and before.wave = coalesce(getvariable('before_wave'), before.wave)
-        and after.wave = coalesce(getvariable('after_wave'), after.wave)
 ),
 
 -- a cell's rows past its last full batch are its newest, cell size mod min_group of them: found as the cell's top
