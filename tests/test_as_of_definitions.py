@@ -120,6 +120,65 @@ def test_item_answers_are_flipped_and_only_of_matched_respondents(tiny_folder, t
     assert stats.likert_shares([4, 5, 4], 1, 5)["favourable"] == 1.0  # "I find social media confusing", flipped
 
 
+def test_item_answers_are_the_ones_the_matched_scores_count_at_every_date(tiny_folder, tmp_path, monkeypatch):
+    # knowledge (K1-K3) before and after: E03 and E05 answer pre undated (known from the start, 6 Jan); E04 answers
+    # post undated (known at the end, 2 March); E05 answers post K1 and K2 on 19 Feb and K3 undated
+    all_direct_reports(tiny_folder)
+    extra = [("E03", "pre", "K1 K2 K3", ""), ("E03", "post", "K1 K2 K3", "2020-02-18"),
+             ("E05", "pre", "K1 K2 K3", ""), ("E05", "post", "K1 K2", "2020-02-19"), ("E05", "post", "K3", ""),
+             ("E04", "pre", "K1 K2 K3", "2020-01-04"), ("E04", "post", "K1 K2 K3", "")]  # fmt: skip
+    lines = [f"{who},{wave},{item},3,{day}" for who, wave, items, day in extra for item in items.split()]
+    (tiny_folder / "survey_responses.csv").write_text(
+        (tiny_folder / "survey_responses.csv").read_text() + "\n".join(lines) + "\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
+    scored = """select s.wave, sum(s.items_answered)::int from fct_construct_scores s
+                semi join (select participant_id, construct from privacy_matched
+                           where before_wave = 'pre' and after_wave = 'post') using (participant_id, construct)
+                where s.wave in ('pre', 'post') group by 1"""
+    # 20 Feb: E01, E03 and E05 matched (E05's undated post K3 not yet known). 2 March: E04 too, and E05, the
+    # newest of four, waits for a group of 3; confidence has one respondent (E01) throughout
+    expected = {
+        date(2020, 1, 10): {},
+        date(2020, 2, 20): {"pre": 9, "post": 8},
+        date(2020, 3, 2): {"pre": 9, "post": 9},
+    }
+    for day, totals in expected.items():
+        answers = read.item_distribution(source(warehouse), Filters(as_of=day), "pre", "post")
+        assert answers.groupby("wave")["answers"].sum().to_dict() == totals, day
+        assert dict(as_of_rows(warehouse, day, "set variable min_group = 3; " + scored)) == totals, day
+
+
+def test_monthly_adoption_spans_a_year_before_the_start_to_two_years_after(tiny_folder, tmp_path, monkeypatch):
+    # T1 starts in January 2020: months -12 (Jan 2019) to 24 (Jan 2022) count, Dec 2018 and Feb 2022 do not. The
+    # tiny file has E01 on LinkedIn in Oct 2019 (inactive), Dec 2019 (2 posts) and Feb 2020 (4 posts)
+    all_direct_reports(tiny_folder)
+    rows = ["E02,linkedin,2018-12,true,9,0,0", "E02,linkedin,2019-01,true,3,0,0",
+            "E03,twitter,2022-01,true,1,0,0", "E03,twitter,2022-02,true,7,0,0"]  # fmt: skip
+    (tiny_folder / "social_activity.csv").write_text(
+        (tiny_folder / "social_activity.csv").read_text() + "\n".join(rows) + "\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
+    columns = ["platform", "months_from_start", "mentees", "active", "share_active", "posts_per_mentee"]
+    monthly = read.adoption_by_month(source(warehouse), Filters())
+    assert set(monthly["cohort_id"]) == {"T1"}
+    # groups of 3: E01, E02 and E03 (matched first) are released, E04 and E05 wait for a third
+    assert monthly[columns].round(4).values.tolist() == [
+        ["any", -12, 3, 1, 0.3333, 1.0], ["any", -3, 3, 0, 0.0, 0.0], ["any", -1, 3, 1, 0.3333, 0.6667],
+        ["any", 1, 3, 1, 0.3333, 1.3333], ["any", 24, 3, 1, 0.3333, 0.3333],
+        ["linkedin", -12, 3, 1, 0.3333, 1.0], ["linkedin", -3, 3, 0, 0.0, 0.0], ["linkedin", -1, 3, 1, 0.3333, 0.6667],
+        ["linkedin", 1, 3, 1, 0.3333, 1.3333], ["twitter", 24, 3, 1, 0.3333, 0.3333],
+    ]  # fmt: skip
+    in_january = read.adoption_by_month(source(warehouse), Filters(as_of=date(2020, 1, 31)))
+    assert in_january[columns[:2]].values.tolist() == [
+        ["any", -12], ["any", -3], ["any", -1], ["linkedin", -12], ["linkedin", -3], ["linkedin", -1]
+    ]  # fmt: skip
+
+
 def test_survey_answers_count_from_their_submission(tiny_warehouse):
     # the post wave was submitted on 20 Feb: before then, E01 has no post score and no matched change
     day = date(2020, 2, 19)

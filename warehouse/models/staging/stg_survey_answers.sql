@@ -19,9 +19,7 @@ final as (
         items.scale_min,
         items.scale_max,
         -- dates
-        responses.submitted_on,
-        -- the answers of one person, construct, wave and date share a key: joining on one column is far faster
-        hash(responses.participant_id, items.construct, responses.wave, responses.submitted_on) as submission_key
+        responses.submitted_on
     from responses
     inner join items using (item_id)
 )
