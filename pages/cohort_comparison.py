@@ -68,20 +68,19 @@ st.caption(
     f"{int(reached.get(second, 0))}."
 )
 
-pairs = read.expand(read.pair_metrics(source, both, first_sessions), "pairs")  # columns cohort_id, metric, value
+pairs = read.pair_metrics(source, both, first_sessions)  # per cohort_id, metric and value, the pairs with it
 session_metrics = {"attendance_rate": "Attendance rate", "mean_trust": "Mean trust (1-5)",
                    "aha_share": "Share of sessions with an aha", "ideas_per_session": "Ideas per session"}  # fmt: skip
 
 
-def by_cohort(frame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """The column's values of the first cohort, then of the second."""
-    return tuple(
-        frame.loc[frame["cohort_id"] == cohort, column].dropna().to_numpy(dtype=float) for cohort in (first, second)
-    )
+def by_cohort(frame, column: str, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """The column's values of the first cohort, then of the second: one per unit of the frequency table."""
+    known = frame.dropna(subset=[column])
+    return tuple(read.repeated(known[known["cohort_id"] == cohort], column, unit) for cohort in (first, second))
 
 
 def pair_values(metric: str) -> tuple[np.ndarray, np.ndarray]:
-    return by_cohort(pairs[pairs["metric"] == metric], "value")
+    return by_cohort(pairs[pairs["metric"] == metric], "value", "pairs")
 
 
 values = {label: pair_values(metric) for metric, label in session_metrics.items()}
@@ -92,15 +91,15 @@ if running:  # a running cohort's unfinished pairs would only say that it is unf
     not_compared["Completion"] = (completion, f"not compared: {' and '.join(running)} still running")
 else:
     values["Completion"] = completion
-changes = read.expand(read.construct_scores(source, both, "pre"), "people")
+changes = read.construct_scores(source, both, "pre")
 changes["change"] = changes["after"] - changes["before"]
 for construct in sorted(changes["construct"].unique()):
     group = changes[changes["construct"] == construct]
-    values[f"Change in {construct.replace('_', ' ')}"] = by_cohort(group, "change")
-windows = read.expand(read.adoption_windows(source, both), "people")
+    values[f"Change in {construct.replace('_', ' ')}"] = by_cohort(group, "change", "people")
+windows = read.adoption_windows(source, both)
 mentees = windows[windows["group_name"] == "mentee"].dropna(subset=["pre", "post"])
 values["Adoption lift (share of months active)"] = by_cohort(
-    mentees.assign(lift=mentees["post"] - mentees["pre"]), "lift"
+    mentees.assign(lift=mentees["post"] - mentees["pre"]), "lift", "people"
 )
 
 table = compare_metrics(values, min_group())

@@ -31,10 +31,11 @@ SURVEY_METHOD = (
 
 
 def outcome_table(before: str) -> pd.DataFrame:
-    matched = read.expand(read.construct_scores(source, filters, before), "people")
+    scores = read.construct_scores(source, filters, before)  # per score pair, the people with it
     rows = []
-    for construct, group in matched.groupby("construct"):
-        result = stats.paired_change(group["before"], group["after"]).as_dict()
+    for construct, group in scores.groupby("construct"):
+        pre, post = (read.repeated(group, wave, "people") for wave in ("before", "after"))
+        result = stats.paired_change(pre, post).as_dict()
         rows.append({"construct": construct, **result})
     table = pd.DataFrame(rows)
     if table.empty:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -87,6 +88,11 @@ def counted(sql: str, columns: str, unit: str) -> str:
 def expand(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
     """One row per unit (person or pair) from a frequency table of `counted`."""
     return frame.loc[frame.index.repeat(frame[unit])].drop(columns=unit).reset_index(drop=True)
+
+
+def repeated(frame: pd.DataFrame, column: str, unit: str) -> np.ndarray:
+    """`expand(frame, unit)[column]` as floats, without expanding the other columns (a tenth of the time)."""
+    return np.repeat(frame[column].to_numpy(dtype=float), frame[unit].to_numpy())
 
 
 def info(source: Source) -> pd.Series:
