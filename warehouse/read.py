@@ -91,7 +91,8 @@ def expand(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 
 def repeated(frame: pd.DataFrame, column: str, unit: str) -> np.ndarray:
-    """`expand(frame, unit)[column]` as floats, without expanding the other columns (a tenth of the time)."""
+    """`expand(frame, unit)[column]` as floats: one column repeated, not every column of the frame (its texts
+    above all), for a statistic over one value per unit."""
     return np.repeat(frame[column].to_numpy(dtype=float), frame[unit].to_numpy())
 
 
