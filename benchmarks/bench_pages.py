@@ -8,6 +8,7 @@ The first page's first run includes Python's imports (what a server's first visi
 every cached query cleared; warm = the same page again, served from the cache.
 """
 
+import logging
 import os
 import sys
 import tempfile
@@ -42,6 +43,8 @@ def render(test: AppTest, page: str) -> float:
 def bench(warehouse: Path) -> None:
     print(f"  server start to first page (Chromium): {first_page_seconds(warehouse):.2f} s", flush=True)
     streamlit.logger.set_log_level("error")  # no warnings about running without a server
+    # nor, each time the cache is cleared outside a server, that it found none (a logger of its own)
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").disabled = True
     os.environ["MENTORING_WAREHOUSE"] = str(warehouse)
     test = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
     print(f"  pages: first page after start (imports included) {render(test, 'overview'):.2f} s")

@@ -1,4 +1,7 @@
-"""Statistics for the pages, as small pure functions over numbers (DOMAIN.md section 4)."""
+"""Statistics for the pages, as small pure functions over numbers (DOMAIN.md section 4).
+
+The tests come from scipy.stats, imported by the functions that run them: importing it takes 0.6 s, which a server's
+first page (the Overview, which needs only a t quantile from scipy.special) would otherwise wait for."""
 
 import math
 import warnings
@@ -7,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 NAN = float("nan")
 
@@ -59,6 +62,8 @@ def paired_change(pre: Sequence[float], post: Sequence[float]) -> PairedChange:
     sd_diff = float(diff.std(ddof=1)) if n > 1 else 0.0
     if n < 2 or sd_diff == 0:
         return PairedChange(**result, ci_low=NAN, ci_high=NAN, t_p=NAN, wilcoxon_p=NAN, d_z=NAN, g_av=NAN)
+    from scipy import stats
+
     test = stats.ttest_rel(post, pre)
     interval = test.confidence_interval(0.95)
     with warnings.catch_warnings():  # scipy warns when it falls back to the normal approximation
@@ -111,6 +116,8 @@ def compare_groups(first: Sequence[float], second: Sequence[float]) -> GroupComp
     if pooled_var == 0:  # every value the same: no spread to test against
         return GroupComparison(**base, ci_low=NAN, ci_high=NAN, welch_p=NAN, mann_whitney_p=NAN,
                                rank_biserial=NAN, hedges_g=NAN)  # fmt: skip
+    from scipy import stats
+
     with warnings.catch_warnings():  # near-constant groups (every pair completed) warn about precision
         warnings.simplefilter("ignore", RuntimeWarning)
         welch = stats.ttest_ind(a, b, equal_var=False)
@@ -133,7 +140,7 @@ def hedges_g_interval(g, n1, n2) -> tuple[np.ndarray, np.ndarray]:
     g, n1, n2 = (np.asarray(v, dtype=float) for v in (g, n1, n2))
     with np.errstate(divide="ignore", invalid="ignore"):  # an empty group has no g and no interval
         se = np.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2 * (n1 + n2)))
-    z = stats.norm.ppf(0.975)
+    z = special.ndtri(0.975)
     return g - z * se, g + z * se
 
 
@@ -143,6 +150,8 @@ def bh_adjust(p_values: Sequence[float]) -> list[float]:
     adjusted = np.full(len(values), NAN)
     present = ~np.isnan(values)
     if present.any():
+        from scipy import stats
+
         adjusted[present] = stats.false_discovery_control(values[present], method="bh")
     return adjusted.tolist()
 
@@ -244,4 +253,4 @@ def t_half_width(n: int, sd: float) -> float:
     """Half-width of the 95% t-interval of a mean from n values with sample SD sd (NaN below 2 values)."""
     if n is None or n < 2 or sd is None or math.isnan(sd):
         return NAN
-    return float(stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n))
+    return float(special.stdtrit(n - 1, 0.975) * sd / math.sqrt(n))
