@@ -198,10 +198,12 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
         con.execute(insert, [load_id])
         count_first_load(con, table, result)
         return
+    # compared with the table's rows of the file's keys only: a month's new rows are not checked against every row
+    known = f"select {columns} from {table} semi join batch using ({keys})"
     con.execute(
         f"""create or replace temp table changed as
             select g.* from batch g
-            semi join (select {columns} from batch where {good} except select {columns} from {table}) d using ({keys})
+            semi join (select {columns} from batch where {good} except {known}) d using ({keys})
             where g.{good}"""
     )
     result.rows_updated = scalar(con, f"select count(*) from changed semi join {table} using ({keys})")
