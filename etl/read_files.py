@@ -235,6 +235,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     with in_file_order(con):
         con.execute(f"create temp table {table} as {sql}", params)
     number_lines(con, table, "_line")
+    refuse_unclosed_quote(con, file, table)
     rejects = con.execute(
         f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
             from {table}_rejects group by line order by line"""
@@ -257,6 +258,29 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
         )
     con.execute(f"drop table {table}_rejects; drop table {table}_scans")
     return ReadResult(table, rows_read, names, problems)
+
+
+def refuse_unclosed_quote(con: duckdb.DuckDBPyConnection, file: str, table: str) -> None:
+    """A quote left open reads the lines after it into one value, up to the next quote: how many rows it swallowed
+    cannot be told, so the file is refused whole rather than loaded without them (and its later rows misnumbered)."""
+    opened = con.execute(
+        f"""select line, column_name from {table}_rejects
+            where error_type = 'UNQUOTED VALUE' and regexp_matches(csv_line, '[\r\n]') order by line limit 1"""
+    ).fetchall()
+    if opened:
+        con.execute(f"drop table {table}; drop table {table}_rejects; drop table {table}_scans")
+        line, column = opened[0]
+        raise FileRefused(
+            [
+                Problem(
+                    file,
+                    line,
+                    column,
+                    'a quote (") that is never closed, so the lines after it were read as part of this value',
+                    "the closing quote, or no quote at all: fix this line and load again",
+                )
+            ]
+        )
 
 
 def broken_line(file: str, line: int, kind: str, message: str, width: int) -> Problem:

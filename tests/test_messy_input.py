@@ -131,6 +131,26 @@ def test_quarantine_does_not_load_around_a_file_refused_whole(messy_demo, tmp_pa
     )
 
 
+@pytest.mark.parametrize("quarantine", [False, True])
+def test_a_quote_left_open_refuses_its_file_instead_of_losing_the_rows_it_swallowed(tiny_folder, tmp_path, quarantine):
+    """Line 3 opens a quote that line 4 never closes: DuckDB's reader would take line 4 into line 3's topic and set
+    both aside as one row, so 14 of 15 rows would be counted and every later line misnumbered."""
+    path = tiny_folder / "sessions.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace(",Search,", ',"Search, and more,')
+    lines[6] = lines[6].replace(",held,", ",hold,")  # a fault of its own further down
+    path.write_text("".join(lines))
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    before = sha256(warehouse)
+    refused = report_lines(tiny_folder, warehouse, quarantine=quarantine)
+    assert refused == [
+        'sessions.csv:3 topic: got a quote (") that is never closed, so the lines after it were read as part of this'
+        " value, expected the closing quote, or no quote at all: fix this line and load again"
+    ]
+    assert sha256(warehouse) == before
+
+
 def test_quarantine_refuses_a_load_that_would_leave_no_pairs(tiny_folder, tmp_path):
     rewrite(tiny_folder / "pairs.csv", lambda row: row.update(matched_on="soon"))
     warehouse = tmp_path / "w.duckdb"
