@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from etl.contract import ENTITIES, Entity
-from etl.read_files import FileRefused, Problem, entity_of, number_lines, read_file
+from etl.read_files import FileRefused, Problem, entity_of, is_users_file, number_lines, read_file
 from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
 from warehouse.connect import remove_stale_pins
@@ -83,15 +83,16 @@ class LoadSummary:
 
 def find_files(folder: Path) -> tuple[list[tuple[Entity, Path]], list[str]]:
     """Recognised files in load order (parents before children) and the names of ignored ones."""
+    if folder.is_file():
+        raise LoadError(f"{folder} is a file. Give the folder that holds it: {folder.parent}")
     if not folder.is_dir():
         raise LoadError(f"{folder}: no such folder. Give the folder that holds your CSV or XLSX files.")
     found: dict[str, Path] = {}
     ignored = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(p for p in folder.iterdir() if is_users_file(p)):
         entity = entity_of(path)
         if entity is None:
-            if path.is_file() and not path.name.startswith("."):
-                ignored.append(path.name)
+            ignored.append(path.name)
             continue
         if entity.name in found:
             raise LoadError(

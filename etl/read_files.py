@@ -67,6 +67,12 @@ def show(value: object, limit: int = 60) -> str:
     return repr(text)
 
 
+def is_users_file(path: Path) -> bool:
+    """A file a person put in the folder: not hidden (.DS_Store) and not the owner file Excel keeps beside a workbook
+    while it is open (~$sessions.xlsx)."""
+    return path.is_file() and not path.name.startswith((".", "~$"))
+
+
 def entity_of(path: Path) -> Entity | None:
     if path.suffix.lower() not in SUFFIXES:
         return None

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.contract import BY_NAME
+from etl.exports.load import load_with_exports
 from etl.load import LoadError, LoadRefused
 from etl.validate import keys_may_repeat
-from tests.conftest import TINY, load
+from tests.conftest import TINY, TODAY, load
 
 SESSIONS = (TINY / "sessions.csv").read_text()
 
@@ -433,10 +434,27 @@ def test_unknown_files_are_ignored_and_listed(tiny_folder, tmp_path):
     assert summary.ignored == ["notes.txt"]
 
 
+def test_files_a_person_did_not_put_there_are_passed_over(tiny_folder, tmp_path):
+    """Excel keeps an owner file (~$name.xlsx, hidden in Explorer) beside a workbook while it is open; macOS leaves
+    .DS_Store. Neither is data, nor an export to translate, nor worth listing."""
+    (tiny_folder / "~$sessions.xlsx").write_bytes(b"\x0bJohn Doe  \x00")
+    (tiny_folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    summary = load_with_exports(tiny_folder, tmp_path / "w.duckdb", today=TODAY).summary
+    assert (summary.ignored, summary.totals()["rows_loaded"]) == ([], 52)
+
+
 def test_two_files_for_one_entity_are_refused(tiny_folder, tmp_path):
     pd.read_csv(tiny_folder / "costs.csv", dtype=str).to_excel(tiny_folder / "costs.xlsx", index=False)
     with pytest.raises(LoadError, match="both costs.csv and costs.xlsx hold costs. Keep only one of them."):
         load(tiny_folder, tmp_path / "w.duckdb")
+
+
+def test_a_file_given_for_the_folder_names_the_folder_to_give(tiny_folder, tmp_path):
+    with pytest.raises(LoadError) as refused:
+        load(tiny_folder / "sessions.csv", tmp_path / "w.duckdb")
+    assert (
+        str(refused.value) == f"{tiny_folder / 'sessions.csv'} is a file. Give the folder that holds it: {tiny_folder}"
+    )
 
 
 def test_folder_without_known_files_is_refused(tmp_path):

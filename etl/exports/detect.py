@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from etl.exports.parse import DATE_PARTS, squash
-from etl.read_files import entity_of
+from etl.read_files import entity_of, is_users_file
 
 TABULAR = (".csv", ".xlsx", ".tsv")
 LABELS = {
@@ -91,4 +91,4 @@ def is_canonical(path: Path) -> bool:
 
 
 def is_tabular(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in TABULAR and not path.name.startswith(".")
+    return is_users_file(path) and path.suffix.lower() in TABULAR
