@@ -12,7 +12,7 @@ from etl.rewrite import models_out_of_date, upgrade_models
 from pages import access as page_access
 from pages import ui
 from warehouse import access, read
-from warehouse.location import warehouse_path
+from warehouse.location import ENV_VAR, not_a_warehouse, warehouse_path
 from warehouse.read import Filters, Source
 
 st.set_page_config(page_title="Reverse mentoring outcomes", layout="wide")
@@ -44,6 +44,9 @@ def sidebar_menu(sections: dict[str, list]) -> None:
 
 
 path = warehouse_path()
+if not_a_warehouse(path):
+    st.error(f"{not_a_warehouse(path)} Set {ENV_VAR} to it and restart the dashboard.", icon=":material/error:")
+    st.stop()
 with demo_build_lock():
     if not path.exists():
         with st.status("No warehouse yet: building the demo program...", expanded=True) as status:

@@ -10,7 +10,7 @@ from etl.forget import ForgetError, forget, rows_to_remove
 from etl.load import LoadError, LoadSummary
 from etl.status import status_report
 from warehouse.build import ReconciliationError
-from warehouse.location import ENV_VAR, warehouse_path
+from warehouse.location import ENV_VAR, not_a_warehouse, warehouse_path
 
 
 def say(message: str) -> None:
@@ -92,14 +92,17 @@ def command_status(args) -> int:
     if not warehouse.exists():
         say(f"No warehouse at {warehouse}. Create one with `python -m etl demo` or `python -m etl load FOLDER`.")
         return 1
+    if not_a_warehouse(warehouse):
+        say(not_a_warehouse(warehouse))
+        return 1
     print(status_report(warehouse))
     return 0
 
 
 def command_forget(args) -> int:
     warehouse = warehouse_path(args.warehouse)
-    if not warehouse.exists():
-        say(f"No warehouse at {warehouse}.")
+    if not warehouse.exists() or not_a_warehouse(warehouse):
+        say(not_a_warehouse(warehouse) or f"No warehouse at {warehouse}.")
         return 1
     found = rows_to_remove(warehouse, args.participant_id)
     if not found:

@@ -20,6 +20,7 @@ from etl.read_files import FileRefused, Problem, entity_of, is_users_file, numbe
 from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
 from warehouse.connect import remove_stale_pins
+from warehouse.location import not_a_warehouse
 
 REPORT_LIMIT = 40  # problems listed per file; the rest are counted
 NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave one of these empty
@@ -428,6 +429,8 @@ def load_folder(
     `origin` is the folder the history records when `folder` holds files translated from it (etl/exports)."""
     started = time.perf_counter()
     today = today or date.today()
+    if not_a_warehouse(live):
+        raise LoadError(not_a_warehouse(live))
     files, ignored = find_files(Path(folder))
     with writer_lock(live), hashing([path for _, path in files]) as hashes:
         work = live.with_name(live.name + ".loading")

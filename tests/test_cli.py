@@ -79,3 +79,25 @@ def test_demo_twice_changes_nothing_the_second_time(tmp_path):
 def test_scale_must_be_positive():
     result = run("demo", "--scale", "0")
     assert result.returncode == 2 and "--scale must be 1 or more" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["load", str(TINY)], ["status"], ["forget", "E1", "--yes"]])
+def test_a_file_that_is_not_a_warehouse_is_named_and_left_as_it_is(tmp_path, command):
+    """A user's CSV given as --warehouse, by a slip of the hand: no traceback, not a byte written, no lock beside it."""
+    victim = tmp_path / "cohorts.csv"
+    victim.write_bytes((TINY / "cohorts.csv").read_bytes())
+    result = run(*command, "--warehouse", str(victim))
+    assert (result.returncode, "Traceback" in result.stderr) == (1, False)
+    assert result.stderr.splitlines()[-1] == (
+        f"{victim} is not a warehouse (a DuckDB file written by a load) and was left as it is. Give the warehouse you"
+        " loaded before, or a new file name ending in .duckdb."
+    )
+    assert victim.read_bytes() == (TINY / "cohorts.csv").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cohorts.csv"]
+
+
+def test_a_folder_given_as_the_warehouse_is_named(tmp_path):
+    result = run("load", str(TINY), "--warehouse", str(tmp_path))
+    assert result.stderr.splitlines()[-1] == (
+        f"{tmp_path} is a folder. Give a warehouse file, for example {tmp_path / 'mentoring.duckdb'}."
+    )

@@ -11,3 +11,18 @@ def warehouse_path(explicit: str | Path | None = None) -> Path:
     """The --warehouse argument, else $MENTORING_WAREHOUSE, else warehouse/mentoring.duckdb."""
     chosen = explicit or os.environ.get(ENV_VAR) or DEFAULT_WAREHOUSE
     return Path(chosen).expanduser().resolve()
+
+
+def not_a_warehouse(path: Path) -> str | None:
+    """Why `path` cannot be a warehouse (a folder, or a file DuckDB did not write), else None: said before anything
+    opens it, in place of DuckDB's own error (or an attempt to write over someone's file)."""
+    if path.is_dir():
+        return f"{path} is a folder. Give a warehouse file, for example {path / 'mentoring.duckdb'}."
+    if path.exists():
+        with path.open("rb") as handle:
+            if handle.read(12)[8:] != b"DUCK":  # DuckDB's files carry this mark after their first 8 bytes
+                return (
+                    f"{path} is not a warehouse (a DuckDB file written by a load) and was left as it is. Give the"
+                    " warehouse you loaded before, or a new file name ending in .duckdb."
+                )
+    return None

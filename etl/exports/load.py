@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from etl.exports.detect import has_exports
 from etl.load import LoadError, LoadRefused, LoadSummary, Progress, load_folder
+from warehouse.location import not_a_warehouse
 
 if TYPE_CHECKING:  # staging reads exports with pandas: a load of canonical files starts without importing it
     from etl.exports.stage import Staging
@@ -37,6 +38,8 @@ def load_with_exports(
 ) -> Outcome:
     """Like load_folder, for a folder that may also hold tool exports. Raises LoadRefused with every problem."""
     folder, today = Path(folder), today or date.today()
+    if not_a_warehouse(live):  # before staging reads it
+        raise LoadError(not_a_warehouse(live))
     if not folder.is_dir() or not has_exports(folder):
         return Outcome(load_folder(folder, live, quarantine, progress, today, is_demo))
     from etl.exports.stage import stage
