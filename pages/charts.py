@@ -111,7 +111,7 @@ FUNNEL_STEPS = {"trust": "Reached trust", "insight": "Reached insight", "brainst
 
 def funnel(frame: pd.DataFrame, colours: dict) -> go.Figure:
     """Share of each cohort's pairs that reached each learning phase (never widening), one bar group per cohort,
-    each with its own pattern; the label on each bar gives the pairs and how many showed the phase's indicator."""
+    each with its own pattern; the label on each bar gives the pairs (the indicators are in the page's table)."""
     figure = go.Figure()
     for _, row in frame.iterrows():
         name = row["cohort_name"]
@@ -119,10 +119,7 @@ def funnel(frame: pd.DataFrame, colours: dict) -> go.Figure:
             go.Bar(
                 x=list(FUNNEL_STEPS.values()),
                 y=[row[step] / row["pairs"] for step in FUNNEL_STEPS],
-                text=[
-                    f"{row[step]:,} of {row['pairs']:,}; {row[step + '_present']:,} with the indicator"
-                    for step in FUNNEL_STEPS
-                ],
+                text=[f"{row[step]:,} of {row['pairs']:,}" for step in FUNNEL_STEPS],
                 name=name,
                 marker=dict(color=colours[name], pattern_shape=PATTERNS[cue(colours, name)], line=OUTLINE),
             )  # fmt: skip

@@ -57,17 +57,28 @@ ui.chart(charts.funnel(funnel, colours))
 ui.caption(
     "Share of each cohort's pairs that reached each phase",
     f"{funnel['pairs'].sum():,} pairs",
-    "A pair reached a phase when it held a session in that phase or a later one, so the funnel never widens; "
-    f"sessions count once released in groups of at least {min_group()} pairs. "
-    "Indicator present: a trust-phase session rated 4 or 5; an aha moment in an insight-phase session; at least "
-    f"one idea in a brainstorming-phase session. Phase {method}.",
+    "A pair reached a phase when it held a session in that phase or a later one, so the funnel never widens; every "
+    "held session counts. Indicator present, over the pairs with a session of the phase released (in groups of at "
+    f"least {min_group()} pairs): a trust-phase session rated 4 or 5; an aha moment in an insight-phase session; at "
+    f"least one idea in a brainstorming-phase session. Phase {method}.",
 )
+
+
+def indicator_share(row, step: str) -> str:
+    """Of the pairs with a session of the phase released to aggregates, the share with the indicator present."""
+    released, present = getattr(row, f"{step}_released"), getattr(row, f"{step}_present")
+    if not getattr(row, step):
+        return "n/a"
+    if not released:
+        return f"hidden (sessions enter in groups of {min_group()} pairs)"
+    return f"{ui.percent(present / released)} of {released:,} pairs"
+
+
 steps = pd.DataFrame(
     [
         {"Cohort": row.cohort_name, "Pairs": row.pairs, "Phase": label.removeprefix("Reached "),
          "Reached": getattr(row, step), "Share of pairs": ui.percent(getattr(row, step) / row.pairs),
-         "With the indicator": ui.percent(getattr(row, f"{step}_present") / getattr(row, step))
-         if getattr(row, step) else "n/a"}
+         "With the indicator": indicator_share(row, step)}
         for row in funnel.itertuples() for step, label in charts.FUNNEL_STEPS.items()
     ]
 )  # fmt: skip

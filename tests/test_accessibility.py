@@ -76,8 +76,7 @@ def test_each_cohort_bar_has_its_own_pattern():
     frame = pd.DataFrame({"cohort_name": COHORTS, "rate": 0.5})
     shapes = charts.bars_by_cohort(frame, "rate", COLOURS, "Rate", "Rate").data[0].marker.pattern.shape
     assert len(set(shapes)) == len(COHORTS)
-    steps = {step: 1 for step in ("pairs", "trust", "insight", "brainstorm", "trust_present", "insight_present",
-                                  "brainstorm_present")}  # fmt: skip
+    steps = {step: 1 for step in ("pairs", "trust", "insight", "brainstorm")}
     phases = pd.DataFrame({"cohort_name": COHORTS, **steps})
     assert len({trace.marker.pattern.shape for trace in charts.funnel(phases, COLOURS).data}) == len(COHORTS)
 

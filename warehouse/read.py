@@ -228,30 +228,34 @@ def sessions_by_number(source: Source, filters: Filters) -> pd.DataFrame:
 
 
 def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
-    """Per cohort: its pairs, the pairs that reached each phase (held a session in it or a later one), and of
-    those the pairs with the phase's indicator present in a session of that phase."""
+    """Per cohort: its pairs, the pairs that reached each phase (held a session in it or a later one: counts of pairs,
+    over every held session), the pairs with a session of the phase released to aggregates, and of those the pairs
+    with the phase's indicator present (a rating or a log: released sessions only)."""
+    steps = {"trust": 1, "insight": 2, "brainstorm": 3}
+    per_step = ",\n".join(
+        f"""bool_or(released) filter (where step = {n}) as {name}_released,
+            bool_or(released and phase_indicator_present) filter (where step = {n}) as {name}_present"""
+        for name, n in steps.items()
+    )
+    counts = ",\n".join(
+        f"""count(*) filter (where furthest >= {n}) as {name},
+            count(*) filter (where {name}_released) as {name}_released,
+            count(*) filter (where {name}_present) as {name}_present"""
+        for name, n in steps.items()
+    )
     return scoped(
         source,
         filters,
-        """with held as (
-               select pair_id, phase_indicator_present,
-                      case phase when 'trust' then 1 when 'insight' then 2 else 3 end as step
-               from privacy_sessions where as_of_status = 'held' and pair_id in {pairs}),
-           per_pair as (
-               select pair_id, max(step) as furthest,
-                      bool_or(phase_indicator_present) filter (where step = 1) as trust_present,
-                      bool_or(phase_indicator_present) filter (where step = 2) as insight_present,
-                      bool_or(phase_indicator_present) filter (where step = 3) as brainstorm_present
-               from held group by pair_id)
-           select p.cohort_id, count(*) as pairs,
-                  count(*) filter (where furthest >= 1) as trust,
-                  count(*) filter (where furthest >= 2) as insight,
-                  count(*) filter (where furthest >= 3) as brainstorm,
-                  count(*) filter (where trust_present) as trust_present,
-                  count(*) filter (where insight_present) as insight_present,
-                  count(*) filter (where brainstorm_present) as brainstorm_present
+        f"""with held as (
+               select s.pair_id, s.phase_indicator_present, r.pair_id is not null as released,
+                      case s.phase when 'trust' then 1 when 'insight' then 2 else 3 end as step
+               from fct_session_status s
+               left join (select pair_id, session_no from privacy_sessions) r using (pair_id, session_no)
+               where s.as_of_status = 'held' and s.pair_id in {{pairs}}),
+           per_pair as (select pair_id, max(step) as furthest, {per_step} from held group by pair_id)
+           select p.cohort_id, count(*) as pairs, {counts}
            from asof_pairs p left join per_pair using (pair_id)
-           where p.pair_id in {pairs}
+           where p.pair_id in {{pairs}}
            group by p.cohort_id order by p.cohort_id""",
     )
 
