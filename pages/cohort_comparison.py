@@ -121,13 +121,31 @@ def shown_value(metric: str, value: float, difference: bool = False) -> str:
     return ui.signed(value) if difference or metric.startswith("Change") else ui.number(value)
 
 
+# people are the unit of these metrics; pairs of the others
+SURVEY_AND_ADOPTION = {metric for metric in values if metric not in session_metrics.values() and metric != "Completion"}
+
+
+def cohort_reason(row, cohort: str, n: int) -> str:
+    """Why a cohort's value of a metric is not shown ("" when it is)."""
+    if row.metric in not_compared:
+        return not_compared[row.metric][1]
+    if n >= min_group():
+        return ""
+    if n == 0 and row.metric not in SURVEY_AND_ADOPTION and not reached.get(cohort, 0):
+        return "no session yet"
+    unit = "people" if row.metric in SURVEY_AND_ADOPTION else "pairs"
+    return f"hidden: under {min_group()} {unit}"
+
+
 def reason_hidden(row) -> str:
     if row.metric in not_compared:
         return not_compared[row.metric][1]
-    if row.n1 == 0 or row.n2 == 0:
-        missing = labels[first] if row.n1 == 0 else labels[second]
-        return f"not compared: no data for {missing} yet"
-    return f"hidden (n < {min_group()})"
+    reasons = [
+        f"{labels[cohort]} {reason}"
+        for cohort, n in ((first, row.n1), (second, row.n2))
+        if (reason := cohort_reason(row, cohort, n))
+    ]
+    return "not compared: " + "; ".join(reasons)
 
 
 table["note"] = [reason_hidden(row) if row.hidden else "" for row in table.itertuples()]
@@ -163,8 +181,14 @@ def with_n(text: str, n: int) -> str:
 view = pd.DataFrame(
     {
         "Metric": table["metric"],
-        labels[first]: [with_n(row.note or shown_value(row.metric, row.mean1), row.n1) for row in table.itertuples()],
-        labels[second]: [with_n(row.note or shown_value(row.metric, row.mean2), row.n2) for row in table.itertuples()],
+        labels[first]: [
+            with_n(cohort_reason(row, first, row.n1) or shown_value(row.metric, row.mean1), row.n1)
+            for row in table.itertuples()
+        ],
+        labels[second]: [
+            with_n(cohort_reason(row, second, row.n2) or shown_value(row.metric, row.mean2), row.n2)
+            for row in table.itertuples()
+        ],
         "Difference (95% CI)": table["note"].where(table["hidden"], table["shown_difference"]),
         "BH-adjusted p": table["note"].where(table["hidden"], table["bh_p"].map(ui.p_value)),
         "Hedges' g": table["note"].where(table["hidden"], table["hedges_g"].map(ui.number)),

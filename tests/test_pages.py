@@ -2,6 +2,7 @@
 query of the same warehouse, and one widget that changes what it should."""
 
 import json
+import re
 import shutil
 from datetime import date
 
@@ -145,6 +146,16 @@ def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     assert table.loc["Attendance rate", "2013 wave 3 (running)"].endswith(f"(n {n})")
     assert table.loc["Completion", "Difference (95% CI)"] == "not compared: 2013 wave 3 (running) still running"
     assert "None" not in table.astype(str).to_numpy().ravel()
+
+
+def test_a_cohort_under_the_minimum_group_is_hidden_in_its_own_column_only(app, monkeypatch):
+    """Groups of 13: the pilot's 12 pairs never fill one, so none of its sessions is released; the expansion's own
+    values still show, and the reason names the pilot instead of saying it has no data."""
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "13")
+    table = table_with(app("cohort_comparison"), "Metric").set_index("Metric")
+    assert table.loc["Attendance rate", "2011 pilot"] == "hidden: under 13 pairs (n 0)"
+    assert re.fullmatch(r"\d+\.\d% \(n [1-9]\d*\)", table.loc["Attendance rate", "2012 expansion"])
+    assert table.loc["Attendance rate", "Difference (95% CI)"] == "not compared: 2011 pilot hidden: under 13 pairs"
 
 
 def test_social_adoption_platform_choice(app):
