@@ -59,8 +59,14 @@ if people >= min_group():
     low, high = change["mean_change"] - half, change["mean_change"] + half
     row[0].caption(f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)}; n = {people}")
 else:
-    row[0].metric("Survey score change (points of 100)", "hidden")
-    row[0].caption(f"Fewer than {min_group()} matched respondents: hidden to protect them.")
+    answers = read.row_counts(source).set_index("entity")["rows"]["survey_responses"]
+    row[0].metric("Survey score change (points of 100)", "not yet" if answers else "no survey")
+    row[0].caption(
+        f"Shown once at least {min_group()} people have answered both the pre and the post survey (fewer so far, "
+        "shown to nobody, so that no one is singled out)."
+        if answers
+        else "No survey answers are loaded: add survey_responses.csv (and survey_items.csv) to a load."
+    )
 if len(mentees) >= min_group():
     row[1].metric(
         "Mentees active on social media",

@@ -247,3 +247,29 @@ def test_status_lists_quarantined_rows_when_nothing_else_of_a_file_loaded(tmp_pa
     report = status_report(warehouse)
     assert "  sessions          0   " in report.splitlines()
     assert "Quarantined rows: 15" in report
+
+
+@pytest.mark.parametrize(
+    ("without_surveys", "value", "caption"),
+    [
+        (True, "no survey", "No survey answers are loaded: add survey_responses.csv (and survey_items.csv) to a load."),
+        (False, "not yet", "Shown once at least 5 people have answered both the pre and the post survey (fewer so"
+         " far, shown to nobody, so that no one is singled out)."),
+    ],
+)  # fmt: skip
+def test_the_overview_says_why_no_survey_change_shows(
+    tiny_folder, tmp_path, monkeypatch, without_surveys, value, caption
+):
+    """No survey at all is not a privacy matter: the card says which it is (the tiny program has fewer than 5
+    matched people)."""
+    if without_surveys:
+        for name in ("survey_items", "survey_responses"):
+            (tiny_folder / f"{name}.csv").unlink()
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    [card] = [m for m in test.metric if m.label == "Survey score change (points of 100)"]
+    assert card.value == value
+    assert caption in [c.value for c in test.caption]
