@@ -56,6 +56,17 @@ def test_xlsx_has_widths_number_formats_and_an_about_sheet():
     ]  # fmt: skip
 
 
+def test_metadata_keeps_its_commas_except_on_a_csv_header_line():
+    about = {"Benefits": "$2,000 per executive newly active, $500 per idea; 12,5 as written"}
+    book = openpyxl.load_workbook(io.BytesIO(export_file("xlsx", TABLE, about)))
+    assert book["About"]["B2"].value == "$2,000 per executive newly active, $500 per idea; 12,5 as written"
+    assert read_back("parquet", export_file("parquet", TABLE, about)).attrs == about
+    # a CSV header line must stay one cell: thousands separators go, other commas become semicolons
+    assert export_file("csv", TABLE, about).decode("utf-8-sig").splitlines()[0] == (
+        "# Benefits: $2000 per executive newly active; $500 per idea; 12;5 as written"
+    )
+
+
 def test_parquet_carries_the_metadata_as_attrs():
     assert read_back("parquet", export_file("parquet", TABLE, ABOUT)).attrs == ABOUT
 

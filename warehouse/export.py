@@ -4,6 +4,7 @@ block (CSV), a sheet (XLSX) or the file's metadata (Parquet, as `DataFrame.attrs
 
 import csv
 import io
+import re
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -33,14 +34,19 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_metadata(metadata: dict[str, str]) -> dict[str, str]:
-    """Metadata holds user text (cohort names): formula-safe, one line per entry, and no comma, so that each CSV
-    header line stays one cell that starts with '#'."""
-    return {name: neutral(" ".join(str(value).split()).replace(",", ";")) for name, value in metadata.items()}
+    """Metadata holds user text (cohort names): formula-safe, one line per entry."""
+    return {name: neutral(" ".join(str(value).split())) for name, value in metadata.items()}
+
+
+def without_commas(text: str) -> str:
+    """A CSV header line stays one cell that starts with '#' (pandas skips it as a comment, Excel shows it whole):
+    thousands separators go ($2,000 as $2000), other commas become semicolons."""
+    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text).replace(",", ";")
 
 
 def csv_bytes(frame: pd.DataFrame, metadata: dict[str, str] | None = None) -> bytes:
     """The table, after a block of '# name: value' lines (read it back with pandas.read_csv(..., comment="#"))."""
-    header = "".join(f"# {name}: {value}\n" for name, value in safe_metadata(metadata or {}).items())
+    header = "".join(f"# {name}: {without_commas(value)}\n" for name, value in safe_metadata(metadata or {}).items())
     # text quoted, numbers bare: a line break inside a value never starts a new record
     table = formula_safe(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
     return (header + table).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
