@@ -7,7 +7,7 @@ from pathlib import Path
 
 from etl.exports.load import load_with_exports
 from etl.forget import ForgetError, forget, rows_to_remove
-from etl.load import LoadError, LoadSummary
+from etl.load import LoadError, LoadSummary, base_warehouse
 from etl.status import status_report
 from warehouse.build import ReconciliationError
 from warehouse.location import ENV_VAR, not_a_warehouse, warehouse_path
@@ -34,6 +34,8 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
         return
     totals = summary.totals()
     print(f"Load {summary.load_id} done in {summary.seconds:.1f} s: {totals['rows_loaded']:,} rows in {warehouse}")
+    if summary.replaced_demo:
+        print(f"{warehouse} held the demo program (fictional): your files replaced it, and it now holds only them.")
     if totals["rows_rejected"]:
         count = totals["rows_rejected"]
         were = "1 row was" if count == 1 else f"{count:,} rows were"
@@ -79,6 +81,11 @@ def command_demo(args) -> int:
     from etl.demo import demo_folder_for, generate  # pandas and numpy: only the demo's generator needs them here
 
     warehouse = warehouse_path(args.warehouse)
+    try:
+        base_warehouse(warehouse, is_demo=True)  # refused before the demo's files are written
+    except LoadError as error:
+        say(str(error))
+        return 1
     out = Path(args.out) if args.out else demo_folder_for(warehouse)
     started = time.perf_counter()
     say(f"Writing the demo program (scale {args.scale}, seed {args.seed}) to {out}")

@@ -72,6 +72,7 @@ class LoadSummary:
     ignored: list[str] = field(default_factory=list)
     seconds: float = 0.0
     report: str = ""  # problems of quarantined rows
+    replaced_demo: bool = False  # the warehouse held only the demo, which this load's files replaced
 
     @property
     def changed(self) -> bool:
@@ -436,17 +437,19 @@ def load_folder(
         work = live.with_name(live.name + ".loading")
         remove_quietly(work, Path(f"{work}.wal"))  # left by a load that was killed
         try:
-            planned = plan(live, files, hashes)
+            base = base_warehouse(live, is_demo)
+            planned = plan(base, files, hashes)
             if all(same_as for *_, same_as in planned):
                 # every file is one already loaded: nothing to copy, validate or write
                 summary = LoadSummary(None, [skipped(entity, path, *rest) for entity, path, *rest in planned], ignored)
                 summary.seconds = time.perf_counter() - started
                 return summary
-            if live.exists():
-                shutil.copyfile(live, work)
+            if base:
+                shutil.copyfile(base, work)
             where = str(Path(origin or folder).resolve())
             summary = apply_files(work, planned, hashes, quarantine, progress, today, (where, is_demo))
             summary.ignored = ignored
+            summary.replaced_demo = live.exists() and not base
             if summary.changed:
                 fsync_path(work)
                 os.replace(work, live)
@@ -462,12 +465,12 @@ def load_folder(
     return summary
 
 
-def plan(live: Path, files: list[tuple[Entity, Path]], hashes: dict[Path, Future]) -> list[tuple]:
+def plan(live: Path | None, files: list[tuple[Entity, Path]], hashes: dict[Path, Future]) -> list[tuple]:
     """(entity, path, previous record or None) per file; the record when loading the file again changes nothing: the
     last load of its entity loaded this very file (same sha256), set no row aside, and no erasure came after it
     (loads never delete rows, so every row of it is still there as loaded). A file of another size is another file:
     its hash is not waited for."""
-    previous = last_loaded(live) if live.exists() else {}
+    previous = last_loaded(live) if live else {}
     planned = []
     for entity, path in files:
         record = previous.get(entity.name)
@@ -476,16 +479,24 @@ def plan(live: Path, files: list[tuple[Entity, Path]], hashes: dict[Path, Future
     return planned
 
 
-def last_loaded(live: Path) -> dict[str, tuple[str, int, int, int]]:
-    """Per entity: (sha256, load id, rows read, bytes) of its file in the latest load, if that file set no row aside
-    and no erasure followed."""
+@contextmanager
+def attached(live: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, set[str]]]:
+    """The warehouse read-only as database `live`, with the names of its tables."""
     # attached to a connection of its own: a process may not open one file with two configurations (the dashboard's
     # hardened readers and others), and an attached file is not the one opened
     con = duckdb.connect()
     try:
         con.execute(f"attach '{str(live).replace(chr(39), chr(39) * 2)}' as live (read_only)")
         listed = con.execute("select table_name from duckdb_tables() where database_name = 'live'").fetchall()
-        tables = {name for (name,) in listed}
+        yield con, {name for (name,) in listed}
+    finally:
+        con.close()
+
+
+def last_loaded(live: Path) -> dict[str, tuple[str, int, int, int]]:
+    """Per entity: (sha256, load id, rows read, bytes) of its file in the latest load, if that file set no row aside
+    and no erasure followed."""
+    with attached(live) as (con, tables):
         if not {"load_files", "load_history"} <= tables:
             return {}
         erased = "(select max(erased_at) from live.erasures)" if "erasures" in tables else "null"
@@ -495,9 +506,28 @@ def last_loaded(live: Path) -> dict[str, tuple[str, int, int, int]]:
                 from live.load_files f join live.load_history h using (load_id)
                 qualify f.load_id = max(f.load_id) over (partition by f.entity)"""
         ).fetchall()
-    finally:
-        con.close()
     return {entity: (sha, load_id, read, size) for entity, sha, load_id, read, size, reusable in rows if reusable}
+
+
+def base_warehouse(live: Path, is_demo: bool) -> Path | None:
+    """The warehouse a load builds on: `live`, or None when there is none or when it holds only the demo and this
+    load is a program's own files, which replace the fictional pairs instead of joining them. The demo is never
+    loaded into a program's warehouse."""
+    if not live.exists():
+        return None
+    with attached(live) as (con, tables):
+        listed = (
+            con.execute("select distinct is_demo from live.load_history").fetchall()
+            if ("load_history" in tables)
+            else []
+        )
+    kinds = {kind for (kind,) in listed}
+    if is_demo and False in kinds:
+        raise LoadError(
+            f"{live} holds your program's data: the demo goes into a warehouse of its own, for example"
+            f" python -m etl demo --warehouse {live.with_name('demo.duckdb')}"
+        )
+    return None if kinds == {True} and not is_demo else live
 
 
 def skipped(entity: Entity, path: Path, same_as: tuple) -> FileResult:

@@ -85,6 +85,8 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         st.info("Nothing to load: the warehouse already holds these rows.")
         st.stop()
     st.success(f"Ready: {totals['rows_inserted']:,} new rows and {totals['rows_updated']:,} updated rows, no problems.")
+    if check.summary.replaced_demo:
+        st.warning("The warehouse holds the demo program (fictional): loading replaces it with your files.")
     if st.button("Load into the warehouse", type="primary", key="load_confirm"):
         with st.status("Loading...", expanded=True) as status:
             try:
@@ -101,5 +103,7 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         st.session_state["load_done"] = (
             f"Load {summary.load_id} done in {summary.seconds:.1f} s: {done['rows_inserted']:,} new and "
             f"{done['rows_updated']:,} updated rows."
-        )
+            + (" The demo program (fictional) was replaced: the warehouse now holds only your files."
+               if summary.replaced_demo else "")
+        )  # fmt: skip
         st.rerun()

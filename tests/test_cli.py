@@ -101,3 +101,23 @@ def test_a_folder_given_as_the_warehouse_is_named(tmp_path):
     assert result.stderr.splitlines()[-1] == (
         f"{tmp_path} is a folder. Give a warehouse file, for example {tmp_path / 'mentoring.duckdb'}."
     )
+
+
+def test_a_programs_files_replace_the_demo_and_the_demo_never_joins_a_program(demo_warehouse, tmp_path):
+    """`make run` builds the demo at the default path; loading a program's own files there next must not add them to
+    73 fictional pairs (nor the demo to a program's warehouse)."""
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.write_bytes(demo_warehouse.read_bytes())
+    loaded = run("load", str(TINY), "--warehouse", str(warehouse))
+    assert loaded.stdout.splitlines()[-1] == (
+        f"{warehouse} held the demo program (fictional): your files replaced it, and it now holds only them."
+    )
+    status = run("status", "--warehouse", str(warehouse)).stdout
+    assert "  pairs             5   " in status.splitlines()
+    before = warehouse.read_bytes()
+    demo = run("demo", "--warehouse", str(warehouse))
+    assert (demo.returncode, warehouse.read_bytes() == before) == (1, True)
+    assert demo.stderr.splitlines()[-1] == (
+        f"{warehouse} holds your program's data: the demo goes into a warehouse of its own, for example"
+        f" python -m etl demo --warehouse {tmp_path / 'demo.duckdb'}"
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from etl.exports.detect import has_exports
-from etl.load import LoadError, LoadRefused, LoadSummary, Progress, load_folder
+from etl.load import LoadError, LoadRefused, LoadSummary, Progress, base_warehouse, load_folder
 from warehouse.location import not_a_warehouse
 
 if TYPE_CHECKING:  # staging reads exports with pandas: a load of canonical files starts without importing it
@@ -45,7 +45,7 @@ def load_with_exports(
     from etl.exports.stage import stage
 
     with tempfile.TemporaryDirectory(prefix="exports-") as tmp:
-        staging = stage(folder, Path(tmp), live if live.exists() else None, today, quarantine)
+        staging = stage(folder, Path(tmp), base_warehouse(live, is_demo), today, quarantine)
         for line in staging.report():
             progress(line)
         translated = "\n".join(map(str, staging.problems))
@@ -113,4 +113,4 @@ def preview_only(folder: Path, live: Path, today: date) -> Staging:
 
     """What each file is taken for and the rows it becomes, without loading anything."""
     with tempfile.TemporaryDirectory(prefix="preview-") as tmp:
-        return stage(folder, Path(tmp), live if live.exists() else None, today)
+        return stage(folder, Path(tmp), base_warehouse(live, False), today)
