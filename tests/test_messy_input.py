@@ -273,3 +273,15 @@ def test_the_overview_says_why_no_survey_change_shows(
     [card] = [m for m in test.metric if m.label == "Survey score change (points of 100)"]
     assert card.value == value
     assert caption in [c.value for c in test.caption]
+
+
+def test_pilot_vs_expansion_with_one_cohort_asks_for_the_next_cohort_not_a_date(tiny_folder, tmp_path, monkeypatch):
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    test.switch_page("pages/cohort_comparison.py").run()
+    assert [i.value for i in test.info if not i.value.startswith("Local mode")] == [
+        "The warehouse holds one cohort: nothing to compare yet. Load the next cohort's files to compare them."
+    ]
