@@ -77,7 +77,12 @@ def type_expected(column: Column, text: str) -> str:
     if kind == "int":
         return quote("a whole number")
     if kind == "number":
-        return f"case when contains({text}, ',') then 'a number with a dot for decimals' else 'a number' end"
+        grouped = rf"regexp_full_match(trim({text}), '-?\d{{1,3}}([, ]\d{{3}})+(\.\d+)?')"  # 18,000 or 42 000
+        return (
+            f"case when {grouped} then 'a number without thousands separators: '"
+            f" || regexp_replace(trim({text}), '[, ]', '', 'g') || ' if that is what it means (a dot for decimals)'"
+            f" when contains({text}, ',') then 'a number with a dot for decimals' else 'a number' end"
+        )
     if kind == "bool":
         return quote("true or false")
     return quote("text")

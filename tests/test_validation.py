@@ -101,6 +101,13 @@ EDITS = {
         'millennial,"40,5"',
         "participants.csv:2 hourly_cost: got '40,5', expected a number with a dot for decimals",
     ),
+    "thousands separator": (
+        "participants.csv",
+        "millennial,40",
+        'millennial,"1,040"',
+        "participants.csv:2 hourly_cost: got '1,040', expected a number without thousands separators: 1040 if that is"
+        " what it means (a dot for decimals)",
+    ),
     "likert 6 on a 1-5 item": (
         "survey_responses.csv",
         "E01,pre,K1,2,",
