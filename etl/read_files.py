@@ -249,8 +249,6 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     good = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     problems = [broken_line(file, line, kind, message, len(names)) for line, kind, message in rejects]
     rows_read = good + len(rejects)
-    if rows_read == 0:
-        raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
     if rejects:
         # DuckDB numbers lines by rows read (header = line 1); the good rows, numbered as if none was broken, fill
         # the other numbers
@@ -263,6 +261,11 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
             [rows_read],
         )
     con.execute(f"drop table {table}_rejects; drop table {table}_scans")
+    # a row of commas only is what Excel writes for a formatted empty row: as blank as an empty line
+    cells = ", ".join(f'"{name}"' for name in names)
+    rows_read -= con.execute(f"delete from {table} where coalesce({cells}) is null").fetchall()[0][0]
+    if rows_read == 0:
+        raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
     return ReadResult(table, rows_read, names, problems)
 
 

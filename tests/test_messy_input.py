@@ -285,3 +285,21 @@ def test_pilot_vs_expansion_with_one_cohort_asks_for_the_next_cohort_not_a_date(
     assert [i.value for i in test.info if not i.value.startswith("Local mode")] == [
         "The warehouse holds one cohort: nothing to compare yet. Load the next cohort's files to compare them."
     ]
+
+
+def test_rows_of_commas_only_are_blank_lines_and_later_lines_keep_their_numbers(tiny_folder, tmp_path):
+    """Excel writes ',,,,,,' for a formatted empty row; it looks empty there, so it is skipped like an empty line."""
+    path = tiny_folder / "sessions.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    width = lines[0].count(",")
+    lines.insert(3, "," * width + "\n")
+    lines.append("," * width + "\n")
+    lines[6] = lines[6].replace(",held,", ",hold,")  # a fault on line 7, after the blank row on line 4
+    path.write_text("".join(lines))
+    assert report_lines(tiny_folder, tmp_path / "w.duckdb") == [
+        "sessions.csv:7 status: got 'hold', expected one of scheduled, held, missed, cancelled, rescheduled"
+    ]
+    lines[6] = lines[6].replace(",hold,", ",held,")
+    path.write_text("".join(lines))
+    summary = load(tiny_folder, tmp_path / "w.duckdb")
+    assert [(f.rows_read, f.rows_inserted) for f in summary.files if f.entity == "sessions"] == [(15, 15)]
