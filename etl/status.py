@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from etl.contract import ENTITIES
+from etl.load import OUTSTANDING_QUARANTINE
 from warehouse.connect import open_read_only
 
 NO_DATA_DATE = "none yet: load sessions.csv, survey_responses.csv or social_activity.csv"
@@ -35,9 +36,12 @@ def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
                       rows_inserted, rows_updated, rows_unchanged
                from load_files where load_id = (select max(load_id) from load_history) order by file_name"""
         ).fetchall()
-        held = con.execute("select count(*) from quarantine").fetchall()[0][0]
+        held, total = con.execute(
+            f"select (select count(*) from ({OUTSTANDING_QUARANTINE})), (select count(*) from quarantine)"
+        ).fetchall()[0]
         bad = con.execute(
-            "select load_id, file_name, line, problems from quarantine order by load_id desc, file_name, line limit ?",
+            f"""select load_id, file_name, line, problems from ({OUTSTANDING_QUARANTINE})
+                order by load_id desc, file_name, line limit ?""",
             [quarantined],
         ).fetchall()
         erased = con.execute(
@@ -66,7 +70,8 @@ def status_report(path: Path, history: int = 10, quarantined: int = 20) -> str:
         "Files of the latest load",
         table_text(files, ("load", "file", "sha256", "read", "loaded", "rejected", "new", "updated", "unchanged")),
         "",
-        f"Quarantined rows: {held:,}",
+        f"Quarantined rows: {held:,}"
+        + (f" (and {total - held:,} from earlier loads of files loaded again since)" if total > held else ""),
     ]
     if bad:
         parts.append(table_text(bad, ("load", "file", "line", "problems")))

@@ -303,3 +303,20 @@ def test_rows_of_commas_only_are_blank_lines_and_later_lines_keep_their_numbers(
     path.write_text("".join(lines))
     summary = load(tiny_folder, tmp_path / "w.duckdb")
     assert [(f.rows_read, f.rows_inserted) for f in summary.files if f.entity == "sessions"] == [(15, 15)]
+
+
+def test_status_lists_the_quarantined_rows_still_to_fix_not_every_load_of_them(tiny_folder, tmp_path):
+    """The same bad rows loaded twice are 2 to fix, not 4; once the fixed file loads, none."""
+    warehouse = tmp_path / "w.duckdb"
+    path = tiny_folder / "sessions.csv"
+    good = path.read_text()
+    path.write_text(
+        good.replace("P1,2,2020-01-20,held,", "P1,2,2020-01-20,hold,").replace(",Search,,4,", ",Search,,9,")
+    )
+    load(tiny_folder, warehouse, quarantine=True)
+    (tiny_folder / "costs.csv").write_text((tiny_folder / "costs.csv").read_text() + "T1,Catering,100,\n")
+    load(tiny_folder, warehouse, quarantine=True)  # a new costs file: sessions.csv is read, and set aside, again
+    assert "Quarantined rows: 2 (and 2 from earlier loads of files loaded again since)" in status_report(warehouse)
+    path.write_text(good)
+    load(tiny_folder, warehouse)
+    assert "Quarantined rows: 0 (and 4 from earlier loads of files loaded again since)" in status_report(warehouse)

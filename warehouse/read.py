@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.contract import ENTITIES
+from etl.load import OUTSTANDING_QUARANTINE
 from etl.saved import SCENARIO_FIELDS
 from warehouse import snapshots
 from warehouse.location import warehouse_path
@@ -566,9 +567,11 @@ def load_files(source: Source) -> pd.DataFrame:
 
 
 def quarantine(source: Source) -> pd.DataFrame:
+    """The quarantined rows still to fix (OUTSTANDING_QUARANTINE)."""
     return query(
         source,
-        "select load_id, file_name, line, problems from quarantine order by load_id desc, file_name, line limit 5000",
+        f"""select load_id, file_name, line, problems from ({OUTSTANDING_QUARANTINE})
+            order by load_id desc, file_name, line limit 5000""",
     )
 
 
