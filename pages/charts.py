@@ -4,6 +4,8 @@ Readable without colour: colours are Okabe-Ito (told apart with any colour-visio
 series compared has a second cue (marker, dash or bar pattern); figure_table gives what a chart draws as rows.
 """
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -50,7 +52,20 @@ def layout(
     )
     if percent_axis:
         figure.update_yaxes(tickformat=".0%")
+    if not any(_drawn_values(trace).notna().any() for trace in figure.data):
+        # an empty plot's axes would run over made-up ranges (-1 to 4): say that there is nothing instead
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        figure.add_annotation(text="Nothing to show yet for these filters", showarrow=False, font_color=TEXT,
+                              xref="paper", yref="paper", x=0.5, y=0.5)  # fmt: skip
     return plain_labels(figure)
+
+
+def _drawn_values(trace) -> pd.Series:
+    if trace.type == "heatmap":
+        return pd.Series(pd.DataFrame(trace.z if trace.z is not None else []).to_numpy().ravel(), dtype="float64")
+    values = trace.x if trace.type == "bar" and trace.orientation == "h" else trace.y
+    return pd.to_numeric(pd.Series(list(values if values is not None else [])), errors="coerce")
 
 
 def plain_labels(figure: go.Figure) -> go.Figure:
@@ -69,8 +84,11 @@ def bars_by_cohort(frame: pd.DataFrame, value: str, colours: dict, title: str, y
     names = frame["cohort_name"]
     marker = dict(color=[colours[c] for c in names], pattern_shape=[PATTERNS[cue(colours, c)] for c in names],
                   line=OUTLINE)  # fmt: skip
-    figure = go.Figure(go.Bar(x=names, y=frame[value], marker=marker))
-    return layout(figure, title, y_title, "Cohort", percent_axis=percent_axis)
+    figure = layout(go.Figure(go.Bar(x=names, y=frame[value], marker=marker)), title, y_title, "Cohort", percent_axis)
+    # long cohort names wrap instead of turning on their side and taking half the chart
+    shown = list(figure.data[0].x)
+    wrapped = ["<br>".join(textwrap.wrap(name, 24, break_long_words=False)) or name for name in shown]
+    return figure.update_xaxes(tickmode="array", tickvals=shown, ticktext=wrapped)
 
 
 def lines_with_ci(

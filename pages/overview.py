@@ -92,12 +92,11 @@ table = summary.assign(
         for row in summary.itertuples()
     ],
 )  # fmt: skip
-st.dataframe(
+ui.plain_table(  # wraps: a long cohort name never pushes the last columns off the screen
     table[["cohort_name", "pairs", "pairs_in_progress", "pairs_completed", "pairs_needing_attention", "attendance",
            "completion"]].rename(columns={"cohort_name": "Cohort", "pairs": "Pairs", "pairs_in_progress": "In progress",
                                           "pairs_completed": "Completed", "pairs_needing_attention": "Need attention",
                                           "attendance": "Attendance", "completion": "Completion"}),
-    hide_index=True,
 )  # fmt: skip
 figure = charts.bars_by_cohort(summary, "attendance_rate", colours, "Attendance rate by cohort", "Attendance",
                                percent_axis=True)  # fmt: skip

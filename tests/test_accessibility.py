@@ -165,3 +165,22 @@ def test_a_chart_with_nothing_to_show_says_so():
     empty = lines([])
     assert charts.figure_table(empty).empty
     assert charts.describe(empty) == "Chart: Trust: nothing to show for these filters."
+
+
+def test_a_chart_with_nothing_to_draw_says_so_instead_of_drawing_empty_axes():
+    frame = pd.DataFrame({"cohort_name": COHORTS, "rate": float("nan")})
+    figure = charts.bars_by_cohort(frame, "rate", COLOURS, "Rate", "Rate", percent_axis=True)
+    assert [a.text for a in figure.layout.annotations] == ["Nothing to show yet for these filters"]
+    assert (figure.layout.xaxis.visible, figure.layout.yaxis.visible) == (False, False)
+    drawn = charts.bars_by_cohort(frame.assign(rate=0.5), "rate", COLOURS, "Rate", "Rate")
+    assert not drawn.layout.annotations
+
+
+def test_long_cohort_names_wrap_under_their_bars():
+    name = "Zurich cohort (2025, second wave, with a very long descriptive name)"
+    frame = pd.DataFrame({"cohort_name": [name], "rate": [0.5]})
+    figure = charts.bars_by_cohort(frame, "rate", {name: "#0072B2"}, "Rate", "Rate")
+    assert figure.layout.xaxis.ticktext == (
+        "Zurich cohort (2025,<br>second wave, with a very<br>long descriptive name)",
+    )
+    assert figure.data[0].x == (name,)  # the chart's data table keeps the name whole
