@@ -7,7 +7,7 @@ from pathlib import Path
 
 from etl.exports.load import load_with_exports
 from etl.forget import ForgetError, forget, rows_to_remove
-from etl.load import LoadError, LoadSummary, base_warehouse
+from etl.load import LoadError, LoadSummary, base_warehouse, undone_warning
 from etl.status import status_report
 from warehouse.build import ReconciliationError
 from warehouse.location import ENV_VAR, not_a_warehouse, warehouse_path
@@ -27,6 +27,8 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
             f"  {f.file}: {f.rows_read:,} read, {f.rows_inserted:,} new, {f.rows_updated:,} updated, "
             f"{f.rows_unchanged:,} unchanged{rejected}"
         )
+        if f.undone:
+            print(f"  {undone_warning(f)}")
     if summary.ignored:
         print(f"  ignored (not a known file name): {', '.join(summary.ignored)}")
     if not summary.changed:

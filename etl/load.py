@@ -55,6 +55,7 @@ class FileResult:
     rows_inserted: int = 0
     rows_updated: int = 0
     same_as_load: int | None = None  # skipped: the very file (same sha256) that load last loaded, nothing set aside
+    undone: int = 0  # sessions the warehouse has as held, missed or cancelled that this file has as scheduled
 
     @property
     def rows_loaded(self) -> int:
@@ -63,6 +64,15 @@ class FileResult:
     @property
     def rows_unchanged(self) -> int:
         return self.rows_loaded - self.rows_inserted - self.rows_updated
+
+
+def undone_warning(result: FileResult) -> str:
+    n = result.undone
+    sessions = "1 session" if n == 1 else f"{n:,} sessions"
+    return (
+        f"{result.file}: {sessions} the warehouse has as held, missed or cancelled {'is' if n == 1 else 'are'}"
+        " scheduled in this file, which sets them back to scheduled (the last file loaded wins): is it an older copy?"
+    )
 
 
 @dataclass
@@ -215,6 +225,12 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
             where g.{good}"""
     )
     result.rows_updated = scalar(con, f"select count(*) from changed semi join {table} using ({keys})")
+    if entity.name == "sessions":  # the last file loaded wins: an older copy would undo what was recorded since
+        result.undone = scalar(
+            con,
+            f"""select count(*) from changed c join {table} t using ({keys})
+                where c.status = 'scheduled' and t.status in ('held', 'missed', 'cancelled')""",
+        )
     result.rows_inserted = scalar(con, "select count(*) from changed") - result.rows_updated
     match = " and ".join(f't."{k}" = c."{k}"' for k in entity.key)
     count = f"select count(*) from {table}"

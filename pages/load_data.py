@@ -9,7 +9,7 @@ import streamlit as st
 
 from etl.exports.load import check_folder, load_with_exports
 from etl.exports.uploads import MAX_MB, TYPES, save_uploads
-from etl.load import LoadError
+from etl.load import LoadError, undone_warning
 from pages import ui
 from pages.access import require_page
 from pages.plain import markdown_safe
@@ -85,6 +85,9 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         st.info("Nothing to load: the warehouse already holds these rows.")
         st.stop()
     st.success(f"Ready: {totals['rows_inserted']:,} new rows and {totals['rows_updated']:,} updated rows, no problems.")
+    for result in check.summary.files:
+        if result.undone:
+            st.warning(undone_warning(result))
     if check.summary.replaced_demo:
         st.warning("The warehouse holds the demo program (fictional): loading replaces it with your files.")
     if st.button("Load into the warehouse", type="primary", key="load_confirm"):

@@ -121,3 +121,19 @@ def test_a_programs_files_replace_the_demo_and_the_demo_never_joins_a_program(de
         f"{warehouse} holds your program's data: the demo goes into a warehouse of its own, for example"
         f" python -m etl demo --warehouse {tmp_path / 'demo.duckdb'}"
     )
+
+
+def test_an_older_sessions_file_that_undoes_recorded_sessions_is_pointed_out(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    assert run("load", str(tiny_folder), "--warehouse", str(warehouse)).returncode == 0
+    sessions = tiny_folder / "sessions.csv"
+    sessions.write_text(
+        sessions.read_text()
+        .replace("P1,4,2020-02-17,held,2020-02-17,30,true,true,", "P1,4,2020-02-17,scheduled,,,,,")
+        .replace("P4,2,2020-02-05,held,2020-02-05,", "P4,2,2020-02-05,scheduled,,")
+    )
+    loaded = run("load", str(tiny_folder), "--warehouse", str(warehouse))
+    assert (
+        "  sessions.csv: 2 sessions the warehouse has as held, missed or cancelled are scheduled in this file, which"
+        " sets them back to scheduled (the last file loaded wins): is it an older copy?"
+    ) in loaded.stdout.splitlines()
