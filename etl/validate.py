@@ -214,10 +214,11 @@ def key_checks(entity: Entity) -> list[str]:
     return [
         f"""select _line, {quote(entity.key[-1])},
                 case when variants = 1 then 'a copy of line ' || first_line
-                     else 'a second row for ' || shown_key || ' with other values (see line ' || first_line || ')' end,
+                     else 'a second row for ' || shown_key || ' with other values (see line '
+                          || case when _line = first_line then last_line else first_line end || ')' end,
                 'one row per ' || {quote(", ".join(entity.key))}
             from (select _line, {shown} as shown_key,
-                         min(_line) over k as first_line, count(*) over k as copies,
+                         min(_line) over k as first_line, max(_line) over k as last_line, count(*) over k as copies,
                          count(distinct row({row})) over k as variants
                   from batch semi join ({repeated_keys(entity)}) using ({keys})
                   window k as (partition by {keys}))

@@ -320,3 +320,16 @@ def test_status_lists_the_quarantined_rows_still_to_fix_not_every_load_of_them(t
     path.write_text(good)
     load(tiny_folder, warehouse)
     assert "Quarantined rows: 0 (and 4 from earlier loads of files loaded again since)" in status_report(warehouse)
+
+
+def test_both_rows_of_a_repeated_key_point_at_each_other(tiny_folder, tmp_path):
+    path = tiny_folder / "sessions.csv"
+    path.write_text(
+        path.read_text().replace("P1,2,2020-01-20,held,2020-01-20,45", "P1,1,2020-01-20,held,2020-01-20,45")
+    )
+    assert report_lines(tiny_folder, tmp_path / "w.duckdb") == [
+        "sessions.csv:2 session_no: got a second row for pair_id=P1, session_no=1 with other values (see line 3),"
+        " expected one row per pair_id, session_no",
+        "sessions.csv:3 session_no: got a second row for pair_id=P1, session_no=1 with other values (see line 2),"
+        " expected one row per pair_id, session_no",
+    ]
