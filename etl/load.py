@@ -267,12 +267,13 @@ def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progres
     )
     result.rows_rejected = scalar(con, "select count(*) from bad_lines")
     if len(entity.key) == 1:
-        # root: the refused file a row was set aside for, when that is its only fault (its children count it too)
+        # root: the file whose problems a row was set aside for, when they are its only fault (a refused file, or the
+        # file of a row it refers to); its children are counted under that file too
         con.execute(
-            f"""insert into refused_keys select ?, b."{entity.key[0]}__text", f.root from batch b join (
+            f"""insert into refused_keys select ?, b."{entity.key[0]}__text", coalesce(f.root, ?) from batch b join (
                     select line, case when count(*) = count(parent_file) then min(parent_file) end as root
                     from file_problems where file = ? group by line) f on f.line = b._line""",
-            [entity.name, path.name],
+            [entity.name, path.name, path.name],
         )
     upsert(con, entity, result, load_id)
     if result.rows_rejected:
@@ -342,12 +343,13 @@ def problem_report(con: duckdb.DuckDBPyConnection) -> tuple[str, int]:
     lines = []
     for file in refused:
         lines += listed_problems(con, file)
-    lines += follow_on_lines(con)
+    lines += follow_on_lines(con, of_refused_files=True)
     others = con.execute(
         "select distinct file from file_problems where file not in (select file from refused_files) order by file"
     ).fetchall()
     for (file,) in others:
         lines += other_date_format_lines(con, file) + listed_problems(con, file)
+    lines += follow_on_lines(con, of_refused_files=False)  # after the rows they follow from
     return "\n".join(lines), scalar(con, "select count(*) from file_problems where parent_file is null")
 
 
@@ -369,19 +371,26 @@ def listed_problems(con, file: str) -> list[str]:
     return lines
 
 
-def follow_on_lines(con) -> list[str]:
-    """Rows whose only fault may be a reference into a refused file, directly or through a parent row that was set
-    aside for that reason: counted, not listed."""
+def follow_on_lines(con, of_refused_files: bool) -> list[str]:
+    """Rows whose fault may only follow from another: a reference into a refused file, or to a row set aside (for a
+    refused file or for problems of its own, listed above): counted, not listed."""
     rows = con.execute(
-        """select p.file, p.parent_entity, p.parent_file, r.entity = p.parent_entity, count(distinct p.line)
-           from file_problems p join refused_files r on r.file = p.parent_file
-           group by all order by 1, 3, 2"""
+        """select p.file, p.parent_entity, p.parent_file, r.file is not null, r.entity = p.parent_entity,
+                  count(distinct p.line)
+           from file_problems p left join refused_files r on r.file = p.parent_file
+           where p.parent_file is not null and (r.file is not null) = ?
+           group by all order by 1, 3, 2""",
+        [of_refused_files],
     ).fetchall()
     return [
         f"{n:,} {'row' if n == 1 else 'rows'} of {file} {'refers' if n == 1 else 'refer'} to {entity}"
-        + (f" from {parent}, which was refused" if direct else f" set aside because {parent} was refused")
+        + (
+            (f" from {parent}, which was refused" if direct else f" set aside because {parent} was refused")
+            if refused
+            else f" set aside because of problems in {parent}"
+        )
         + f": fix {parent} first"
-        for file, entity, parent, direct, n in rows
+        for file, entity, parent, refused, direct, n in rows
     ]
 
 

@@ -333,3 +333,18 @@ def test_both_rows_of_a_repeated_key_point_at_each_other(tiny_folder, tmp_path):
         "sessions.csv:3 session_no: got a second row for pair_id=P1, session_no=1 with other values (see line 2),"
         " expected one row per pair_id, session_no",
     ]
+
+
+def test_rows_that_only_follow_from_a_bad_row_are_counted_after_it_not_listed(tiny_folder, tmp_path):
+    """One bad cohort row sets aside its pairs, their sessions, answers and activity: one line per file, not one per
+    row, and the count of problems is the one to fix."""
+    rewrite(tiny_folder / "cohorts.csv", lambda row: row.update(planned_sessions="seven"))
+    with pytest.raises(LoadRefused) as refused:
+        load(tiny_folder, tmp_path / "w.duckdb")
+    assert str(refused.value).splitlines() == [
+        "cohorts.csv:2 planned_sessions: got 'seven', expected a whole number",
+        "1 row of costs.csv refers to cohorts set aside because of problems in cohorts.csv: fix cohorts.csv first",
+        "5 rows of pairs.csv refer to cohorts set aside because of problems in cohorts.csv: fix cohorts.csv first",
+        "15 rows of sessions.csv refer to pairs set aside because of problems in cohorts.csv: fix cohorts.csv first",
+    ]
+    assert refused.value.problem_count == 1

@@ -260,7 +260,7 @@ EDITS = {
         "pairs.csv",
         "P2,T1,",
         "P2,T9,",
-        "sessions.csv:6 pair_id: got 'P2', expected its row in pairs to be valid (that row was refused too)",
+        "4 rows of sessions.csv refer to pairs set aside because of problems in pairs.csv: fix pairs.csv first",
     ),
     "unknown pair": (
         "sessions.csv",
