@@ -148,6 +148,21 @@ def test_presence_minimum_comes_from_mapping(exports, tmp_path):
     ) == [("missed", True, False)]
 
 
+def test_mapping_settings_it_does_not_know_are_named_not_ignored(exports, tmp_path):
+    mapping = exports / "mapping.toml"
+    mapping.write_text(
+        mapping.read_text().replace('wave = "post"', 'wave = "post"\npresence_minutes = 50\nwav = "pre"')
+        + '\n[files."survey_before.csv"]\nwave = "pre"\n'
+    )
+    assert refusal(exports, tmp_path / "w.duckdb").splitlines()[:3] == [
+        "mapping.toml files.survey_after.csv.presence_minutes: got an unknown setting, expected it before the first"
+        ' [files."..."] section: it is a setting of the whole folder',
+        "mapping.toml files.survey_after.csv.wav: got an unknown setting, expected wave (a misspelling?)",
+        "mapping.toml files.survey_before.csv: got a file that is not in the folder, expected a file name of this"
+        " folder, as written there (with its extension)",
+    ]
+
+
 def test_a_meeting_of_strangers_is_reported_not_loaded(exports, tmp_path):
     (exports / "zoom_stranger.csv").write_text(
         "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"

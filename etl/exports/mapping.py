@@ -1,5 +1,6 @@
 """mapping.toml: what a folder's exports can't say themselves (item per column, wave per file, presence minimum)."""
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,25 @@ class Mapping:
         return FileMapping(date_order=self.date_order)
 
 
+TOP_KEYS = ("presence_minutes", "date_order", "files")
+FILE_KEYS = ("kind", "wave", "items", "month", "date_order")
+
+
+def unknown_keys(table: dict, known: tuple[str, ...], prefix: str) -> list[Problem]:
+    """A setting mapping.toml does not know (a typo, or a file's setting outside its [files."name"] section) would
+    otherwise be ignored without a word."""
+    problems = []
+    for key in table:
+        if key not in known:
+            hint = difflib.get_close_matches(key, known, n=1)
+            if prefix and key in TOP_KEYS:
+                expected = 'it before the first [files."..."] section: it is a setting of the whole folder'
+            else:
+                expected = f"{hint[0]} (a misspelling?)" if hint else "one of " + ", ".join(known)
+            problems.append(Problem(NAME, None, prefix + key, "an unknown setting", expected))
+    return problems
+
+
 def read_mapping(folder: Path) -> tuple[Mapping, list[Problem]]:
     path = folder / NAME
     if not path.exists():
@@ -42,10 +62,14 @@ def read_mapping(folder: Path) -> tuple[Mapping, list[Problem]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         return Mapping(), [Problem(NAME, None, None, f"unreadable TOML ({error})", "a valid TOML file")]
-    problems = []
+    problems = unknown_keys(data, TOP_KEYS, "")
     order = data.get("date_order")
     files = {}
     for name, entry in (data.get("files") or {}).items():
+        if not (folder / name).is_file():
+            problems.append(Problem(NAME, None, f"files.{name}", "a file that is not in the folder", "a file name"
+                                    " of this folder, as written there (with its extension)"))  # fmt: skip
+        problems += unknown_keys(entry, FILE_KEYS, f"files.{name}.")
         kind, wave = entry.get("kind"), entry.get("wave")
         if kind is not None and kind not in KINDS:
             problems.append(Problem(NAME, None, f"files.{name}.kind", repr(kind), "one of " + ", ".join(KINDS)))
