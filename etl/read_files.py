@@ -101,7 +101,11 @@ def check_header(file: str, header: list[object], entity: Entity) -> list[str]:
     for name in names:
         if name not in known and not name.startswith("_blank"):
             hint = difflib.get_close_matches(name, known, n=1)
-            expected = f"{hint[0]} (a misspelling?)" if hint else "only the columns of " + entity.name
+            expected = (
+                f"{hint[0]} (a misspelling?)"
+                if hint
+                else f"only the columns of {entity.name} ({', '.join(known)}): delete or rename it"
+            )
             problems.append(Problem(file, 1, name, f"the unknown column {show(name)}", expected))
     missing = [c for c in entity.required_columns if c not in names]
     if missing:
@@ -189,7 +193,16 @@ def csv_columns(path: Path, entity: Entity, whole: bool = True) -> list[str]:
         for delimiter, label in ((";", "semicolons"), ("\t", "tabs")):
             if delimiter in first_line:
                 raise FileRefused(
-                    [Problem(file, 1, None, f"columns separated by {label}", "commas (save as CSV UTF-8, comma)")]
+                    [
+                        Problem(
+                            file,
+                            1,
+                            None,
+                            f"columns separated by {label}",
+                            "commas: save it as .xlsx (which loads as it is), or as CSV UTF-8 where Excel's list"
+                            " separator is a comma",
+                        )
+                    ]
                 )
     return check_header(file, header, entity)
 

@@ -286,11 +286,19 @@ EDITS = {
         "P2,T1,E03,E02",
         "pairs.csv:3 mentor_id: got 'E03', expected a participant whose role is mentor",
     ),
+    "a column of the user's own": (
+        "costs.csv",
+        "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch",
+        "cohort_id,category,amount,note,Comments\nT1,Launch event,1000,Kick-off lunch,ok",
+        "costs.csv:1 comments: got the unknown column 'comments', expected only the columns of costs (cohort_id,"
+        " category, amount, note): delete or rename it",
+    ),
     "semicolon delimiter": (
         "costs.csv",
         "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch",
         "cohort_id;category;amount;note\nT1;Launch event;1000;Kick-off lunch",
-        "costs.csv:1 got columns separated by semicolons, expected commas (save as CSV UTF-8, comma)",
+        "costs.csv:1 got columns separated by semicolons, expected commas: save it as .xlsx (which loads as it is), or"
+        " as CSV UTF-8 where Excel's list separator is a comma",
     ),
     "truncated last row": (
         "sessions.csv",
