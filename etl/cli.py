@@ -35,7 +35,10 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
         print(f"Nothing changed: the warehouse already holds these rows. {warehouse} is untouched.")
         return
     totals = summary.totals()
-    print(f"Load {summary.load_id} done in {summary.seconds:.1f} s: {totals['rows_loaded']:,} rows in {warehouse}")
+    print(
+        f"Load {summary.load_id} done in {summary.seconds:.1f} s: {totals['rows_inserted']:,} new and"
+        f" {totals['rows_updated']:,} updated rows in {warehouse}"
+    )
     if summary.replaced_demo:
         print(f"{warehouse} held the demo program (fictional): your files replaced it, and it now holds only them.")
     if totals["rows_rejected"]:
