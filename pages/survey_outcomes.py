@@ -36,18 +36,21 @@ def outcome_table(before: str) -> pd.DataFrame:
     for construct, group in scores.groupby("construct"):
         pre, post = (read.repeated(group, wave, "people") for wave in ("before", "after"))
         result = stats.paired_change(pre, post).as_dict()
-        rows.append({"construct": construct, **result})
+        # constructs may use different scales (1-5, 1-7): their means are read against their own
+        scale = f"{group['scale_min'].iloc[0]:g} to {group['scale_max'].iloc[0]:g}"
+        rows.append({"construct": construct, "scale": scale, **result})
     table = pd.DataFrame(rows)
     if table.empty:
         return table
     # constructs do not add up to a total: no complementary suppression needed
-    table = suppress(table, "n", [c for c in table.columns if c not in ("construct", "n")], partition=False)
+    table = suppress(table, "n", [c for c in table.columns if c not in ("construct", "scale", "n")], partition=False)
     table["bh_p"] = stats.bh_adjust(table["t_p"])  # after hiding: hidden constructs are not in the family
     return table
 
 
 def show(table: pd.DataFrame) -> pd.DataFrame:
-    view = pd.DataFrame({"Construct": table["construct"].str.replace("_", " ").str.capitalize(), "n": table["n"]})
+    view = pd.DataFrame({"Construct": table["construct"].str.replace("_", " ").str.capitalize(),
+                         "Scale": table["scale"], "n": table["n"]})  # fmt: skip
     for column in ("mean_pre", "mean_post"):
         view[LABELS[column]] = table[column].map(ui.number)
     view["Change"] = table["mean_change"].map(ui.signed)
@@ -58,7 +61,7 @@ def show(table: pd.DataFrame) -> pd.DataFrame:
         view[LABELS[column]] = table[column].map(ui.p_value)
     for column in ("d_z", "g_av"):
         view[LABELS[column]] = table[column].map(ui.number)
-    view.loc[table["suppressed"], view.columns[2:]] = "hidden"
+    view.loc[table["suppressed"], view.columns[3:]] = "hidden"
     return view
 
 
@@ -72,7 +75,7 @@ if table.empty:
     )
 else:
     view = show(table)
-    ui.plain_table(view)  # a plain table wraps: all eleven columns fit on the screen
+    ui.plain_table(view)  # a plain table wraps: all twelve columns fit on the screen
     ui.caption(
         f"Construct scores, {comparison.lower()}",
         f"n = matched respondents per construct ({int(table['n'].sum()):,} person-constructs)",
@@ -80,7 +83,7 @@ else:
         f"constructs shown; d_z = mean change / SD of changes; g_av (Lakens 2013). Constructs with fewer than "
         f"{min_group()} respondents are hidden.",
     )
-    export = pd.DataFrame({"Construct": view["Construct"], "n": table["n"].astype("Int64")})
+    export = pd.DataFrame({"Construct": view["Construct"], "Scale": table["scale"], "n": table["n"].astype("Int64")})
     for column in ("mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", *LABELS_P, "d_z", "g_av"):
         export[EXPORT_LABELS.get(column, LABELS.get(column))] = table[column].astype("float64")
     export["Not shown because"] = table["suppressed"].map({True: f"hidden (n < {min_group()})", False: ""})

@@ -125,6 +125,10 @@ def test_survey_outcomes_match_an_independent_paired_computation(app, demo_wareh
     table = table_with(test, "Construct").set_index("Construct")
     assert table.loc["Social media knowledge", "n"] == n
     assert table.loc["Social media knowledge", "Change"] == f"{change:+.2f}"
+    assert table["Scale"].to_dict() == {  # each construct's means are read against its own scale
+        "Collaboration tool intent": "1 to 5", "Digital confidence": "1 to 7", "Intergenerational understanding":
+        "1 to 5", "Social media business value": "1 to 5", "Social media knowledge": "1 to 5",
+    }  # fmt: skip
     test.radio(key="survey_wave").set_value("Retrospective pre to post").run()
     retro = table_with(test, "Construct").set_index("Construct")
     assert float(retro.loc["Social media knowledge", "Change"]) > float(table.loc["Social media knowledge", "Change"])
