@@ -55,5 +55,6 @@ else:
     st.dataframe(
         quarantined.rename(columns={"load_id": "Load", "file_name": "File", "line": "Line", "problems": "Problems"}),
         hide_index=True,
+        column_config={"Problems": st.column_config.TextColumn(width="large")},  # the problem text, not the ids
     )
     st.caption("Fix these rows in the source files and load them again: the fixed rows then load normally.")

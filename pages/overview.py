@@ -13,6 +13,13 @@ st.write("Pairs, attendance, learning and social-media adoption for the cohorts 
 
 source, filters = ui.source(), ui.filters()
 ui.require("sessions")
+held_back = read.quarantined_rows(source)
+if held_back:
+    st.warning(
+        f"{held_back:,} {'row' if held_back == 1 else 'rows'} of the latest loads {'is' if held_back == 1 else 'are'}"
+        " in quarantine and not in these figures: the Data page lists them with their problems.",
+        icon=":material/warning:",
+    )
 summary = read.cohort_summary(source, filters)
 summary["cohort_name"] = summary["cohort_id"].map(ui.cohort_labels())
 recorded = summary["sessions_recorded"].sum()

@@ -348,3 +348,16 @@ def test_rows_that_only_follow_from_a_bad_row_are_counted_after_it_not_listed(ti
         "15 rows of sessions.csv refer to pairs set aside because of problems in cohorts.csv: fix cohorts.csv first",
     ]
     assert refused.value.problem_count == 1
+
+
+def test_the_overview_says_when_quarantined_rows_are_missing_from_its_figures(tiny_folder, tmp_path, monkeypatch):
+    rewrite(tiny_folder / "sessions.csv", lambda row: row.update(status="hold") if row["pair_id"] == "P3" else None)
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse, quarantine=True)
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    assert [w.value for w in test.warning] == [
+        "3 rows of the latest loads are in quarantine and not in these figures: the Data page lists them with their"
+        " problems."
+    ]

@@ -566,6 +566,11 @@ def load_files(source: Source) -> pd.DataFrame:
     )
 
 
+def quarantined_rows(source: Source) -> int:
+    """How many quarantined rows are still to fix (OUTSTANDING_QUARANTINE): rows the figures do not hold."""
+    return int(query(source, f"select count(*) as n from ({OUTSTANDING_QUARANTINE})")["n"].iloc[0])
+
+
 def quarantine(source: Source) -> pd.DataFrame:
     """The quarantined rows still to fix (OUTSTANDING_QUARANTINE)."""
     return query(
