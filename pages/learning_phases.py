@@ -23,7 +23,9 @@ sessions["cohort_name"] = sessions["cohort_id"].map(names)
 # a t-interval from the mean and SD, so no rating leaves the warehouse; every row covers whole groups of at least
 # the minimum pairs (warehouse/models/as_of/privacy_sessions.sql), so none needs hiding here
 half = [stats.t_half_width(n, sd) for n, sd in zip(sessions["rated"], sessions["sd_trust"], strict=True)]
-sessions["trust_low"], sessions["trust_high"] = sessions["mean_trust"] - half, sessions["mean_trust"] + half
+# a mean rating lies in 1 to 5: a t-interval over few ratings can reach past the scale, and is cut at its ends
+sessions["trust_low"] = (sessions["mean_trust"] - half).clip(lower=1)
+sessions["trust_high"] = (sessions["mean_trust"] + half).clip(upper=5)
 measures = ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_session"]
 sessions[measures] = sessions[measures].round(3)  # charts carry the values shown, not the float noise of a sum
 method = "derived from the session number for some sessions" if sessions["any_derived_phase"].any() else "as logged"
@@ -47,7 +49,8 @@ ui.caption(
     f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
     f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level, in the order they "
     "became known, so that no view singles anyone out. "
-    f"Phase {method}.",
+    + ("Trust: 95% t-interval, cut at the scale's ends (1 and 5). " if indicator == "Trust" else "")
+    + f"Phase {method}.",
 )
 
 st.subheader("How far do pairs get?")

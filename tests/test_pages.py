@@ -1,11 +1,13 @@
 """Every page under AppTest on the demo warehouse: no exception, headline numbers equal to an independent
 query of the same warehouse, and one widget that changes what it should."""
 
+import base64
 import json
 import re
 import shutil
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -160,6 +162,22 @@ def test_a_cohort_under_the_minimum_group_is_hidden_in_its_own_column_only(app, 
     assert table.loc["Attendance rate", "2011 pilot"] == "hidden: under 13 pairs (n 0)"
     assert re.fullmatch(r"\d+\.\d% \(n [1-9]\d*\)", table.loc["Attendance rate", "2012 expansion"])
     assert table.loc["Attendance rate", "Difference (95% CI)"] == "not compared: 2011 pilot hidden: under 13 pairs"
+
+
+def typed(array) -> np.ndarray:
+    """A plotly typed array (base64 bytes and a dtype) as numbers."""
+    return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).astype(float)
+
+
+def test_trust_intervals_stay_on_the_rating_scale(app):
+    """The running wave's later sessions hold few ratings: their t-intervals reached 0.6 to 5.5 before being cut."""
+    trust = app("learning_phases").get("plotly_chart")[0]  # the chart the Trust indicator draws
+    ends = []
+    for trace in json.loads(trust.proto.spec)["data"]:
+        y, minus, plus = (typed(a) for a in (trace["y"], trace["error_y"]["arrayminus"], trace["error_y"]["array"]))
+        ends += list(zip(y - minus, y + plus, strict=True))
+    low, high = min(lo for lo, _ in ends), max(hi for _, hi in ends)
+    assert (round(low, 6), round(high, 6)) == (1.0, 5.0)
 
 
 def test_social_adoption_platform_choice(app):
