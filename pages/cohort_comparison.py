@@ -30,13 +30,11 @@ source, filters = ui.source(), ui.filters()
 labels = ui.cohort_labels()
 ids = list(labels)
 if len(ids) < 2:
-    started = f"Fewer than two cohorts had started by {ui.as_of():%d %B %Y}: nothing to compare yet."
-    if len(ui.cohort_names()) < 2:
-        st.info("The warehouse holds one cohort: nothing to compare yet. Load the next cohort's files to compare them.")
-    elif filters.as_of:
-        st.info(f"{started} Pick a later as-of date in the sidebar.")
-    else:
-        st.info(f"{started} The next cohort starts later: this page compares them once it has.")
+    # the same words whatever the warehouse holds after that date: a page as of a day shows only what was known then
+    st.info(
+        f"Fewer than two cohorts had started by {ui.as_of():%d %B %Y}: nothing to compare until a second cohort "
+        "starts (on a later as-of date, or once its files are loaded)."
+    )
     st.stop()
 left, right = st.columns(2)
 first = left.selectbox("First cohort", ids, index=0, format_func=labels.get, key="compare_first", bind="query-params")

@@ -37,7 +37,8 @@ row[3].metric(
     ui.percent(completed / (completed + ended_early) if completed + ended_early else float("nan")),
     help="Completed out of the pairs whose outcome is known (completed or ended early); running pairs are not in it.",
 )
-row[3].caption(f"{completed + ended_early:,} pairs with a known outcome; {running:,} still running")
+known = completed + ended_early
+row[3].caption(f"{known:,} {'pair' if known == 1 else 'pairs'} with a known outcome; {running:,} still running")
 ui.caption(
     "Pairs and sessions",
     f"{pairs:,} pairs, {recorded:,} sessions held, missed or cancelled",
@@ -66,13 +67,13 @@ if people >= min_group():
     low, high = change["mean_change"] - half, change["mean_change"] + half
     row[0].caption(f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)}; n = {people}")
 else:
-    answers = read.row_counts(source).set_index("entity")["rows"]["survey_responses"]
+    answers = read.survey_answers_known(source, filters)
     row[0].metric("Survey score change (points of 100)", "not yet" if answers else "no survey")
     row[0].caption(
         f"Shown once at least {min_group()} people have answered both the pre and the post survey (fewer so far, "
         "shown to nobody, so that no one is singled out)."
         if answers
-        else "No survey answers are loaded: add survey_responses.csv (and survey_items.csv) to a load."
+        else f"No survey answers by {ui.as_of():%d %B %Y}: survey_responses.csv (with survey_items.csv) brings them."
     )
 if len(mentees) >= min_group():
     row[1].metric(

@@ -252,7 +252,8 @@ def test_status_lists_quarantined_rows_when_nothing_else_of_a_file_loaded(tmp_pa
 @pytest.mark.parametrize(
     ("without_surveys", "value", "caption"),
     [
-        (True, "no survey", "No survey answers are loaded: add survey_responses.csv (and survey_items.csv) to a load."),
+        (True, "no survey", "No survey answers by 17 February 2020: survey_responses.csv (with survey_items.csv)"
+         " brings them."),
         (False, "not yet", "Shown once at least 5 people have answered both the pre and the post survey (fewer so"
          " far, shown to nobody, so that no one is singled out)."),
     ],
@@ -275,7 +276,7 @@ def test_the_overview_says_why_no_survey_change_shows(
     assert caption in [c.value for c in test.caption]
 
 
-def test_pilot_vs_expansion_with_one_cohort_asks_for_the_next_cohort_not_a_date(tiny_folder, tmp_path, monkeypatch):
+def test_pilot_vs_expansion_with_one_cohort_waits_for_a_second(tiny_folder, tmp_path, monkeypatch):
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
     monkeypatch.setenv(ENV_VAR, str(warehouse))
@@ -283,7 +284,8 @@ def test_pilot_vs_expansion_with_one_cohort_asks_for_the_next_cohort_not_a_date(
     test.run()
     test.switch_page("pages/cohort_comparison.py").run()
     assert [i.value for i in test.info if not i.value.startswith("Local mode")] == [
-        "The warehouse holds one cohort: nothing to compare yet. Load the next cohort's files to compare them."
+        "Fewer than two cohorts had started by 20 February 2020: nothing to compare until a second cohort starts (on"
+        " a later as-of date, or once its files are loaded)."
     ]
 
 

@@ -566,6 +566,11 @@ def load_files(source: Source) -> pd.DataFrame:
     )
 
 
+def survey_answers_known(source: Source, filters: Filters) -> int:
+    """Survey answers known at the as-of date, of anyone: whether there is a survey to speak of yet."""
+    return int(query(source, "select count(*) as n from asof_construct_answers", None, filters.as_of)["n"].iloc[0])
+
+
 def quarantined_rows(source: Source) -> int:
     """How many quarantined rows are still to fix (OUTSTANDING_QUARANTINE): rows the figures do not hold."""
     return int(query(source, f"select count(*) as n from ({OUTSTANDING_QUARANTINE})")["n"].iloc[0])
