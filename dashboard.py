@@ -1,5 +1,6 @@
 """Entry point: opens the warehouse (building the demo one when none exists), the shared filters and the pages."""
 
+import importlib
 import threading
 from datetime import date
 
@@ -25,6 +26,15 @@ visitor = page_access.visitor()
 if not visitor.roles:  # signed out, no role, or refused: one page, no warehouse, no filters
     st.navigation([page_access.gate_page(visitor)], position="hidden").run()
     st.stop()
+
+
+@st.cache_resource
+def import_statistics_in_the_background() -> threading.Thread:
+    """scipy.stats takes 0.6 s to import: once per process, after a first page is shown (the Overview needs only
+    scipy.special), so that neither the first page nor the first visit to a page of tests waits for it."""
+    thread = threading.Thread(target=importlib.import_module, args=("scipy.stats",), daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_resource
@@ -127,3 +137,4 @@ if info["is_demo"]:
     )
 
 ui.run_page(navigation.run)
+import_statistics_in_the_background()

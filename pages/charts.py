@@ -64,7 +64,7 @@ def layout(
 def _drawn_values(trace) -> pd.Series:
     if trace.type == "heatmap":
         return pd.Series(pd.DataFrame(trace.z if trace.z is not None else []).to_numpy().ravel(), dtype="float64")
-    values = trace.x if trace.type == "bar" and trace.orientation == "h" else trace.y
+    values = getattr(trace, _axes(trace)[1])  # the value axis, whichever way the chart lies
     return pd.to_numeric(pd.Series(list(values if values is not None else [])), errors="coerce")
 
 

@@ -184,3 +184,9 @@ def test_long_cohort_names_wrap_under_their_bars():
         "Zurich cohort (2025,<br>second wave, with a very<br>long descriptive name)",
     )
     assert figure.data[0].x == (name,)  # the chart's data table keeps the name whole
+
+
+def test_a_chart_lying_on_its_side_with_values_is_not_called_empty():
+    """Points placed on named rows (the effect sizes of Pilot vs expansion) carry their values on the x axis."""
+    figure = charts.layout(go.Figure(go.Scatter(x=[0.2, -0.1], y=["Attendance rate", "Mean trust"])), "Effects")
+    assert not figure.layout.annotations

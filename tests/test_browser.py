@@ -199,6 +199,7 @@ def test_page_fits_at_1280_px_without_error(server, browser, path):
     for text in ("Traceback", "Error", "could not be shown", "None"):
         assert page.locator('[data-testid="stMain"]').get_by_text(text, exact=True).count() == 0, text
     assert page.get_by_text("Demo data").count() == 1
+    assert page.get_by_text("Nothing to show yet for these filters").count() == 0  # every demo chart has data
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= charts
     drawn = page.locator('[data-testid="stPlotlyChart"]').count()
     assert page.locator('[role="figure"][aria-label^="Chart: "]').count() == drawn  # a text alternative
