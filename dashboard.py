@@ -54,8 +54,8 @@ def sidebar_menu(sections: dict[str, list]) -> None:
 
 
 path = warehouse_path()
-if not_a_warehouse(path):
-    st.error(f"{not_a_warehouse(path)} Set {ENV_VAR} to it and restart the dashboard.", icon=":material/error:")
+if unusable := not_a_warehouse(path):
+    st.error(f"{unusable} Set {ENV_VAR} to it and restart the dashboard.", icon=":material/error:")
     st.stop()
 with demo_build_lock():
     if not path.exists():

@@ -104,8 +104,8 @@ def command_status(args) -> int:
     if not warehouse.exists():
         say(f"No warehouse at {warehouse}. Create one with `python -m etl demo` or `python -m etl load FOLDER`.")
         return 1
-    if not_a_warehouse(warehouse):
-        say(not_a_warehouse(warehouse))
+    if unusable := not_a_warehouse(warehouse):
+        say(unusable)
         return 1
     print(status_report(warehouse))
     return 0
@@ -113,8 +113,8 @@ def command_status(args) -> int:
 
 def command_forget(args) -> int:
     warehouse = warehouse_path(args.warehouse)
-    if not warehouse.exists() or not_a_warehouse(warehouse):
-        say(not_a_warehouse(warehouse) or f"No warehouse at {warehouse}.")
+    if not warehouse.exists() or (unusable := not_a_warehouse(warehouse)):
+        say(f"No warehouse at {warehouse}." if not warehouse.exists() else unusable)
         return 1
     found = rows_to_remove(warehouse, args.participant_id)
     if not found:

@@ -460,8 +460,8 @@ def load_folder(
     `origin` is the folder the history records when `folder` holds files translated from it (etl/exports)."""
     started = time.perf_counter()
     today = today or date.today()
-    if not_a_warehouse(live):
-        raise LoadError(not_a_warehouse(live))
+    if unusable := not_a_warehouse(live):
+        raise LoadError(unusable)
     files, ignored = find_files(Path(folder))
     with writer_lock(live), hashing([path for _, path in files]) as hashes:
         work = live.with_name(live.name + ".loading")

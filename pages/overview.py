@@ -67,7 +67,7 @@ if people >= min_group():
     low, high = change["mean_change"] - half, change["mean_change"] + half
     row[0].caption(f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)}; n = {people}")
 else:
-    answers = read.survey_answers_known(source, filters)
+    answers = read.has_survey_answers(source, filters)
     row[0].metric("Survey score change (points of 100)", "not yet" if answers else "no survey")
     row[0].caption(
         f"Shown once at least {min_group()} people have answered both the pre and the post survey (fewer so far, "

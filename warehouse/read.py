@@ -566,9 +566,10 @@ def load_files(source: Source) -> pd.DataFrame:
     )
 
 
-def survey_answers_known(source: Source, filters: Filters) -> int:
-    """Survey answers known at the as-of date, of anyone: whether there is a survey to speak of yet."""
-    return int(query(source, "select count(*) as n from asof_construct_answers", None, filters.as_of)["n"].iloc[0])
+def has_survey_answers(source: Source, filters: Filters) -> bool:
+    """Whether any survey answer, of anyone, is known at the as-of date: whether there is a survey to speak of yet."""
+    sql = "select exists (select 1 from asof_construct_answers) as found"
+    return bool(query(source, sql, None, filters.as_of)["found"].iloc[0])
 
 
 def quarantined_rows(source: Source) -> int:
