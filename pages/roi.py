@@ -105,7 +105,7 @@ row = st.columns(4)
 row[0].metric("Fully loaded costs", f"${result.costs:,.0f}")
 row[1].metric("First-year benefits", f"${result.benefits:,.0f}")
 row[2].metric("Benefit-cost ratio", ui.number(result.bcr))
-row[3].metric("ROI", "n/a" if pd.isna(result.roi_percent) else f"{result.roi_percent:,.0f}%")
+row[3].metric("ROI", ui.roi_percent(result.roi_percent))
 ui.caption(
     f"Phillips ROI, scenario '{chosen}'",
     f"{int(outcomes['mentors']):,} mentors and their mentees",
@@ -165,9 +165,9 @@ grid = pd.DataFrame(
     [[stats.roi(total_cost, total_benefit(a, c)).roi_percent for a in shares] for c in sures],
     index=[f"{c:.0%} confidence" for c in sures],
     columns=[f"{a:.0%} attributed" for a in shares],
-).round(1)  # the chart carries the values shown
+).round(2)  # the chart carries the values shown, with the decimals roi_percent may need
 heat = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale="RdBu",
-                            zmid=0, text=grid.map(lambda v: f"{v:,.0f}%").values, texttemplate="%{text}"))  # fmt: skip
+                            zmid=0, text=grid.map(ui.roi_percent).values, texttemplate="%{text}"))  # fmt: skip
 ui.chart(charts.layout(heat, "ROI % for other attribution and confidence", "", ""))
 ui.caption(
     "ROI % across assumptions", "values as above", "Each cell recomputes benefits with its attribution and confidence."

@@ -140,6 +140,17 @@ def percent(value: float, digits: int = 0) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{rounded(value * 100, digits):.{digits}f}%"
 
 
+def roi_percent(value: float) -> str:
+    """An ROI in whole percent, with the decimals that keep it from reading -100% (no benefit at all) when there is
+    some: -99.96% shows as -99.96%."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    digits = 0
+    while digits < 4 and value != -100 and rounded(value, digits) == -100:
+        digits += 1
+    return f"{rounded(value, digits):,.{digits}f}%"
+
+
 def points(value: float, digits: int = 1) -> str:
     """A difference of two shares, in percentage points."""
     return "n/a" if value is None or math.isnan(value) else f"{rounded(value * 100, digits):+.{digits}f} pp"

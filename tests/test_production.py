@@ -73,3 +73,14 @@ def test_a_value_that_rounds_to_zero_shows_no_minus_sign():
         "0%",
     ]
     assert [ui.signed(-0.006), ui.signed(float("nan")), ui.number(1234.5)] == ["-0.01", "n/a", "1,234.50"]
+
+
+def test_an_roi_near_minus_100_percent_is_not_rounded_to_no_benefit_at_all():
+    assert [ui.roi_percent(v) for v in (-99.96, -99.5, -100.0, -99.4, 1234.56, float("nan"))] == [
+        "-99.96%",
+        "-99.5%",
+        "-100%",
+        "-99%",
+        "1,235%",
+        "n/a",
+    ]
