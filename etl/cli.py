@@ -20,7 +20,8 @@ def say(message: str) -> None:
 def print_summary(summary: LoadSummary, warehouse: Path) -> None:
     for f in summary.files:
         if f.same_as_load:
-            print(f"  {f.file}: {f.rows_read:,} rows, skipped: the same file (sha256) as load {f.same_as_load}")
+            rows = "1 row" if f.rows_read == 1 else f"{f.rows_read:,} rows"
+            print(f"  {f.file}: {rows}, skipped: the same file (sha256) as load {f.same_as_load}")
             continue
         rejected = f", {f.rows_rejected:,} quarantined" if f.rows_rejected else ""
         print(

@@ -36,6 +36,9 @@ def test_load_then_status(tmp_path):
     assert status.returncode == 0
     assert "Data date (latest date recorded in the data): 2020-02-20" in status.stdout
     assert "Quarantined rows: 0" in status.stdout
+    again = run("load", str(TINY), "--warehouse", str(warehouse))
+    assert "  cohorts.csv: 1 row, skipped: the same file (sha256) as load 1\n" in again.stdout
+    assert "  sessions.csv: 15 rows, skipped: the same file (sha256) as load 1\n" in again.stdout
 
 
 def test_warehouse_path_from_the_environment(tmp_path):
