@@ -255,7 +255,7 @@ def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, bool]:
         values = values.abs()  # drawn left of zero for unfavourable answers: the table gives the share itself
     rows = pd.DataFrame({"category": list(trace[across]), "value": values})
     if trace.type == "bar":  # stacked pieces of one bar (neutral, split across zero) are one value
-        rows = rows.groupby("category", sort=False, as_index=False)["value"].sum()
+        rows = rows.groupby("category", sort=False, as_index=False)["value"].sum(min_count=1)  # hidden stays blank
     error = trace.error_x if along == "x" else trace.error_y
     if error.array is not None:
         rows["Lower bound"] = rows["value"] - pd.Series(error.arrayminus, dtype=float)

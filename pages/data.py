@@ -1,5 +1,6 @@
 """The data behind the dashboard: loads, rows, quarantined rows and freshness."""
 
+import pandas as pd
 import streamlit as st
 
 from pages import ui
@@ -18,11 +19,9 @@ left, right = st.columns(2)
 left.subheader("Rows per file")
 left.dataframe(read.row_counts(source).rename(columns={"entity": "File", "rows": "Rows"}), hide_index=True)
 right.subheader("Freshness per source")
-right.dataframe(
-    read.freshness(source).rename(columns={"source": "Source", "latest": "Latest date"}),
-    hide_index=True,
-    column_config={"Latest date": st.column_config.DateColumn(format="D MMM YYYY")},
-)
+freshness = read.freshness(source)
+freshness["latest"] = freshness["latest"].map(lambda day: "nothing loaded" if pd.isna(day) else f"{day:%d %B %Y}")
+right.dataframe(freshness.rename(columns={"source": "Source", "latest": "Latest date"}), hide_index=True)
 
 st.subheader("Load history")
 history = read.load_history(source)
@@ -33,6 +32,7 @@ st.dataframe(
                             "reconciliation": "Reconciliation"}),
     hide_index=True, column_order=["Load", "Finished", "Outcome", "Files", "Read", "Loaded", "Quarantined", "New",
                                    "Updated"],  # what fits; `python -m etl status` shows folders and reconciliation
+    column_config={"Finished": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
 )  # fmt: skip
 load_ids = history["load_id"].tolist()
 chosen = st.selectbox("Files of load", load_ids, key="data_load") if load_ids else None

@@ -28,7 +28,10 @@ sessions["trust_low"] = (sessions["mean_trust"] - half).clip(lower=1)
 sessions["trust_high"] = (sessions["mean_trust"] + half).clip(upper=5)
 measures = ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_session"]
 sessions[measures] = sessions[measures].round(3)  # charts carry the values shown, not the float noise of a sum
-method = "derived from the session number for some sessions" if sessions["any_derived_phase"].any() else "as logged"
+funnel = read.phase_funnel(source, filters)
+funnel["cohort_name"] = funnel["cohort_id"].map(names)
+# over every held session: whether a phase was logged is no one's secret
+method = "derived from the session number for some sessions" if funnel["any_derived_phase"].any() else "as logged"
 
 indicator = st.radio(
     "Indicator", ["Trust", "Aha moments", "Ideas"], horizontal=True, key="phase_indicator",
@@ -54,8 +57,6 @@ ui.caption(
 )
 
 st.subheader("How far do pairs get?")
-funnel = read.phase_funnel(source, filters)
-funnel["cohort_name"] = funnel["cohort_id"].map(names)
 ui.chart(charts.funnel(funnel, colours))
 ui.caption(
     "Share of each cohort's pairs that reached each phase",

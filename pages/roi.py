@@ -9,6 +9,7 @@ from etl.saved import DEFAULT_NAME, SCENARIO_FIELDS, Scenario, rename_scenario, 
 from pages import charts, ui
 from pages.access import require_page
 from warehouse import read, stats
+from warehouse.privacy import min_group
 
 require_page(__file__)  # who may open it: warehouse/access.py
 st.title("What did the program cost, and what did it return?")
@@ -24,6 +25,14 @@ names = ui.cohort_labels()
 costs = read.costs(source, filters)
 costs["Cohort"] = costs["cohort_id"].map(names)
 total_cost = round(float(costs["amount"].sum()), 2)  # in cents: sums in another order give the same figures
+held = read.held_sessions(source, filters)
+# session time is costed over released sessions only: two views never differ by one session's two hourly costs
+costed_sessions = (
+    f"Session time = duration (45 minutes when not logged) x the mentor's and the mentee's hourly cost, over the "
+    f"{held['released']:,} of {held['held']:,} held sessions released to aggregates (in groups of at least "
+    f"{min_group()} pairs of one cohort and level, so that no one's hourly cost can be worked out; the others wait "
+    "for their group)."
+)
 outcomes = read.roi_outcomes(source, filters)
 
 
@@ -102,7 +111,7 @@ def total_benefit(share: float, sure: float) -> float:
 
 result = stats.roi(total_cost, total_benefit(attribution, confidence))
 row = st.columns(4)
-row[0].metric("Fully loaded costs", f"${result.costs:,.0f}")
+row[0].metric("Fully loaded costs", f"${result.costs:,.0f}" if result.costs else "n/a")
 row[1].metric("First-year benefits", f"${result.benefits:,.0f}")
 row[2].metric("Benefit-cost ratio", ui.number(result.bcr))
 row[3].metric("ROI", ui.roi_percent(result.roi_percent))
@@ -111,16 +120,16 @@ ui.caption(
     f"{int(outcomes['mentors']):,} mentors and their mentees",
     "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
     f"mentors of ended pairs ({mentors_ended:,}) who had not left within a year of the pair's end "
-    f"({mentors_ended - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway.",
+    f"({mentors_ended - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway. {costed_sessions}",
 )
 st.dataframe(
     pd.DataFrame(
         [
             {
                 "Outcome": label,
-                "Count": round(count, 1),
-                "Value each ($)": value,
-                "Counted ($)": round(stats.monetised_benefit(count, value, attribution, confidence)),
+                "Count": ui.number(count, 0 if count == int(count) else 1),
+                "Value each": f"${value:,.0f}",
+                "Counted": f"${stats.monetised_benefit(count, value, attribution, confidence):,.0f}",
             }
             for label, count, value in benefit_rows
         ]
@@ -152,11 +161,7 @@ by_category = (
 )  # the dollars shown
 figure = go.Figure(go.Bar(x=by_category["amount"], y=by_category["category"], orientation="h", marker_color="#1f77b4"))
 ui.chart(charts.layout(figure, "Fully loaded costs by category", "", "US dollars"))
-ui.caption(
-    "Costs by category",
-    f"{len(costs):,} cost lines",
-    "Session time = duration (45 minutes when not logged) x hourly cost.",
-)
+ui.caption("Costs by category", f"{len(costs):,} cost lines", costed_sessions)
 
 st.subheader("How sensitive is the ROI to the assumptions?")
 shares = [0.1, 0.25, 0.5, 0.75]

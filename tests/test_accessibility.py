@@ -131,6 +131,12 @@ def test_a_likert_chart_as_a_table_gives_each_band_its_share():
     assert set(table["Item and wave"]) == {"Q1 after"}
 
 
+def test_a_hidden_bar_is_blank_in_the_table_not_zero():
+    frame = pd.DataFrame({"cohort_name": ["cohort 0", "cohort 1"], "rate": [float("nan"), 0.8]})
+    figure = charts.bars_by_cohort(frame, "rate", COLOURS, "Attendance", "Attendance", percent_axis=True)
+    assert charts.figure_table(figure).values.tolist() == [["cohort 0", ""], ["cohort 1", "80%"]]
+
+
 def test_a_line_chart_as_a_table_gives_values_and_error_bars_per_series():
     frame = pd.DataFrame(
         {"cohort_name": ["cohort 0", "cohort 1"], "session": [1, 1], "mean": [3.1, 4.0], "low": [2.9, 3.5],

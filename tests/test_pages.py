@@ -241,3 +241,22 @@ def test_cohort_comparison_of_a_one_session_plan_has_nothing_to_choose(demo_fold
     test = open_page(tmp_path / "w.duckdb", "cohort_comparison", monkeypatch)
     assert not test.slider
     assert any("Equal exposure: sessions 1 to 1 of every pair." in c.value for c in test.caption)
+
+
+def test_a_program_too_small_to_release_sessions_shows_hidden_values_as_hidden(tiny_folder, tmp_path, monkeypatch):
+    """The tiny program: 5 pairs, no cohort and level cell of 5, phases logged for P2 only, no survey file."""
+    (tiny_folder / "survey_responses.csv").unlink()
+    (tiny_folder / "survey_items.csv").unlink()
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    overview = open_page(warehouse, "overview", monkeypatch)
+    assert metric(overview, "Attendance rate") == "n/a"
+    # the chart's data table: blank, as the chart draws no bar; not 0%
+    assert table_with(overview, "Attendance")["Attendance"].tolist() == ["n/a"]  # the cohorts at a glance
+    chart_table = [t.value for t in overview.table if t.value.columns.tolist() == ["Cohort", "Attendance"]]
+    assert chart_table[0]["Attendance"].tolist() == [""]
+    # no session is released, yet the phases of P1, P3 and P4 were derived from their numbers
+    phases = open_page(warehouse, "learning_phases", monkeypatch)
+    assert "Phase derived from the session number for some sessions." in captions(phases)
+    data = open_page(warehouse, "data", monkeypatch)
+    assert data.dataframe[1].value["Latest date"].tolist() == ["17 February 2020", "nothing loaded", "01 February 2020"]

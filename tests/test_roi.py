@@ -105,3 +105,14 @@ def test_a_save_waits_for_no_reader_and_is_refused_during_a_load(tiny_warehouse,
     with writer_lock(warehouse), pytest.raises(LoadBusy, match="Another load is writing"):
         save_scenario(warehouse, "Other", Scenario())
     assert rows(warehouse, "select name from roi_scenarios") == [("Board view",)]
+
+
+def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_many(tiny_folder, tmp_path, monkeypatch):
+    (tiny_folder / "costs.csv").unlink()
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    test = roi_page(warehouse, monkeypatch)
+    # 8 sessions held by 20 Feb, none in a group of 5 pairs of one cohort and level yet: no cost is known, not $0
+    assert {m.label: m.value for m in test.metric}["Fully loaded costs"] == "n/a"
+    assert any("over the 0 of 8 held sessions released to aggregates" in c.value for c in test.caption)
+    assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]

@@ -220,8 +220,7 @@ def sessions_by_number(source: Source, filters: Filters) -> pd.DataFrame:
         """select cohort_id, session_no, count(*) as held, count(distinct pair_id) as pairs,
                   count(trust_rating) as rated, avg(trust_rating) as mean_trust,
                   stddev_samp(trust_rating) as sd_trust, avg(aha_moment::int) as aha_share,
-                  avg(ideas_count) as ideas_per_session,
-                  bool_or(phase_source = 'derived') as any_derived_phase
+                  avg(ideas_count) as ideas_per_session
            from privacy_sessions
            where as_of_status = 'held' and pair_id in {pairs}
            group by all order by cohort_id, session_no""",
@@ -231,7 +230,8 @@ def sessions_by_number(source: Source, filters: Filters) -> pd.DataFrame:
 def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
     """Per cohort: its pairs, the pairs that reached each phase (held a session in it or a later one: counts of pairs,
     over every held session), the pairs with a session of the phase released to aggregates, and of those the pairs
-    with the phase's indicator present (a rating or a log: released sessions only)."""
+    with the phase's indicator present (a rating or a log: released sessions only); whether any held session's phase
+    was derived from its number rather than logged."""
     steps = {"trust": 1, "insight": 2, "brainstorm": 3}
     per_step = ",\n".join(
         f"""bool_or(released) filter (where step = {n}) as {name}_released,
@@ -249,12 +249,15 @@ def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
         filters,
         f"""with held as (
                select s.pair_id, s.phase_indicator_present, r.pair_id is not null as released,
+                      s.phase_source = 'derived' as derived,
                       case s.phase when 'trust' then 1 when 'insight' then 2 else 3 end as step
                from fct_session_status s
                left join (select pair_id, session_no from privacy_sessions) r using (pair_id, session_no)
                where s.as_of_status = 'held' and s.pair_id in {{pairs}}),
-           per_pair as (select pair_id, max(step) as furthest, {per_step} from held group by pair_id)
-           select p.cohort_id, count(*) as pairs, {counts}
+           per_pair as (
+               select pair_id, max(step) as furthest, bool_or(derived) as derived, {per_step}
+               from held group by pair_id)
+           select p.cohort_id, count(*) as pairs, {counts}, coalesce(bool_or(derived), false) as any_derived_phase
            from asof_pairs p left join per_pair using (pair_id)
            where p.pair_id in {{pairs}}
            group by p.cohort_id order by p.cohort_id""",
@@ -424,6 +427,19 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
            where len($cohorts) = 0 or cohort_id in (select unnest($cohorts))
            order by cohort_id, category""",
     )
+
+
+def held_sessions(source: Source, filters: Filters) -> pd.Series:
+    """Sessions held by the as-of date, and those of them released to aggregates (privacy_sessions), which are the
+    ones session time is costed over: the difference of two views never tells two people's hourly costs."""
+    return scoped(
+        source,
+        filters,
+        """select (select count(*) from fct_session_status where as_of_status = 'held' and pair_id in {pairs})
+                      as held,
+                  (select count(*) from privacy_sessions where as_of_status = 'held' and pair_id in {pairs})
+                      as released""",
+    ).iloc[0]
 
 
 def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
