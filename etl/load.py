@@ -27,6 +27,7 @@ NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave
 MEMORY_LIMIT = os.environ.get("MENTORING_LOAD_MEMORY", "1GB")  # DuckDB's share of a load's memory
 
 Progress = Callable[[str], None]
+Retrace = Callable[[str, int, str], tuple[str, int, str]]  # (file, line, problems) of a row as its source has it
 
 
 class LoadError(Exception):
@@ -311,6 +312,21 @@ def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> No
     )
 
 
+def retrace_quarantine(con, load_id: int, retrace: Retrace) -> None:
+    """This load's quarantined rows named by the exports' files and lines, which the coordinator fixes."""
+    rows = con.execute(
+        "select rowid, file_name, line, problems from quarantine where load_id = ?", [load_id]
+    ).fetchall()
+    traced = [(rowid, *retrace(file, line, problems)) for rowid, file, line, problems in rows]
+    con.execute(
+        """update quarantine q set file_name = t.file, line = t.line, problems = t.problems
+           from (select unnest($rowid) as rowid, unnest($file) as file, unnest($line) as line,
+                        unnest($problems) as problems) t
+           where q.rowid = t.rowid""",
+        {name: [row[i] for row in traced] for i, name in enumerate(("rowid", "file", "line", "problems"))},
+    )
+
+
 def add_problems(con, problems: list[Problem]) -> None:
     if problems:
         con.execute(
@@ -454,10 +470,12 @@ def load_folder(
     today: date | None = None,
     is_demo: bool = False,
     origin: Path | None = None,
+    retrace: Retrace | None = None,
 ) -> LoadSummary:
     """Load every recognised file of `folder` into the warehouse at `live`, all or nothing.
 
-    `origin` is the folder the history records when `folder` holds files translated from it (etl/exports)."""
+    When `folder` holds files translated from exports (etl/exports), `origin` is the folder the history records, and
+    `retrace` gives a translated row's file, line and problems as they are in the exports the coordinator has."""
     started = time.perf_counter()
     today = today or date.today()
     if unusable := not_a_warehouse(live):
@@ -477,7 +495,7 @@ def load_folder(
             if base:
                 shutil.copyfile(base, work)
             where = str(Path(origin or folder).resolve())
-            summary = apply_files(work, planned, hashes, quarantine, progress, today, (where, is_demo))
+            summary = apply_files(work, planned, hashes, quarantine, progress, today, (where, is_demo), retrace)
             summary.ignored = ignored
             summary.replaced_demo = live.exists() and not base
             if summary.changed:
@@ -574,7 +592,14 @@ def open_work(work: Path) -> duckdb.DuckDBPyConnection:
 
 
 def apply_files(
-    work: Path, files, hashes: dict[Path, Future], quarantine: bool, progress: Progress, today: date, origin: tuple
+    work: Path,
+    files,
+    hashes: dict[Path, Future],
+    quarantine: bool,
+    progress: Progress,
+    today: date,
+    origin: tuple,
+    retrace: Retrace | None,
 ) -> LoadSummary:
     con = open_work(work)
     try:
@@ -613,6 +638,8 @@ def apply_files(
         progress("building the marts")
         changed = build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
         checks = reconcile(con, changed)
+        if retrace and summary.totals()["rows_rejected"]:
+            retrace_quarantine(con, load_id, retrace)
         record_load(con, summary, started_at, origin, checks)
         con.execute("commit")
         con.execute("checkpoint")

@@ -11,6 +11,7 @@ import pytest
 
 from etl.cli import main
 from etl.exports.load import check_folder, load_with_exports
+from etl.exports.stage import Staging
 from etl.load import LoadRefused
 from tests import exports_fixture
 from tests.conftest import TODAY, rows, snapshot
@@ -265,6 +266,40 @@ def test_quarantine_sets_aside_the_rows_with_problems_and_loads_the_rest(exports
     assert rows(
         warehouse, "select participant_id, count(*) from raw_survey_responses where wave = 'followup' group by 1"
     ) == [("E1", 5)]
+
+
+def test_a_form_submitted_twice_is_one_problem_at_the_second_submission(exports, tmp_path):
+    path = exports / "google_followup.csv"
+    again = "2020/06/02 9:00:00 AM GMT-5,em@example.com,AGREE,AGREE,DISAGREE,SOMEWHAT  AGREE,SOMEWHAT  AGREE\n"
+    path.write_text(path.read_text() + again)
+    assert refusal(exports, tmp_path / "refused.duckdb") == (
+        "google_followup.csv:4 respondent: got 'em@example.com' again (first submitted on line 3), expected one"
+        " submission per person in a survey file: delete the one that should not count"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse, quarantine=True)  # the first submission stands whole: no half of each
+    assert rows(warehouse, "select count(*), min(submitted_on)::varchar from raw_survey_responses"
+                " where participant_id = 'E3' and wave = 'followup'") == [(5, "2020-06-01")]  # fmt: skip
+
+
+def test_quarantined_rows_of_an_export_are_named_by_its_file_and_line(exports, tmp_path):
+    path = exports / "session_log_google.csv"
+    path.write_text(path.read_text().replace("Brainstorming,2,", "Brainstorming,9,"))
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse, quarantine=True)
+    assert rows(warehouse, "select file_name, line, entity from quarantine") == [
+        ("session_log_google.csv", 3, "sessions")
+    ]
+
+
+def test_lines_a_problem_mentions_are_traced_to_the_exports_too(tmp_path):
+    staged = {"survey_responses.csv": [("form.csv", 3), ("form.csv", 3), ("form.csv", 4), ("other.csv", 2)]}
+    staging = Staging(tmp_path, sources=staged)
+    assert staging.retraced("survey_responses.csv", 4, "a copy of line 2 and line 5 (see line 99)") == (
+        "form.csv",
+        4,
+        "a copy of line 3 and line 2 of other.csv (see line 99)",  # a line it does not know stays as it is
+    )
 
 
 def test_viva_engage_months_and_activity(exports, tmp_path):

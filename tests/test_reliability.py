@@ -139,8 +139,8 @@ def test_readers_opening_the_file_while_it_is_swapped_read_one_whole_file(tmp_pa
     readers = [threading.Thread(target=read_continuously) for _ in range(3)]
     for reader in readers:
         reader.start()
-    swaps, ends = 0, time.monotonic() + 6
-    while time.monotonic() < ends:
+    swaps, ends = 0, time.monotonic() + 120  # until both counts are met: a busy machine reads more slowly
+    while (swaps <= 300 or len(reads) <= 300) and time.monotonic() < ends:
         swaps += 1
         shutil.copyfile(versions[swaps % 2], tmp_path / "next.duckdb")
         os.replace(tmp_path / "next.duckdb", live)

@@ -60,7 +60,9 @@ def load_with_exports(
         if not any(staging.folder.iterdir()):
             raise LoadError(f"{folder}: nothing to load; the exports gave no rows (see what each was taken for).")
         try:
-            summary = load_folder(staging.folder, live, quarantine, progress, today, is_demo, origin=folder)
+            summary = load_folder(
+                staging.folder, live, quarantine, progress, today, is_demo, origin=folder, retrace=staging.retraced
+            )
         except LoadRefused as refused:
             raise LoadRefused(staging.trace(str(refused)), refused.problem_count) from None
         except LoadError as error:

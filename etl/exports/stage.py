@@ -41,18 +41,36 @@ class Staging:
     unreported: list[str] = field(default_factory=list)
     sources: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # staged file -> source of each line
 
+    def source(self, staged: str, line: int) -> tuple[str, int] | None:
+        """The file and line a line of a staged file came from."""
+        lines = self.sources.get(staged, [])
+        return lines[line - 2] if 0 <= line - 2 < len(lines) else None
+
+    def retraced(self, staged: str, line: int, message: str) -> tuple[str, int, str]:
+        """A staged row's file and line as the coordinator has them, and `message` with the lines of the staged file
+        it mentions ("see line 9") retraced too."""
+        file, origin = self.source(staged, line) or (staged, line)
+
+        def mentioned(reference: re.Match) -> str:
+            other = self.source(staged, int(reference.group(1)))
+            if other is None:
+                return reference.group(0)
+            return f"line {other[1]}" if other[0] == file else f"line {other[1]} of {other[0]}"
+
+        return file, origin, re.sub(r"\bline (\d+)\b", mentioned, message)
+
     def trace(self, report: str) -> str:
-        """A validation report on staged files, with each line pointing at the file and line it came from."""
+        """A validation report on staged files, each of its lines pointing at the file and line it came from."""
 
-        def source(match: re.Match) -> str:
-            lines = self.sources.get(match.group(1))
-            index = int(match.group(2)) - 2
-            if lines is None or not 0 <= index < len(lines):
-                return match.group(0)
-            file, line = lines[index]
-            return f"{file}:{line}" if file == match.group(1) else f"{file}:{line} (as {match.group(1)} row)"
+        def traced(text: str) -> str:
+            found = re.match(r"([\w.-]+\.csv):(\d+)", text)
+            if not found:
+                return text
+            staged = found.group(1)
+            file, line, rest = self.retraced(staged, int(found.group(2)), text[found.end() :])
+            return (f"{file}:{line}" if file == staged else f"{file}:{line} (as {staged} row)") + rest
 
-        return re.sub(r"^([\w.-]+\.csv):(\d+)", source, report, flags=re.M)
+        return "\n".join(traced(text) for text in report.split("\n"))
 
     def report(self) -> list[str]:
         lines = []
