@@ -30,6 +30,12 @@ measures = ["mean_trust", "trust_low", "trust_high", "aha_share", "ideas_per_ses
 sessions[measures] = sessions[measures].round(3)  # charts carry the values shown, not the float noise of a sum
 funnel = read.phase_funnel(source, filters)
 funnel["cohort_name"] = funnel["cohort_id"].map(names)
+if sessions.empty and funnel["trust"].sum():  # sessions were held (every pair that held one reached trust)
+    st.info(
+        f"No session is in these charts yet: a session enters once at least {min_group()} pairs of its cohort and "
+        "mentee level have held that session, so that no one's ratings or log can be worked out. The funnel below "
+        "counts every pair."
+    )
 # over every held session: whether a phase was logged is no one's secret
 method = "derived from the session number for some sessions" if funnel["any_derived_phase"].any() else "as logged"
 

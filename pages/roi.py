@@ -110,6 +110,12 @@ def total_benefit(share: float, sure: float) -> float:
 
 
 result = stats.roi(total_cost, total_benefit(attribution, confidence))
+if held["released"] < held["held"]:
+    st.info(
+        f"Session time and ideas count {held['released']:,} of the {held['held']:,} sessions held: a session enters "
+        f"once at least {min_group()} pairs of its cohort and mentee level have held that session, so that no one's "
+        "hourly cost or log can be worked out. The others enter as their groups fill, and the ROI moves with them."
+    )
 row = st.columns(4)
 row[0].metric("Fully loaded costs", f"${result.costs:,.0f}" if result.costs else "n/a")
 row[1].metric("First-year benefits", f"${result.benefits:,.0f}")

@@ -258,5 +258,6 @@ def test_a_program_too_small_to_release_sessions_shows_hidden_values_as_hidden(t
     # no session is released, yet the phases of P1, P3 and P4 were derived from their numbers
     phases = open_page(warehouse, "learning_phases", monkeypatch)
     assert "Phase derived from the session number for some sessions." in captions(phases)
+    assert phases.info[0].value.startswith("No session is in these charts yet: a session enters once at least 5 pairs")
     data = open_page(warehouse, "data", monkeypatch)
     assert data.dataframe[1].value["Latest date"].tolist() == ["17 February 2020", "nothing loaded", "01 February 2020"]

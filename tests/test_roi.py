@@ -115,4 +115,5 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     # 8 sessions held by 20 Feb, none in a group of 5 pairs of one cohort and level yet: no cost is known, not $0
     assert {m.label: m.value for m in test.metric}["Fully loaded costs"] == "n/a"
     assert any("over the 0 of 8 held sessions released to aggregates" in c.value for c in test.caption)
+    assert test.info[0].value.startswith("Session time and ideas count 0 of the 8 sessions held: a session enters")
     assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]
