@@ -38,9 +38,13 @@ def parse_expr(column: Column, text: str) -> str:
     if kind in ("id", "text"):
         return text
     if kind == "enum":
-        # most cells are spelled as listed: lower() only for the rest
-        listed = words(column.values)
-        return f"case when {text} in ({listed}) then {text} when lower({text}) in ({listed}) then lower({text}) end"
+        # most cells are spelled as listed: lower() only for the rest, then labels as the dashboard writes them
+        # ("C-suite", "Ended early" for c_suite, ended_early)
+        listed, label = words(column.values), f"regexp_replace(lower({text}), '[ -]+', '_', 'g')"
+        return (
+            f"case when {text} in ({listed}) then {text} when lower({text}) in ({listed}) then lower({text})"
+            f" when {label} in ({listed}) then {label} end"
+        )
     # a glob where it says the same as a regular expression: cheaper, on millions of cells
     if kind == "date":
         return f"case when {text} glob '{DIGITS * 4}-{DIGITS * 2}-{DIGITS * 2}' then try_cast({text} as date) end"

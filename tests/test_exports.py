@@ -11,6 +11,7 @@ import pytest
 
 from etl.cli import main
 from etl.exports.load import check_folder, load_with_exports
+from etl.exports.parse import likert_value
 from etl.exports.stage import Staging
 from etl.load import LoadRefused
 from tests import exports_fixture
@@ -290,6 +291,15 @@ def test_quarantined_rows_of_an_export_are_named_by_its_file_and_line(exports, t
     assert rows(warehouse, "select file_name, line, entity from quarantine") == [
         ("session_log_google.csv", 3, "sessions")
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "points", "value"),
+    [("Neutral", 5, 3), ("neutral", 7, 4), ("Neither agree or disagree", 5, 3), ("Slightly agree", 7, 5),
+     ("Slightly disagree", 7, 3), ("Kinda agree", 5, None)],
+)  # fmt: skip
+def test_other_words_forms_use_for_a_scale_point(label, points, value):
+    assert likert_value(label, 1, points) == value
 
 
 def test_lines_a_problem_mentions_are_traced_to_the_exports_too(tmp_path):

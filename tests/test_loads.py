@@ -80,6 +80,21 @@ def test_cells_spelled_another_valid_way_load_as_written_plainly(tiny_folder, tm
         assert rows(tmp_path / "spelled.duckdb", query) == rows(tmp_path / "plain.duckdb", query)
 
 
+@pytest.mark.parametrize("careful", [False, True])
+def test_levels_and_statuses_written_as_the_dashboard_shows_them_load_as_their_codes(tiny_folder, tmp_path, careful):
+    people = tiny_folder / "participants.csv"
+    people.write_text(
+        people.read_text().replace(",c_suite,", ",C-suite,").replace(",department_head,", ",Department head,")
+    )
+    if careful:  # a cell with spaces around it sends the file to the careful path, which trims it
+        people.write_text(people.read_text().replace("E05,mentee", "E05, mentee "))
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    assert rows(warehouse, "select participant_id, level from raw_participants where participant_id in"
+                " ('E01', 'E04', 'X01') order by 1") == [("E01", "c_suite"), ("E04", "department_head"),
+                                                         ("X01", "c_suite")]  # fmt: skip
+
+
 def test_newer_file_upserts_by_natural_key(tiny_folder, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load(TINY, warehouse)

@@ -22,6 +22,13 @@ LIKERT_7 = (
     "strongly agree",
 )
 LABEL_SETS = {5: LIKERT_5, 7: LIKERT_7}
+# other words forms use for a scale point
+LABEL_SYNONYMS = {
+    "neutral": "neither agree nor disagree",
+    "neither agree or disagree": "neither agree nor disagree",
+    "slightly agree": "somewhat agree",
+    "slightly disagree": "somewhat disagree",
+}
 
 
 def squash(text: object) -> str:
@@ -135,6 +142,7 @@ def likert_value(label: str, scale_min: int, scale_max: int) -> int | None:
     """The scale point of a choice label on the item's own scale, or None when the label is not in its set."""
     labels = LABEL_SETS.get(scale_max - scale_min + 1)
     key = squash(label)
+    key = LABEL_SYNONYMS.get(key, key)
     if labels is None or key not in labels:
         return None
     return scale_min + labels.index(key)
