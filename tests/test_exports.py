@@ -466,9 +466,13 @@ def test_a_problem_in_a_canonical_file_merged_with_exports_keeps_its_own_line(ex
     path = exports / "sessions.csv"
     lines = path.read_text().splitlines()
     lines[9] = lines[9].replace(",scheduled,", ",done,")  # P3 session 3, line 10, after rows that meetings replace
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines[:5] + ["", ",,,,"] + lines[5:]) + "\n")  # an empty line, and Excel's empty row
     assert refusal(exports, tmp_path / "w.duckdb") == (
-        "sessions.csv:10 status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled"
+        "sessions.csv:12 status: got 'done', expected one of scheduled, held, missed, cancelled, rescheduled"
+    )
+    assert (
+        "sessions.csv: taken for sessions (canonical file), 9 rows"
+        in check_folder(exports, tmp_path / "x", TODAY).notes
     )
 
 

@@ -20,11 +20,12 @@ def read_canonical(path: Path) -> pd.DataFrame:
         frame = pd.DataFrame([[cell_text(v) for v in row] for row in raw.iloc[1:].itertuples(index=False)])
         frame.columns = [normalise_header(c) for c in raw.iloc[0]]
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False)
         frame.columns = [normalise_header(c) for c in frame.columns]
         frame = frame.replace("", None)
     frame["_line"] = range(2, len(frame) + 2)
-    return frame
+    # numbered before empty lines and rows of commas only (Excel's formatted empty rows) go: they are not rows
+    return frame[frame.drop(columns="_line").notna().any(axis=1)].reset_index(drop=True)
 
 
 def from_warehouse(warehouse: Path | None, entity: str) -> pd.DataFrame:
