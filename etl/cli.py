@@ -7,7 +7,7 @@ from pathlib import Path
 
 from etl.exports.load import load_with_exports
 from etl.forget import ForgetError, forget, rows_to_remove
-from etl.load import LoadError, LoadSummary, base_warehouse, undone_warning
+from etl.load import LoadError, LoadSummary, base_warehouse, rows_text, undone_warning
 from etl.status import status_report
 from warehouse.build import ReconciliationError
 from warehouse.location import ENV_VAR, not_a_warehouse, warehouse_path
@@ -20,8 +20,7 @@ def say(message: str) -> None:
 def print_summary(summary: LoadSummary, warehouse: Path) -> None:
     for f in summary.files:
         if f.same_as_load:
-            rows = "1 row" if f.rows_read == 1 else f"{f.rows_read:,} rows"
-            print(f"  {f.file}: {rows}, skipped: the same file (sha256) as load {f.same_as_load}")
+            print(f"  {f.file}: {rows_text(f.rows_read)}, skipped: the same file (sha256) as load {f.same_as_load}")
             continue
         rejected = f", {f.rows_rejected:,} quarantined" if f.rows_rejected else ""
         print(

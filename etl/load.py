@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -27,7 +28,16 @@ NEEDED_BY_MARTS = ("cohorts", "participants", "pairs")  # a load may never leave
 MEMORY_LIMIT = os.environ.get("MENTORING_LOAD_MEMORY", "1GB")  # DuckDB's share of a load's memory
 
 Progress = Callable[[str], None]
-Retrace = Callable[[str, int, str], tuple[str, int, str]]  # (file, line, problems) of a row as its source has it
+
+
+class Translated(Protocol):
+    """The files of a folder translated from exports (etl/exports/stage.py), told as the coordinator has them."""
+
+    def retraced(self, staged: str, line: int, message: str) -> tuple[str, int, str]:
+        """A translated row's file and line in the exports, and `message` with the lines it mentions retraced."""
+
+    def named(self, staged: str) -> str:
+        """A translated file's name with the files it was made from."""
 
 
 class LoadError(Exception):
@@ -65,6 +75,10 @@ class FileResult:
     @property
     def rows_unchanged(self) -> int:
         return self.rows_loaded - self.rows_inserted - self.rows_updated
+
+
+def rows_text(count: int) -> str:
+    return "1 row" if count == 1 else f"{count:,} rows"
 
 
 def undone_warning(result: FileResult) -> str:
@@ -260,7 +274,7 @@ def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progres
         con.execute("insert into refused_files values (?, ?)", [entity.name, path.name])
         return result
     result.rows_read = read.rows_read
-    progress(f"  {path.name}: {read.rows_read:,} rows read, validating")
+    progress(f"  {path.name}: {rows_text(read.rows_read)} read, validating")
     add_problems(con, read.problems)
     validate(con, path.name, "source", read.columns, entity, today)
     con.execute(
@@ -287,7 +301,7 @@ def valid_first_load(con, entity: Entity, path: Path, today: date, target: tuple
     the table empty again, when anything is off: the careful path then finds each problem, with its line and column."""
     rows = insert_typed(con, path, entity, today, target)
     if rows:
-        progress(f"  {path.name}: {rows:,} rows read, validating")
+        progress(f"  {path.name}: {rows_text(rows)} read, validating")
         if in_place_valid(con, entity, target[0], today):
             # numbered once known valid: the checks read faster before the update
             number_lines(con, target[0], "_source_line")
@@ -312,12 +326,12 @@ def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> No
     )
 
 
-def retrace_quarantine(con, load_id: int, retrace: Retrace) -> None:
+def retrace_quarantine(con, load_id: int, translated: Translated) -> None:
     """This load's quarantined rows named by the exports' files and lines, which the coordinator fixes."""
     rows = con.execute(
         "select rowid, file_name, line, problems from quarantine where load_id = ?", [load_id]
     ).fetchall()
-    traced = [(rowid, *retrace(file, line, problems)) for rowid, file, line, problems in rows]
+    traced = [(rowid, *translated.retraced(file, line, problems)) for rowid, file, line, problems in rows]
     con.execute(
         """update quarantine q set file_name = t.file, line = t.line, problems = t.problems
            from (select unnest($rowid) as rowid, unnest($file) as file, unnest($line) as line,
@@ -470,12 +484,12 @@ def load_folder(
     today: date | None = None,
     is_demo: bool = False,
     origin: Path | None = None,
-    retrace: Retrace | None = None,
+    translated: Translated | None = None,
 ) -> LoadSummary:
     """Load every recognised file of `folder` into the warehouse at `live`, all or nothing.
 
-    When `folder` holds files translated from exports (etl/exports), `origin` is the folder the history records, and
-    `retrace` gives a translated row's file, line and problems as they are in the exports the coordinator has."""
+    When `folder` holds files `translated` from exports (etl/exports), `origin` is the folder the history records;
+    quarantined rows and the files recorded are named as the coordinator has them."""
     started = time.perf_counter()
     today = today or date.today()
     if unusable := not_a_warehouse(live):
@@ -495,7 +509,7 @@ def load_folder(
             if base:
                 shutil.copyfile(base, work)
             where = str(Path(origin or folder).resolve())
-            summary = apply_files(work, planned, hashes, quarantine, progress, today, (where, is_demo), retrace)
+            summary = apply_files(work, planned, hashes, quarantine, progress, today, (where, is_demo), translated)
             summary.ignored = ignored
             summary.replaced_demo = live.exists() and not base
             if summary.changed:
@@ -599,7 +613,7 @@ def apply_files(
     progress: Progress,
     today: date,
     origin: tuple,
-    retrace: Retrace | None,
+    translated: Translated | None,
 ) -> LoadSummary:
     con = open_work(work)
     try:
@@ -638,8 +652,11 @@ def apply_files(
         progress("building the marts")
         changed = build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
         checks = reconcile(con, changed)
-        if retrace and summary.totals()["rows_rejected"]:
-            retrace_quarantine(con, load_id, retrace)
+        if translated:
+            if summary.totals()["rows_rejected"]:
+                retrace_quarantine(con, load_id, translated)
+            for result in summary.files:
+                result.file = translated.named(result.file)
         record_load(con, summary, started_at, origin, checks)
         con.execute("commit")
         con.execute("checkpoint")

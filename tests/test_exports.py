@@ -113,23 +113,25 @@ def test_sessions_due_before_the_latest_report_without_one_are_listed_not_guesse
 def test_meetings_become_sessions_with_rejoins_summed_and_short_presence_missed(exports, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load(exports, warehouse)
+    # the load records the file it read by the files the coordinator gave
+    sessions_file = "sessions.csv (with session_log_google.csv, teams_p1_s1.csv, teams_p1_s2.csv and 3 more)"
     sql = """select pair_id, session_no, status, held_on::varchar, duration_min, mentor_present, mentee_present,
                     phase, trust_rating, aha_moment, f.file_name
              from raw_sessions s join load_files f on f.load_id = s._load_id and f.entity = 'sessions'
              where status <> 'scheduled' order by pair_id, session_no"""
     assert rows(warehouse, sql) == [
         # Teams, US dates; the mentor left and rejoined (20 + 25 minutes); the log joins from MS Forms
-        ("P1", 1, "held", "2020-01-07", 45, True, True, "trust", 3, False, "sessions.csv"),
+        ("P1", 1, "held", "2020-01-07", 45, True, True, "trust", 3, False, sessions_file),
         # Teams in German (1. Zusammenfassung...), dates 28.01.20
-        ("P1", 2, "held", "2020-01-28", 60, True, True, "insight", 4, True, "sessions.csv"),
+        ("P1", 2, "held", "2020-01-28", 60, True, True, "insight", 4, True, sessions_file),
         # Zoom: the mentee renamed "Ed's iPhone (Ed Exec)", no email, rejoined (30 + 8 minutes)
-        ("P2", 1, "held", "2020-01-06", 38, True, True, "trust", 4, False, "sessions.csv"),
+        ("P2", 1, "held", "2020-01-06", 38, True, True, "trust", 4, False, sessions_file),
         # Zoom: the mentee stayed 4 minutes, under the 10-minute minimum
-        ("P2", 2, "missed", None, None, True, False, None, None, None, "sessions.csv"),
+        ("P2", 2, "missed", None, None, True, False, None, None, None, sessions_file),
         # Teams, day-first dates 13/01/2020; the mentee stayed 12 minutes
-        ("P3", 1, "held", "2020-01-13", 12, True, True, None, None, None, "sessions.csv"),
+        ("P3", 1, "held", "2020-01-13", 12, True, True, None, None, None, sessions_file),
         # a session log with no meeting report: held on the log's date, nearest the schedule's session 2
-        ("P3", 2, "held", "2020-01-29", None, None, None, "brainstorm", 2, False, "sessions.csv"),
+        ("P3", 2, "held", "2020-01-29", None, None, None, "brainstorm", 2, False, sessions_file),
     ]
 
 
@@ -310,6 +312,11 @@ def test_lines_a_problem_mentions_are_traced_to_the_exports_too(tmp_path):
         4,
         "a copy of line 3 and line 2 of other.csv (see line 99)",  # a line it does not know stays as it is
     )
+    # what the load records for the file it read
+    assert staging.named("survey_responses.csv") == "survey_responses.csv (from form.csv, other.csv)"
+    staging.sources["sessions.csv"] = [("sessions.csv", 2), *((f"teams_{n}.csv", 2) for n in range(5))]
+    assert staging.named("sessions.csv") == "sessions.csv (with teams_0.csv, teams_1.csv, teams_2.csv and 2 more)"
+    assert staging.named("cohorts.csv") == "cohorts.csv"
 
 
 def test_viva_engage_months_and_activity(exports, tmp_path):
@@ -367,7 +374,10 @@ def test_the_command_line_loads_a_folder_of_exports(exports, tmp_path, capsys):
     assert main(["load", str(exports), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
     out = capsys.readouterr()
     assert "teams_p1_s2.csv: taken for Microsoft Teams attendance report -> sessions, 1 row" in out.err
-    assert "sessions.csv: 9 read, 9 new, 0 updated, 0 unchanged" in out.out
+    assert (
+        "  sessions.csv (with session_log_google.csv, teams_p1_s1.csv, teams_p1_s2.csv and 3 more): 9 read, 9 new,"
+        " 0 updated, 0 unchanged\n"
+    ) in out.out
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="the shared real exports are not on this machine")

@@ -61,7 +61,7 @@ def load_with_exports(
             raise LoadError(f"{folder}: nothing to load; the exports gave no rows (see what each was taken for).")
         try:
             summary = load_folder(
-                staging.folder, live, quarantine, progress, today, is_demo, origin=folder, retrace=staging.retraced
+                staging.folder, live, quarantine, progress, today, is_demo, origin=folder, translated=staging
             )
         except LoadRefused as refused:
             raise LoadRefused(staging.trace(str(refused)), refused.problem_count) from None

@@ -14,6 +14,7 @@ from etl.exports.mapping import read_mapping
 from etl.exports.roster import NEEDED, Roster, canonical_files, read_canonical
 from etl.exports.sessions import session_rows, unreported
 from etl.exports.translation import Context, Translation
+from etl.load import rows_text
 from etl.read_files import Problem
 
 PREVIEW_ROWS = 20
@@ -30,7 +31,7 @@ class FileReport:
 
     @property
     def rows_text(self) -> str:
-        return f"{self.rows:,} row" + ("" if self.rows == 1 else "s")
+        return rows_text(self.rows)
 
 
 @dataclass
@@ -58,6 +59,16 @@ class Staging:
             return f"line {other[1]}" if other[0] == file else f"line {other[1]} of {other[0]}"
 
         return file, origin, re.sub(r"\bline (\d+)\b", mentioned, message)
+
+    def named(self, staged: str) -> str:
+        """A staged file's name, with the exports its rows came from: "sessions.csv (with teams_p1.csv)" when the
+        folder's own file has rows in it too, "survey_responses.csv (from pre.csv)" when it has none."""
+        files = list(dict.fromkeys(file for file, _ in self.sources.get(staged, [])))
+        exports = [file for file in files if file != staged]
+        if not exports:
+            return staged
+        listed = ", ".join(exports[:3]) + (f" and {len(exports) - 3:,} more" if len(exports) > 3 else "")
+        return f"{staged} ({'with' if staged in files else 'from'} {listed})"
 
     def trace(self, report: str) -> str:
         """A validation report on staged files, each of its lines pointing at the file and line it came from."""
