@@ -4,6 +4,7 @@ Readable without colour: colours are Okabe-Ito (told apart with any colour-visio
 series compared has a second cue (marker, dash or bar pattern); figure_table gives what a chart draws as rows.
 """
 
+import math
 import textwrap
 
 import pandas as pd
@@ -189,7 +190,11 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
             line=dict(color=PALETTE[0], dash="dot"),
         )  # fmt: skip
     )
+    days = frame["scheduled_on"].dropna()
+    if days.nunique() == 1:  # around a single date plotly would draw ticks milliseconds apart: show three weeks
+        figure.update_xaxes(range=[days.iloc[0] - pd.Timedelta(days=10), days.iloc[0] + pd.Timedelta(days=10)])
     # whole sessions and whole ratings: ticks like 1.2 sessions or 0.89 trust would mean nothing
+    figure.update_xaxes(tickformat="%d %b %Y")
     figure.update_layout(
         yaxis=dict(dtick=1, tickformat="d", rangemode="tozero"),
         yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5], dtick=1, showgrid=False),
@@ -198,15 +203,22 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
 
 
+def whole_numbers(figure: go.Figure, top: float) -> go.Figure:
+    """A count's axis from zero with whole ticks (about six of them up to `top`): never 1.5 pairs."""
+    step = max(1, math.ceil((0 if pd.isna(top) else top) / 6))
+    return figure.update_yaxes(rangemode="tozero", dtick=step, tickformat=",d")
+
+
 def figure_table(figure: go.Figure) -> pd.DataFrame:
     """What a figure draws, as rows: the same numbers for screen readers, keyboards and anyone who can't see colour."""
-    pieces = [_points(figure, trace) for trace in figure.data]
+    # a trace with no point (no rating yet) adds no row, and would turn the dates of the others into text
+    pieces = [piece for piece in (_points(figure, trace) for trace in figure.data) if len(piece[0])]
     if not pieces:
         return pd.DataFrame()
     table = pd.concat([piece for piece, _ in pieces], ignore_index=True)
     percent = {column for piece, on_percent_axis in pieces if on_percent_axis for column in piece.columns}
-    for column in table.select_dtypes("float").columns:
-        table[column] = _numbers(table[column], column in percent)
+    for column in table.select_dtypes("number").columns:  # all text, so every column lines up the same way
+        table[column] = _numbers(table[column].astype(float), column in percent)
     for column in table.select_dtypes("datetime").columns:
         table[column] = table[column].dt.strftime("%d %B %Y")
     return table.fillna("")  # traces on another axis leave the first axis' column empty

@@ -92,15 +92,14 @@ steps = pd.DataFrame(
         for row in funnel.itertuples() for step, label in charts.FUNNEL_STEPS.items()
     ]
 )  # fmt: skip
-st.dataframe(steps, hide_index=True)
+ui.plain_table(steps)  # wraps: a long cohort name never pushes the last column off the screen
 
 st.subheader("When does the first aha moment come?")
 first = read.first_aha(source, filters)
 first["cohort_name"] = first["cohort_id"].map(names)
-ui.chart(
-    charts.lines_with_ci(first, "first_aha_session", "pairs", colours, "Session of the first aha moment",
-                         "Session number", "Pairs"),
-)  # fmt: skip
+aha = charts.lines_with_ci(first, "first_aha_session", "pairs", colours, "Session of the first aha moment",
+                           "Session number", "Pairs")  # fmt: skip
+ui.chart(charts.whole_numbers(aha, first["pairs"].max()).update_xaxes(dtick=1))  # whole sessions and pairs
 ui.caption(
     "Pairs by the session of their first aha moment",
     f"{first['pairs'].sum():,} pairs with an aha",

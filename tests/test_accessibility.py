@@ -145,8 +145,8 @@ def test_a_line_chart_as_a_table_gives_values_and_error_bars_per_series():
     figure = charts.lines_with_ci(frame, "session", "mean", COLOURS, "Trust", "Session", "Trust (1-5)", "low", "high")
     table = charts.figure_table(figure)
     assert table.to_dict("records") == [
-        {"Series": "cohort 0", "Session": 1, "Trust (1-5)": "3.10", "Lower bound": "2.90", "Upper bound": "3.30"},
-        {"Series": "cohort 1", "Session": 1, "Trust (1-5)": "4.00", "Lower bound": "3.50", "Upper bound": "4.25"},
+        {"Series": "cohort 0", "Session": "1", "Trust (1-5)": "3.10", "Lower bound": "2.90", "Upper bound": "3.30"},
+        {"Series": "cohort 1", "Session": "1", "Trust (1-5)": "4.00", "Lower bound": "3.50", "Upper bound": "4.25"},
     ]
     assert charts.describe(figure) == (
         "Chart: Trust; Trust (1-5) by Session; series: cohort 0, cohort 1. Its data is in the table below."
@@ -165,6 +165,16 @@ def test_a_timeline_as_a_table_gives_dates_and_each_axis_its_column():
         ["Missed", "02 February 2012", "2", ""],
         ["Trust rating (1-5)", "05 January 2012", "", "3"],
     ]
+
+
+def test_a_timeline_of_one_unrated_session_shows_its_date_and_three_weeks_around_it():
+    sessions = pd.DataFrame(
+        {"scheduled_on": pd.to_datetime(["2026-09-01"]), "session_no": [1], "as_of_status": ["scheduled"],
+         "trust_rating": [None]}
+    )  # fmt: skip
+    figure = charts.session_timeline(sessions)
+    assert charts.figure_table(figure).values.tolist() == [["Scheduled", "01 September 2026", "1"]]
+    assert [str(day.date()) for day in figure.layout.xaxis.range] == ["2026-08-22", "2026-09-11"]
 
 
 def test_a_chart_with_nothing_to_show_says_so():
@@ -196,3 +206,13 @@ def test_a_chart_lying_on_its_side_with_values_is_not_called_empty():
     """Points placed on named rows (the effect sizes of Pilot vs expansion) carry their values on the x axis."""
     figure = charts.layout(go.Figure(go.Scatter(x=[0.2, -0.1], y=["Attendance rate", "Mean trust"])), "Effects")
     assert not figure.layout.annotations
+
+
+def test_a_count_axis_has_whole_ticks_from_zero():
+    figure = charts.lines_with_ci(
+        pd.DataFrame({"cohort_name": ["cohort 0"] * 2, "session": [4, 6], "pairs": [1, 2]}),
+        "session", "pairs", COLOURS, "First aha", "Session number", "Pairs",
+    )  # fmt: skip
+    assert (charts.whole_numbers(figure, 2).layout.yaxis.dtick, figure.layout.yaxis.tickformat) == (1, ",d")
+    assert charts.whole_numbers(figure, 60).layout.yaxis.dtick == 10
+    assert charts.figure_table(figure)["Pairs"].tolist() == ["1", "2"]
