@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pages.plain import plotly_safe
+from warehouse.privacy import min_group
 
 # Okabe & Ito (2008), by cohort start date; their yellow is left out (1.1:1 on white)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
@@ -57,7 +58,8 @@ def layout(
         # an empty plot's axes would run over made-up ranges (-1 to 4): say that there is nothing instead
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
-        figure.add_annotation(text="Nothing to show yet for these filters", showarrow=False, font_color=TEXT,
+        note = f"Nothing to show yet for these filters<br>(a group is shown once it has {min_group()} people or pairs)"
+        figure.add_annotation(text=note, showarrow=False, font_color=TEXT,
                               xref="paper", yref="paper", x=0.5, y=0.5)  # fmt: skip
     return plain_labels(figure)
 

@@ -11,7 +11,7 @@ require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Where does this data come from?")
 st.write(
     "Every load of files into the warehouse, what it read, loaded and set aside, and how recent each source is. "
-    "Load new files with `python -m etl load FOLDER`; see the README."
+    "Load new files on the Load data page (coordinators), or with `python -m etl load FOLDER`; see the README."
 )
 
 source = ui.source()

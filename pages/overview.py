@@ -32,6 +32,11 @@ row = st.columns(4)
 row[0].metric("Pairs in progress", f"{running:,}")
 row[1].metric("Pairs completed", f"{completed:,}")
 row[2].metric("Attendance rate", ui.percent(released_held / released if released else float("nan")))
+if recorded and not released:
+    row[2].caption(
+        f"Not yet: a session counts once {min_group()} pairs of its cohort and mentee level have had it, so that no "
+        "one's attendance can be worked out."
+    )
 row[3].metric(
     "Completion rate",
     ui.percent(completed / (completed + ended_early) if completed + ended_early else float("nan")),

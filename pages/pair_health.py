@@ -130,7 +130,7 @@ else:
 with st.form("contact", clear_on_submit=True, border=False):
     left, right = st.columns([1, 3])
     contacted_on = left.date_input(
-        "Contacted on", value=min(date.today(), ui.as_of()), format="DD/MM/YYYY", key="contact_on"
+        "Contacted on", value=min(date.today(), ui.as_of()), format="YYYY/MM/DD", key="contact_on"
     )
     note = right.text_input(
         "Note", max_chars=200, placeholder="e.g. called the mentee, next session booked", key="contact_note"

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from pages import charts
+from pages.access import page_link
 from pages.plain import markdown_safe
 from warehouse import read
 from warehouse.export import export_file
@@ -179,10 +180,12 @@ def require(*entities: str) -> None:
         names = " and ".join(entity.replace("_", " ") for entity in missing)
         files = ", ".join(f"{entity}.csv" for entity in missing)
         st.info(
-            f"No {names} in the warehouse yet, and this page needs them. Put {files} in a folder and run"
-            " `python -m etl load FOLDER` (the columns are in docs/data-contract.md).",
+            f"No {names} in the warehouse yet: this page shows them once {files} (or your tools' exports of them) "
+            "are loaded, on the Load data page or with `python -m etl load FOLDER` (the columns are in "
+            "docs/data-contract.md).",
             icon=":material/upload_file:",
         )
+        page_link(st, "pages/load_data.py", label="Open Load data", icon=":material/upload_file:")
         st.stop()
 
 
