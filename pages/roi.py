@@ -97,7 +97,8 @@ if "roi_message" in st.session_state:
     st.warning(st.session_state.pop("roi_message"))
 
 mentors_ended, mentors_left = int(outcomes["mentors_ended"]), int(outcomes["mentors_left"])
-retained = stats.retained_beyond_baseline(mentors_ended, mentors_left, baseline)
+mentors_year_over = int(outcomes["mentors_year_over"])  # retention is known once the year after the pair's end is over
+retained = stats.retained_beyond_baseline(mentors_year_over, mentors_left, baseline)
 benefit_rows = [
     ("Executives newly active on social media", float(outcomes["newly_active"]), value_active),
     ("Ideas logged in sessions", float(outcomes["ideas"]), value_idea),
@@ -125,15 +126,24 @@ ui.caption(
     f"Phillips ROI, scenario '{chosen}'",
     f"{int(outcomes['mentors']):,} mentors and their mentees",
     "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
-    f"mentors of ended pairs ({mentors_ended:,}) who had not left within a year of the pair's end "
-    f"({mentors_ended - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway. {costed_sessions}",
+    f"mentors whose pair ended a year or more before the as-of date ({mentors_year_over:,}) who had not left within "
+    f"that year ({mentors_year_over - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway"
+    + (
+        "; 1 more mentor's pair ended less than a year before, so whether the mentor stayed is not known yet"
+        if mentors_ended - mentors_year_over == 1
+        else f"; {mentors_ended - mentors_year_over:,} more mentors' pairs ended less than a year before, so whether"
+        " they stayed is not known yet"
+        if mentors_ended > mentors_year_over
+        else ""
+    )
+    + f". {costed_sessions}",
 )
 st.dataframe(
     pd.DataFrame(
         [
             {
                 "Outcome": label,
-                "Count": ui.number(count, 0 if count == int(count) else 1),
+                "Count": ui.number(count, 0 if count == int(count) else 2),  # 0.15 mentors, as counted
                 "Value each": f"${value:,.0f}",
                 "Counted": f"${stats.monetised_benefit(count, value, attribution, confidence):,.0f}",
             }
@@ -167,7 +177,7 @@ by_category = (
 )  # the dollars shown
 figure = go.Figure(go.Bar(x=by_category["amount"], y=by_category["category"], orientation="h", marker_color="#1f77b4"))
 ui.chart(charts.layout(figure, "Fully loaded costs by category", "", "US dollars"))
-ui.caption("Costs by category", f"{len(costs):,} cost lines", costed_sessions)
+ui.caption("Costs by category", "1 cost line" if len(costs) == 1 else f"{len(costs):,} cost lines", costed_sessions)
 
 st.subheader("How sensitive is the ROI to the assumptions?")
 shares = [0.1, 0.25, 0.5, 0.75]

@@ -444,7 +444,8 @@ def held_sessions(source: Source, filters: Filters) -> pd.Series:
 
 def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
     """Counts the benefits are built on: executives newly active, ideas logged, and the mentors of pairs that have
-    ended (the pair closed, or its cohort ended) with their promotions and departures within a year of that end."""
+    ended (the pair closed, or its cohort ended) with their promotions and departures within a year of that end;
+    retention only over mentors whose year after that end was over by the as-of date (before, it is not known)."""
     return scoped(
         source,
         filters,
@@ -457,7 +458,8 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
            outcomes as (
                select e.mentor_id,
                       m.promoted_on between e.matched_on and e.pair_end + 365 as promoted,
-                      m.left_on is not null and m.left_on <= e.pair_end + 365 as left_company
+                      m.left_on is not null and m.left_on <= e.pair_end + 365 as left_company,
+                      e.pair_end + 365 <= (select as_of from as_of_date) as year_over
                from ended_mentors e join asof_participants m on m.participant_id = e.mentor_id)
            select
                (select count(*) from (
@@ -474,7 +476,8 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                (select count(distinct mentor_id) from asof_pairs where pair_id in {pairs}) as mentors,
                (select count(*) from outcomes) as mentors_ended,
                (select count(*) filter (where promoted) from outcomes) as mentors_promoted,
-               (select count(*) filter (where left_company) from outcomes) as mentors_left""",
+               (select count(*) filter (where year_over) from outcomes) as mentors_year_over,
+               (select count(*) filter (where year_over and left_company) from outcomes) as mentors_left""",
     ).iloc[0]
 
 
