@@ -99,8 +99,10 @@ if "roi_message" in st.session_state:
 mentors_ended, mentors_left = int(outcomes["mentors_ended"]), int(outcomes["mentors_left"])
 mentors_year_over = int(outcomes["mentors_year_over"])  # retention is known once the year after the pair's end is over
 retained = stats.retained_beyond_baseline(mentors_year_over, mentors_left, baseline)
+NEWLY_ACTIVE = "Executives newly active on social media"
+has_activity = bool(read.row_counts(source).set_index("entity")["rows"].get("social_activity"))
 benefit_rows = [
-    ("Executives newly active on social media", float(outcomes["newly_active"]), value_active),
+    (NEWLY_ACTIVE, float(outcomes["newly_active"]), value_active),
     ("Ideas logged in sessions", float(outcomes["ideas"]), value_idea),
     ("Mentors retained beyond the baseline turnover", retained, value_mentor),
 ]
@@ -119,6 +121,8 @@ if held["released"] < held["held"]:
     )
 row = st.columns(4)
 row[0].metric("Fully loaded costs", f"${result.costs:,.0f}" if result.costs else "n/a")
+if not result.costs:
+    row[0].caption("No cost yet: load costs.csv with the listed costs; session time counts once sessions are released.")
 row[1].metric("First-year benefits", f"${result.benefits:,.0f}")
 row[2].metric("Benefit-cost ratio", ui.number(result.bcr))
 row[3].metric("ROI", ui.roi_percent(result.roi_percent))
@@ -143,7 +147,9 @@ st.dataframe(
         [
             {
                 "Outcome": label,
-                "Count": ui.number(count, 0 if count == int(count) else 2),  # 0.15 mentors, as counted
+                "Count": "no social activity loaded"
+                if label == NEWLY_ACTIVE and not has_activity
+                else ui.number(count, 0 if count == int(count) else 2),  # 0.15 mentors, as counted
                 "Value each": f"${value:,.0f}",
                 "Counted": f"${stats.monetised_benefit(count, value, attribution, confidence):,.0f}",
             }

@@ -112,6 +112,7 @@ def test_a_save_waits_for_no_reader_and_is_refused_during_a_load(tiny_warehouse,
 
 def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_many(tiny_folder, tmp_path, monkeypatch):
     (tiny_folder / "costs.csv").unlink()
+    (tiny_folder / "social_activity.csv").unlink()
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
     test = roi_page(warehouse, monkeypatch)
@@ -120,3 +121,5 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     assert any("over the 0 of 8 held sessions released to aggregates" in c.value for c in test.caption)
     assert test.info[0].value.startswith("Session time and ideas count 0 of the 8 sessions held: a session enters")
     assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]
+    assert test.dataframe[0].value["Count"].tolist() == ["no social activity loaded", "0", "0"]
+    assert any(c.value.startswith("No cost yet: load costs.csv") for c in test.caption)
