@@ -141,6 +141,9 @@ def funnel(frame: pd.DataFrame, colours: dict) -> go.Figure:
                 x=list(FUNNEL_STEPS.values()),
                 y=[row[step] / row["pairs"] for step in FUNNEL_STEPS],
                 text=[f"{row[step]:,} of {row['pairs']:,}" for step in FUNNEL_STEPS],
+                textposition="outside",  # above the bar, in the page's text colour: readable on any pattern, and at 0
+                textfont_color=TEXT,
+                cliponaxis=False,
                 name=name,
                 marker=dict(color=colours[name], pattern_shape=PATTERNS[cue(colours, name)], line=OUTLINE),
             )  # fmt: skip

@@ -15,7 +15,9 @@ COMPARISON_METHOD = (
     "answered both; completion only when both cohorts have ended. Welch t-test with the 95% CI of the difference "
     "(first minus second); Mann-Whitney U with rank-biserial r; Benjamini-Hochberg adjusted p across the metrics "
     "shown (hidden rows are not in the family); Hedges' g from the pooled SD with its large-sample 95% CI. Rows with "
-    "fewer than {minimum} units in a cohort are hidden."
+    "fewer than {minimum} units in a cohort are hidden. Adoption lift = a mentee's share of months active in the 3 "
+    "months after the cohort minus the 3 before, counted over mentees (not pairs) and without the comparison group; "
+    "Social adoption's difference in differences also subtracts the comparison group's change."
 )
 
 require_page(__file__)  # who may open it: warehouse/access.py

@@ -15,9 +15,14 @@ st.write(
 )
 
 source = ui.source()
+# counts with thousands separators (12,116), as on every other page
+COUNTS = {name: st.column_config.NumberColumn(format="localized") for name in
+          ("Rows", "Files", "Read", "Loaded", "Quarantined", "New", "Updated", "Unchanged", "Bytes")}  # fmt: skip
 left, right = st.columns(2)
 left.subheader("Rows per file")
-left.dataframe(read.row_counts(source).rename(columns={"entity": "File", "rows": "Rows"}), hide_index=True)
+left.dataframe(
+    read.row_counts(source).rename(columns={"entity": "File", "rows": "Rows"}), hide_index=True, column_config=COUNTS
+)
 right.subheader("Freshness per source")
 freshness = read.freshness(source)
 freshness["latest"] = freshness["latest"].map(lambda day: "nothing loaded" if pd.isna(day) else f"{day:%d %B %Y}")
@@ -32,7 +37,7 @@ st.dataframe(
                             "reconciliation": "Reconciliation"}),
     hide_index=True, column_order=["Load", "Finished", "Outcome", "Files", "Read", "Loaded", "Quarantined", "New",
                                    "Updated"],  # what fits; `python -m etl status` shows folders and reconciliation
-    column_config={"Finished": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
+    column_config={**COUNTS, "Finished": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
 )  # fmt: skip
 load_ids = history["load_id"].tolist()
 chosen = st.selectbox("Files of load", load_ids, key="data_load") if load_ids else None
@@ -44,7 +49,7 @@ st.dataframe(
     .rename(columns={"file_name": "File", "entity": "Holds", "sha256": "SHA-256", "bytes": "Bytes", "rows_read": "Read",
                      "rows_rejected": "Quarantined", "rows_inserted": "New",
                      "rows_updated": "Updated", "rows_unchanged": "Unchanged"}),
-    hide_index=True,
+    hide_index=True, column_config=COUNTS,
 )  # fmt: skip
 
 st.subheader("Quarantined rows")

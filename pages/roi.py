@@ -208,8 +208,9 @@ mentor_line = (
     if mentors_ended
     else "Mentors' exposure to senior leaders: no pair had ended by this date, so no promotions are counted yet"
 )
+surveyed = " (see Survey outcomes)" if read.has_survey_answers(source, filters) else " (no survey loaded yet)"
 st.markdown(
-    "- Intergenerational understanding and a more inclusive culture (see Survey outcomes)\n"
+    f"- Intergenerational understanding and a more inclusive culture{surveyed}\n"
     "- Executives' visibility and credibility with younger employees and customers online\n"
     f"- {mentor_line}\n"
     "- Ideas for products and services that are not yet implemented"
