@@ -113,6 +113,14 @@ def total_benefit(share: float, sure: float) -> float:
 
 
 result = stats.roi(total_cost, total_benefit(attribution, confidence))
+waiting = mentors_ended - mentors_year_over
+not_known_yet = (
+    ""
+    if not waiting
+    else "; 1 more mentor's pair ended less than a year before, so whether the mentor stayed is not known yet"
+    if waiting == 1
+    else f"; {waiting:,} more mentors' pairs ended less than a year before, so whether they stayed is not known yet"
+)
 if held["released"] < held["held"]:
     st.info(
         f"Session time and ideas count {held['released']:,} of the {held['held']:,} sessions held: a session enters "
@@ -132,14 +140,7 @@ ui.caption(
     "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
     f"mentors whose pair ended a year or more before the as-of date ({mentors_year_over:,}) who had not left within "
     f"that year ({mentors_year_over - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway"
-    + (
-        "; 1 more mentor's pair ended less than a year before, so whether the mentor stayed is not known yet"
-        if mentors_ended - mentors_year_over == 1
-        else f"; {mentors_ended - mentors_year_over:,} more mentors' pairs ended less than a year before, so whether"
-        " they stayed is not known yet"
-        if mentors_ended > mentors_year_over
-        else ""
-    )
+    + not_known_yet
     + f". {costed_sessions}",
 )
 st.dataframe(
@@ -208,7 +209,7 @@ mentor_line = (
     if mentors_ended
     else "Mentors' exposure to senior leaders: no pair had ended by this date, so no promotions are counted yet"
 )
-surveyed = " (see Survey outcomes)" if read.has_survey_answers(source, filters) else " (no survey loaded yet)"
+surveyed = " (see Survey outcomes)" if read.has_survey_answers(source, filters) else " (no survey answers yet)"
 st.markdown(
     f"- Intergenerational understanding and a more inclusive culture{surveyed}\n"
     "- Executives' visibility and credibility with younger employees and customers online\n"
