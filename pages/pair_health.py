@@ -121,23 +121,40 @@ detail = read.pair_sessions(source, filters, pair_id)
 ui.chart(charts.session_timeline(detail))
 ui.caption("Sessions of one pair", f"{len(detail)} sessions", "Held, missed, cancelled, unrecorded or upcoming.")
 
+
+def contact_saved(pair: str, contacted: date, as_of: date) -> str:
+    said = f"Recorded the contact of {contacted:%d %B %Y} with {pair}."
+    if contacted <= as_of:
+        return said
+    return (
+        f"{said} This page is as of {as_of:%d %B %Y}, the latest date in the loaded data, so the contact shows here "
+        f"once data up to {contacted:%d %B %Y} is loaded; it is saved."
+    )
+
+
 st.markdown("**Contacts** (coordinators only)")
 history = contacts[contacts["pair_id"] == pair_id]
 if history.empty:
     st.caption("No contact recorded for this pair yet.")
 else:
-    ui.plain_table(history.rename(columns={"contacted_on": "Contacted on", "note": "Note"})[["Contacted on", "Note"]])
+    shown = history.assign(contacted_on=history["contacted_on"].map(day))
+    ui.plain_table(shown.rename(columns={"contacted_on": "Contacted on", "note": "Note"})[["Contacted on", "Note"]])
+if "contact_message" in st.session_state:
+    st.success(st.session_state.pop("contact_message"))
 with st.form("contact", clear_on_submit=True, border=False):
     left, right = st.columns([1, 3])
+    # the day of the call: today unless said otherwise, never a day to come (nor before 1990, as loaded dates)
     contacted_on = left.date_input(
-        "Contacted on", value=min(date.today(), ui.as_of()), format="YYYY/MM/DD", key="contact_on"
-    )
+        "Contacted on", value=date.today(), min_value=date(1990, 1, 1), max_value=date.today(), format="YYYY/MM/DD",
+        key="contact_on",
+    )  # fmt: skip
     note = right.text_input(
         "Note", max_chars=200, placeholder="e.g. called the mentee, next session booked", key="contact_note"
     )
     if st.form_submit_button("Record this contact", icon=":material/call:", key="contact_save"):
         try:
             save_contact(source.path, pair_id, contacted_on, note)
+            st.session_state["contact_message"] = contact_saved(pair_id, contacted_on, ui.as_of())
             ui.wrote()
             st.rerun()
         except LoadBusy:

@@ -64,6 +64,20 @@ def test_a_recorded_contact_shows_in_the_list_and_the_export_from_its_day(wareho
     assert before.loc["PR000071", "Last contact"] == ""  # not yet made on the as-of date
 
 
+def test_a_contact_dated_after_the_data_date_is_confirmed_with_when_it_shows(warehouse, monkeypatch):
+    test = pair_health(warehouse, monkeypatch)
+    test.selectbox(key="pair_detail").set_value("PR000071").run()
+    assert test.date_input(key="contact_on").value == date.today()  # the day of the call, not the data date
+    test.date_input(key="contact_on").set_value(date(2013, 9, 20))  # after the data date, 6 September 2013
+    test.text_input(key="contact_note").input("emailed the mentor")
+    test.button(key="contact_save").click().run()
+    assert [s.value for s in test.success] == [
+        "Recorded the contact of 20 September 2013 with PR000071. This page is as of 06 September 2013, the latest"
+        " date in the loaded data, so the contact shows here once data up to 20 September 2013 is loaded; it is saved."
+    ]
+    assert "No contact recorded for this pair yet." in [c.value for c in test.caption]
+
+
 def test_contacts_survive_the_next_load(tiny_folder, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
