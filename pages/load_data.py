@@ -26,7 +26,7 @@ st.write(
 )
 source = ui.source()
 if read.info(source)["is_demo"]:
-    st.warning("The warehouse holds the demo program: the rows you load are added beside the demo rows.")
+    st.warning("The warehouse holds the demo program (fictional): your first load replaces it with your files.")
 
 uploads = st.file_uploader(
     f"Files (up to {MAX_MB} MB each)", type=TYPES, accept_multiple_files=True, max_upload_size=MAX_MB,
@@ -47,6 +47,10 @@ if not uploads:
     st.stop()
 
 files = [(u.name, u.getvalue()) for u in uploads]
+uploaded = hashlib.sha256(b"".join(name.encode() + data for name, data in files)).hexdigest()
+if st.session_state.get("load_loaded") == uploaded:  # the files just loaded, still in the picker
+    st.info("These files are loaded. Remove them from the list above, or add the next files to check and load them.")
+    st.stop()
 with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
     folder = Path(tmp)
     refusals = save_uploads(files, folder)
@@ -102,6 +106,7 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         summary = outcome.summary
         ui.wrote()  # every page reads the new load, and the history shows it
         st.session_state.pop("load_check_key", None)
+        st.session_state["load_loaded"] = uploaded
         done = summary.totals()
         st.session_state["load_done"] = (
             f"Load {summary.load_id} done in {summary.seconds:.1f} s: {done['rows_inserted']:,} new and "

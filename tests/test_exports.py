@@ -304,6 +304,13 @@ def test_other_words_forms_use_for_a_scale_point(label, points, value):
     assert likert_value(label, 1, points) == value
 
 
+def test_a_canonical_file_under_another_name_is_told_to_take_its_name(exports, tmp_path):
+    (exports / "sessions.csv").rename(exports / "sessions_november.csv")
+    assert "sessions_november.csv got the columns of sessions.csv, expected the name sessions.csv: rename the file" in (
+        refusal(exports, tmp_path / "w.duckdb").splitlines()
+    )
+
+
 def test_lines_a_problem_mentions_are_traced_to_the_exports_too(tmp_path):
     staged = {"survey_responses.csv": [("form.csv", 3), ("form.csv", 3), ("form.csv", 4), ("other.csv", 2)]}
     staging = Staging(tmp_path, sources=staged)

@@ -69,6 +69,9 @@ def test_upload_preview_problem_fix_and_load(warehouse):
     test.button(key="load_confirm").click().run()
     assert not test.exception, test.exception
     assert re.search(r"Load 2 done in \d+\.\d s: 0 new and 1 updated rows\.", texts(test))
+    # the loaded files, still in the picker, are not checked again as "nothing to load"
+    assert "These files are loaded. Remove them from the list above" in texts(test)
+    assert "Nothing to load" not in texts(test)
     assert test.dataframe[0].value["Load"].tolist()[:2] == [2, 1]
     assert rows(
         warehouse, "select status, held_on::varchar from raw_sessions where pair_id = 'P2' and session_no = 3"

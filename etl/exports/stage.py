@@ -15,7 +15,7 @@ from etl.exports.roster import NEEDED, Roster, canonical_files, read_canonical
 from etl.exports.sessions import session_rows, unreported
 from etl.exports.translation import Context, Translation
 from etl.load import rows_text
-from etl.read_files import Problem
+from etl.read_files import Problem, normalise_header
 
 PREVIEW_ROWS = 20
 CANONICAL = ", ".join(f"{name}.csv" for name in BY_NAME)
@@ -98,6 +98,23 @@ class Staging:
         return f"Scheduled before the latest report, with no report (not guessed; {len(self.unreported):,}): {listed}"
 
 
+def unrecognised(file: str, rows: list[list[object]]) -> Problem:
+    """What a file that is no known kind should be; by its header, the canonical file it may be under another name
+    (sessions_november.csv)."""
+    header = {normalise_header(cell) for cell in (rows[0] if rows else []) if cell is not None}
+    named = [e.name for e in BY_NAME.values() if set(e.column_names) >= header >= set(e.required_columns)]
+    if named:
+        return Problem(file, None, None, f"the columns of {named[0]}.csv", f"the name {named[0]}.csv: rename the file")
+    return Problem(
+        file,
+        None,
+        None,
+        "a file that is neither a canonical file nor a known export",
+        f"one of {CANONICAL}, or a Qualtrics, Microsoft Forms, Google Forms, Teams, Zoom or Viva Engage export (name "
+        "its kind in mapping.toml if it is one)",
+    )
+
+
 def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translation]:
     translations, meetings, logs, readers = [], [], [], {}
     for path in sorted(folder.iterdir()):
@@ -112,16 +129,7 @@ def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translat
         kind = ctx.mapping.of(path.name).kind or detect(path, rows)
         if kind is None:
             staging.files.append(FileReport(path.name, "(not recognised)", 0, [], pd.DataFrame()))
-            staging.problems.append(
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    "a file that is neither a canonical file nor a known export",
-                    f"one of {CANONICAL}, or a Qualtrics, Microsoft Forms, Google Forms, Teams, Zoom or "
-                    "Viva Engage export (name its kind in mapping.toml if it is one)",
-                )
-            )
+            staging.problems.append(unrecognised(path.name, rows))
             continue
         if kind in ("teams", "zoom"):
             translation, found = (teams if kind == "teams" else zoom).translate(path.name, rows, ctx)
