@@ -34,7 +34,9 @@ def day(value) -> str:
 def when_due(row) -> str:
     """The overdue count in words: days since the last session against the pair's cadence."""
     if row.health_status in ("Completed", "Ended early"):
-        return f"{row.health_status}: no session is due."
+        why = f" ({row.end_reason})" if isinstance(row.end_reason, str) and row.end_reason.strip() else ""
+        closed = f" on {day(row.closed_on)}" if not pd.isna(row.closed_on) else ""
+        return f"{row.health_status}{closed}{why}: no session is due."
     next_one = f" Next scheduled: {day(row.next_scheduled_on)}." if not pd.isna(row.next_scheduled_on) else ""
     if pd.isna(row.last_held_on):
         return f"No session held yet; sessions are planned every {row.cadence_days} days.{next_one}"

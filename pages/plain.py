@@ -7,9 +7,14 @@ import re
 MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~${}])")
 
 
+# what starts a list at the start of a line: "- x", a lone "-" (a bullet in a table cell), "+", "1." or "1)"
+LIST = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))(?=\s|$)", re.M)
+
+
 def markdown_safe(text: str) -> str:
     """Backslash-escaped, so st.markdown, st.caption and st.info show the characters themselves."""
-    return MARKDOWN.sub(r"\\\1", str(text))
+    escaped = MARKDOWN.sub(r"\\\1", str(text))
+    return LIST.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\" + m[4]), escaped)
 
 
 def plotly_safe(text: str) -> str:

@@ -7,6 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pages.plain import markdown_safe
 from tests.conftest import PAGES, load, open_page
 
 COHORT = "![pixel](http://127.0.0.1:9/p.png) <a href='http://example.com'>T1</a> :red[alert] **bold**"
@@ -49,3 +50,10 @@ def test_data_text_reaches_no_page_as_markup(hostile, page, monkeypatch):
         assert not re.search(r"(?<!\\)<(a|b)\b", text), text
     for spec in charts(test):
         assert "<a href" not in spec and "<b>" not in spec
+
+
+def test_a_cell_that_would_start_a_list_is_shown_as_typed():
+    assert [markdown_safe(t) for t in ("-", "- x", "+", "1. x", "2) y", "x\n- y")] == [
+        "\\-", "\\- x", "\\+", "1\\. x", "2\\) y", "x\n\\- y"
+    ]  # fmt: skip
+    assert [markdown_safe(t) for t in ("12", "3.5", "-5", "a - b")] == ["12", "3.5", "-5", "a - b"]

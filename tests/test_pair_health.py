@@ -34,6 +34,15 @@ def test_the_list_shows_pair_status_and_the_whole_reason(demo_warehouse, monkeyp
     )
 
 
+def test_a_pair_that_ended_early_says_when_and_why_and_has_no_bullet_for_a_reason(demo_warehouse, monkeypatch):
+    test = pair_health(demo_warehouse, monkeypatch, health_status="Ended early")
+    assert test.table[0].value.set_index("Pair").loc["PR000073", "Why"] == "\\-"  # a dash, not a Markdown bullet
+    test.selectbox(key="pair_detail").set_value("PR000073").run()
+    assert "Ended early on 23 Jul 2013 (Mentee moved to a new role): no session is due." in [
+        m.value for m in test.markdown
+    ]
+
+
 def test_overdue_is_explained_in_words_with_the_contacts(demo_warehouse, monkeypatch):
     test = pair_health(demo_warehouse, monkeypatch)
     test.selectbox(key="pair_detail").set_value("PR000071").run()

@@ -176,8 +176,9 @@ def pair_health(source: Source, filters: Filters, statuses: tuple[str, ...] = ()
                   mentor.email as mentor_email, mentee.email as mentee_email, h.cadence_days,
                   h.health_status, h.reasons_text, h.last_held_on, h.days_since_last_held, h.days_overdue,
                   h.next_scheduled_on, h.held, h.missed, h.cancelled, h.unrecorded, h.planned_sessions,
-                  h.attendance_rate, h.as_of
+                  h.attendance_rate, h.as_of, h.closed_on, p.end_reason
            from fct_pair_health h
+           left join asof_pairs p using (pair_id)
            left join stg_participants mentor on mentor.participant_id = h.mentor_id
            left join stg_participants mentee on mentee.participant_id = h.mentee_id
            where h.pair_id in {{pairs}} and (len($statuses) = 0 or h.health_status in (select unnest($statuses)))
