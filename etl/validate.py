@@ -242,7 +242,9 @@ def orphan(ref: Reference) -> str:
 def reference_checks(entity: Entity) -> list[str]:
     queries = []
     for ref in entity.references:
-        expected = quote(ref.expected or f"an existing {ref.target} (from {ref.entity})")
+        article = "an" if ref.target[0] in "aeiou" else "a"
+        known = f"{article} {ref.target} that is in {ref.entity}.csv (add it there, or correct it here)"
+        expected = quote(ref.expected or known)
         parent, col = f"raw_{ref.entity}", f'"{ref.column}"'
         # Excel turns 0042 into 42: say so when the zero-padded ID exists
         queries.append(

@@ -254,7 +254,8 @@ EDITS = {
         "pairs.csv",
         "P2,T1,",
         "P2,T9,",
-        "pairs.csv:3 cohort_id: got 'T9', expected an existing cohort_id (from cohorts)",
+        "pairs.csv:3 cohort_id: got 'T9', expected a cohort_id that is in cohorts.csv (add it there, or correct it"
+        " here)",
     ),
     "rows of a refused parent": (
         "pairs.csv",
@@ -266,19 +267,21 @@ EDITS = {
         "sessions.csv",
         "P3,1,",
         "P9,1,",
-        "sessions.csv:10 pair_id: got 'P9', expected an existing pair_id (from pairs)",
+        "sessions.csv:10 pair_id: got 'P9', expected a pair_id that is in pairs.csv (add it there, or correct it here)",
     ),
     "unknown participant": (
         "survey_responses.csv",
         "E02,pre,K1",
         "E99,pre,K1",
-        "survey_responses.csv:11 participant_id: got 'E99', expected an existing participant_id (from participants)",
+        "survey_responses.csv:11 participant_id: got 'E99', expected a participant_id that is in participants.csv"
+        " (add it there, or correct it here)",
     ),
     "unknown item": (
         "survey_responses.csv",
         "E02,pre,K1",
         "E02,pre,K9",
-        "survey_responses.csv:11 item_id: got 'K9', expected an existing item_id (from survey_items)",
+        "survey_responses.csv:11 item_id: got 'K9', expected an item_id that is in survey_items.csv (add it there,"
+        " or correct it here)",
     ),
     "mentor who is a mentee": (
         "pairs.csv",
@@ -329,7 +332,7 @@ def test_leading_zeros_eaten_by_excel_are_pointed_out(tiny_folder, tmp_path):
     edit(tiny_folder, "survey_responses.csv", "E02,pre,K1", "E02,pre,7")
     assert (
         "survey_responses.csv:11 item_id: got '7' (Excel may have dropped the leading zeros of '007'),"
-        " expected an existing item_id (from survey_items)"
+        " expected an item_id that is in survey_items.csv (add it there, or correct it here)"
     ) in refusal_lines(tiny_folder, tmp_path)
 
 
