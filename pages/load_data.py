@@ -34,6 +34,9 @@ uploads = st.file_uploader(
 )  # fmt: skip
 if message := st.session_state.pop("load_done", None):
     st.success(message)
+    if set_aside := st.session_state.pop("load_done_set_aside", ""):
+        st.markdown("**Left out of this load, to correct in your files:**")
+        st.code(set_aside, language=None, wrap_lines=True)
     history = read.load_history(source)
     st.dataframe(
         history.head(5)[["load_id", "finished_at", "outcome", "files", "rows_read", "rows_inserted", "rows_updated"]]
@@ -45,6 +48,35 @@ if message := st.session_state.pop("load_done", None):
 if not uploads:
     st.info("Choose or drop files to see what they will become.")
     st.stop()
+
+
+def load_now(folder: Path, quarantine: bool) -> None:
+    """The load itself, with its progress; then the page again, saying what it did."""
+    with st.status("Loading...", expanded=True) as status:
+        try:
+            outcome = load_with_exports(folder, source.path, quarantine, progress=status.write)
+        except (LoadError, ReconciliationError) as error:
+            status.update(label="Nothing was loaded; the warehouse is unchanged.", state="error")
+            st.code(str(error), language=None, wrap_lines=True)
+            st.stop()
+        status.update(label="Loaded", state="complete")
+    summary = outcome.summary
+    ui.wrote()  # every page reads the new load, and the history shows it
+    st.session_state.pop("load_check_key", None)
+    st.session_state["load_loaded"] = uploaded
+    done = summary.totals()
+    aside = done["rows_rejected"]
+    st.session_state["load_done"] = (
+        f"Load {summary.load_id} done in {summary.seconds:.1f} s: {done['rows_inserted']:,} new and "
+        f"{done['rows_updated']:,} updated rows."
+        + (f" {aside:,} {'row is' if aside == 1 else 'rows are'} in quarantine, listed on the Data page." if aside
+           else "")
+        + (" The demo program (fictional) was replaced: the warehouse now holds only your files."
+           if summary.replaced_demo else "")
+    )  # fmt: skip
+    st.session_state["load_done_set_aside"] = summary.report  # every row left out, and why
+    st.rerun()
+
 
 files = [(u.name, u.getvalue()) for u in uploads]
 uploaded = hashlib.sha256(b"".join(name.encode() + data for name, data in files)).hexdigest()
@@ -81,8 +113,17 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
 
     if check.problems:
         st.subheader(f"{check.problem_count:,} problem" + ("" if check.problem_count == 1 else "s"))
-        st.error("Nothing can be loaded until these are fixed: correct the files and upload them again.")
+        if not check.can_set_aside:
+            st.error("Nothing can be loaded until these are fixed: correct the files and upload them again.")
+            st.code(check.problems, language=None, wrap_lines=True)
+            st.stop()
+        st.warning(
+            "Correct the files and upload them again, or load the good rows now and set the rows with these problems "
+            "aside: the Data page lists them, and loading the corrected files later brings them in."
+        )
         st.code(check.problems, language=None, wrap_lines=True)
+        if st.button("Load the good rows, set these rows aside", key="load_quarantine"):
+            load_now(folder, quarantine=True)
         st.stop()
     totals = check.summary.totals()
     if not check.summary.changed:
@@ -95,23 +136,4 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
     if check.summary.replaced_demo:
         st.warning("The warehouse holds the demo program (fictional): loading replaces it with your files.")
     if st.button("Load into the warehouse", type="primary", key="load_confirm"):
-        with st.status("Loading...", expanded=True) as status:
-            try:
-                outcome = load_with_exports(folder, source.path, progress=status.write)
-            except (LoadError, ReconciliationError) as error:
-                status.update(label="Nothing was loaded; the warehouse is unchanged.", state="error")
-                st.code(str(error), language=None, wrap_lines=True)
-                st.stop()
-            status.update(label="Loaded", state="complete")
-        summary = outcome.summary
-        ui.wrote()  # every page reads the new load, and the history shows it
-        st.session_state.pop("load_check_key", None)
-        st.session_state["load_loaded"] = uploaded
-        done = summary.totals()
-        st.session_state["load_done"] = (
-            f"Load {summary.load_id} done in {summary.seconds:.1f} s: {done['rows_inserted']:,} new and "
-            f"{done['rows_updated']:,} updated rows."
-            + (" The demo program (fictional) was replaced: the warehouse now holds only your files."
-               if summary.replaced_demo else "")
-        )  # fmt: skip
-        st.rerun()
+        load_now(folder, quarantine=False)

@@ -78,6 +78,21 @@ def test_upload_preview_problem_fix_and_load(warehouse):
     ) == [("held", "2020-02-18")]
 
 
+def test_rows_with_problems_can_be_set_aside_from_the_page(warehouse):
+    warehouse, _ = warehouse
+    costs = b"cohort_id,category,amount,note\nX1,Catering,300,x\nX1,Travel,lots,y\n"
+    test = open_page()
+    test.file_uploader(key="load_uploads").set_value([("costs.csv", costs, "text/csv")]).run()
+    assert "costs.csv:3 amount: got 'lots', expected a number" in texts(test)
+    assert [b.key for b in test.button] == ["load_quarantine"]  # not "Load into the warehouse"
+    test.button(key="load_quarantine").click().run()
+    assert not test.exception, test.exception
+    assert re.search(r"Load 2 done in \d+\.\d s: 1 new and 0 updated rows\. 1 row is in quarantine", texts(test))
+    assert "costs.csv:3 amount: got 'lots', expected a number" in texts(test)  # what was left out, and why
+    assert rows(warehouse, "select category from raw_costs where category in ('Catering', 'Travel')") == [("Catering",)]
+    assert rows(warehouse, "select file_name, line from quarantine") == [("costs.csv", 3)]
+
+
 def test_an_upload_over_the_size_limit_is_refused_and_nothing_written(tmp_path, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_MB", 1)
     refusals = uploads.save_uploads([("a.csv", b"x" * 2_000_000), ("b.csv", b"ok"), ("../c.pdf", b"")], tmp_path)

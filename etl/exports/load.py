@@ -26,6 +26,7 @@ class Outcome:
     problems: str = ""
     problem_count: int = 0
     notes: list[str] = field(default_factory=list)
+    can_set_aside: bool = False  # the problems are rows' (no file refused whole): --quarantine would load the rest
 
 
 def load_with_exports(
@@ -101,7 +102,10 @@ def check_folder(folder: Path, live: Path, today: date | None = None) -> Outcome
             outcome = load_with_exports(folder, copy, today=today)
         except LoadRefused as refused:
             staging = preview_only(folder, live, today)
-            return Outcome(None, staging, str(refused), refused.problem_count, staging.report())
+            # rows', not files': no file refused whole, no export unrecognised or unreadable
+            rows_only = refused.problem_count > 0 and not refused.refused_files
+            rows_only = rows_only and all(problem.line is not None for problem in staging.problems)
+            return Outcome(None, staging, str(refused), refused.problem_count, staging.report(), rows_only)
         except LoadError as error:
             return Outcome(None, preview_only(folder, live, today), str(error), 1)
     outcome.summary.load_id = None  # nothing was written: this load has no number yet
