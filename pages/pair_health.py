@@ -71,7 +71,7 @@ check_in = pd.DataFrame(
 ui.plain_table(check_in.head(LIST_ROWS))  # a plain table wraps long reasons: nothing is cut off
 ui.caption(
     "Pairs by health status",
-    f"{with_status:,} of {int(counts.sum()):,} pairs have the chosen status"
+    f"{with_status:,} of {int(counts.sum()):,} pairs {'has' if with_status == 1 else 'have'} the chosen status"
     + (f"; the {LIST_ROWS} most urgent are listed here" if with_status > LIST_ROWS else "")
     + (f", the {len(shown):,} most urgent in the CSV" if with_status > len(shown) else ""),
     "Rules: never started (no session 14 days after matching), overdue (over 1.5 cadences since the last session), "
@@ -121,7 +121,11 @@ ui.plain_table(
 
 detail = read.pair_sessions(source, filters, pair_id)
 ui.chart(charts.session_timeline(detail))
-ui.caption("Sessions of one pair", f"{len(detail)} sessions", "Held, missed, cancelled, unrecorded or upcoming.")
+ui.caption(
+    "Sessions of one pair",
+    "1 session" if len(detail) == 1 else f"{len(detail):,} sessions",
+    "Held, missed, cancelled, unrecorded or upcoming.",
+)
 
 
 def contact_saved(pair: str, contacted: date, as_of: date) -> str:
