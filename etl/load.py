@@ -17,7 +17,7 @@ from typing import Protocol
 import duckdb
 
 from etl.contract import ENTITIES, Entity
-from etl.read_files import FileRefused, Problem, entity_of, is_users_file, number_lines, read_file
+from etl.read_files import FileRefused, Problem, entity_of, is_users_file, number_lines, read_file, unreadable
 from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
 from warehouse.connect import remove_stale_pins
@@ -260,6 +260,13 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
 
 
 def load_one(con, entity: Entity, path: Path, load_id: int, today: date, progress: Progress) -> FileResult:
+    try:
+        return load_file(con, entity, path, load_id, today, progress)
+    except duckdb.InvalidInputException as error:  # the reader gave up; the transaction went with it
+        raise LoadRefused(unreadable(path, error), 1, (path.name,)) from None
+
+
+def load_file(con, entity: Entity, path: Path, load_id: int, today: date, progress: Progress) -> FileResult:
     result = FileResult(path.name, entity.name, "", path.stat().st_size)
     table = f"raw_{entity.name}"
     if is_empty(con, table):

@@ -227,11 +227,10 @@ def in_file_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     disabled = ",".join(filter(None, [before[1], "in_clause"]))
     con.execute("set preserve_insertion_order = true")
     con.execute("set disabled_optimizers = ?", [disabled])
-    try:
-        yield
-    finally:
-        for setting, value in zip(settings, before, strict=True):
-            con.execute(f"set {setting} = ?", [value])
+    # not restored after a failed read: it aborted the transaction, and the load ends with its connection
+    yield
+    for setting, value in zip(settings, before, strict=True):
+        con.execute(f"set {setting} = ?", [value])
 
 
 def number_lines(con: duckdb.DuckDBPyConnection, table: str, column: str) -> None:
@@ -415,6 +414,18 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
     con.execute(f"create temp table {table} as select * from xlsx_frame")
     con.unregister("xlsx_frame")
     return ReadResult(table, len(body), names, problems)
+
+
+def unreadable(path: Path, error: duckdb.Error) -> str:
+    """Why DuckDB's CSV reader gave up on a file, and what to do: mixed line endings are the usual cause."""
+    data = path.read_bytes()
+    if b"\r\n" in data and re.search(rb"(?<!\r)\n", data):
+        return (
+            f"{path.name}: its lines end in two ways (some as Windows writes them, some as Mac and Linux do), as when a"
+            " file is edited in two programs, and it cannot be read. Open it in Excel and save it again as CSV UTF-8,"
+            " then load again."
+        )
+    return f"{path.name}: it cannot be read as CSV ({str(error).splitlines()[0]}). Save it again as CSV UTF-8."
 
 
 def read_file(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:

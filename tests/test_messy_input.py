@@ -364,3 +364,26 @@ def test_the_overview_says_when_quarantined_rows_are_missing_from_its_figures(ti
         "3 rows of the latest loads are in quarantine and not in these figures: the Data page lists them with their"
         " problems."
     ]
+
+
+@pytest.mark.parametrize("first_load", [True, False])
+def test_a_file_whose_lines_end_in_two_ways_is_refused_by_name_and_the_warehouse_kept(
+    tiny_folder, tmp_path, first_load
+):
+    warehouse = tmp_path / "w.duckdb"
+    if not first_load:
+        load(TINY, warehouse)
+    before = sha256(warehouse) if warehouse.exists() else None
+    # a row added in another editor: the header ends as on Linux, the rows as on Windows
+    (tiny_folder / "costs.csv").write_bytes(
+        b"cohort_id,category,amount,note\nT1,Launch event,1000,x\r\nT1,Food,2,y\r\n"
+    )
+    with pytest.raises(LoadRefused) as refused:
+        load(tiny_folder, warehouse)
+    assert str(refused.value) == (
+        "costs.csv: its lines end in two ways (some as Windows writes them, some as Mac and Linux do), as when a file"
+        " is edited in two programs, and it cannot be read. Open it in Excel and save it again as CSV UTF-8, then load"
+        " again."
+    )
+    assert refused.value.refused_files == ("costs.csv",)
+    assert (sha256(warehouse) if warehouse.exists() else None) == before
