@@ -9,7 +9,7 @@ import streamlit as st
 
 from etl.exports.load import check_folder, load_with_exports
 from etl.exports.uploads import MAX_MB, TYPES, save_uploads
-from etl.load import LoadError, undone_warning
+from etl.load import LoadError, rows_text, undone_warning
 from pages import ui
 from pages.access import require_page
 from pages.plain import markdown_safe
@@ -66,7 +66,7 @@ def load_now(folder: Path, quarantine: bool) -> None:
     st.session_state["load_loaded"] = uploaded
     done = summary.totals()
     aside = done["rows_rejected"]
-    st.session_state["load_done"] = (
+    said = (
         f"Load {summary.load_id} done in {summary.seconds:.1f} s: {done['rows_inserted']:,} new and "
         f"{done['rows_updated']:,} updated rows."
         + (f" {aside:,} {'row is' if aside == 1 else 'rows are'} in quarantine, listed on the Data page." if aside
@@ -74,6 +74,8 @@ def load_now(folder: Path, quarantine: bool) -> None:
         + (" The demo program (fictional) was replaced: the warehouse now holds only your files."
            if summary.replaced_demo else "")
     )  # fmt: skip
+    # every good row was already there (the rest left out): no load was recorded, so none is named
+    st.session_state["load_done"] = said if summary.changed else "Nothing new was loaded: the good rows were there."
     st.session_state["load_done_set_aside"] = summary.report  # every row left out, and why
     st.rerun()
 
@@ -118,8 +120,9 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
             st.code(check.problems, language=None, wrap_lines=True)
             st.stop()
         st.warning(
-            "Correct the files and upload them again, or load the good rows now and set the rows with these problems "
-            "aside: the Data page lists them, and loading the corrected files later brings them in."
+            "Correct the files and upload them again, or load the good rows now and leave the rows with these problems "
+            "out: the page lists them after the load (rows that fail the checks also wait in quarantine, on the Data "
+            "page), and loading the corrected files later brings them in."
         )
         st.code(check.problems, language=None, wrap_lines=True)
         if st.button("Load the good rows, set these rows aside", key="load_quarantine"):
@@ -129,7 +132,10 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
     if not check.summary.changed:
         st.info("Nothing to load: the warehouse already holds these rows.")
         st.stop()
-    st.success(f"Ready: {totals['rows_inserted']:,} new rows and {totals['rows_updated']:,} updated rows, no problems.")
+    st.success(
+        f"Ready: {rows_text(totals['rows_inserted'])} to add and {rows_text(totals['rows_updated'])} to update, "
+        "no problems."
+    )
     for result in check.summary.files:
         if result.undone:
             st.warning(undone_warning(result))

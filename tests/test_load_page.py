@@ -65,7 +65,7 @@ def test_upload_preview_problem_fix_and_load(warehouse):
     assert rows(warehouse, "select count(*) from load_history") == [(1,)]
 
     test.file_uploader(key="load_uploads").set_value([("zoom_march.csv", next_meeting(exports), "text/csv")]).run()
-    assert "Ready: 0 new rows and 1 updated rows, no problems." in texts(test)
+    assert "Ready: 0 rows to add and 1 row to update, no problems." in texts(test)
     test.button(key="load_confirm").click().run()
     assert not test.exception, test.exception
     assert re.search(r"Load 2 done in \d+\.\d s: 0 new and 1 updated rows\.", texts(test))
@@ -91,6 +91,20 @@ def test_rows_with_problems_can_be_set_aside_from_the_page(warehouse):
     assert "costs.csv:3 amount: got 'lots', expected a number" in texts(test)  # what was left out, and why
     assert rows(warehouse, "select category from raw_costs where category in ('Catering', 'Travel')") == [("Catering",)]
     assert rows(warehouse, "select file_name, line from quarantine") == [("costs.csv", 3)]
+
+
+def test_setting_rows_aside_when_the_good_rows_are_all_there_names_no_load(warehouse):
+    warehouse, exports = warehouse
+    form = (
+        (exports / "google_followup.csv").read_text().replace("SOMEWHAT  AGREE,SOMEWHAT  AGREE", "SOMEWHAT  AGREE,Meh")
+    )
+    test = open_page()
+    test.file_uploader(key="load_uploads").set_value([("google_followup.csv", form.encode(), "text/csv")]).run()
+    test.button(key="load_quarantine").click().run()
+    assert not test.exception, test.exception
+    assert "Nothing new was loaded: the good rows were there." in texts(test)
+    assert "google_followup.csv:3 I can manage my own profile.: got the unknown label 'Meh'" in texts(test)
+    assert rows(warehouse, "select count(*) from load_history") == [(1,)]
 
 
 def test_an_upload_over_the_size_limit_is_refused_and_nothing_written(tmp_path, monkeypatch):

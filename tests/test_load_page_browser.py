@@ -52,7 +52,7 @@ def test_upload_see_problem_fix_and_load_in_chromium(server, tmp_path):
         page.get_by_role("button", name="Remove zoom_march.csv").click()
         page.get_by_text("Choose or drop files").wait_for(timeout=60_000)
         page.locator('input[type="file"]').set_input_files(str(meeting_file(exports, fixed, "8")))
-        page.get_by_text("Ready: 0 new rows and 1 updated rows, no problems.").wait_for(timeout=60_000)
+        page.get_by_text("Ready: 0 rows to add and 1 row to update, no problems.").wait_for(timeout=60_000)
         page.get_by_role("button", name="Load into the warehouse").click()
         page.get_by_text("Load 2 done in").wait_for(timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0
