@@ -128,13 +128,16 @@ ui.caption(
 )
 
 
-def contact_saved(pair: str, contacted: date, as_of: date) -> str:
+def contact_saved(pair: str, contacted: date, as_of: date, data_date: date) -> str:
+    """What saving a contact did, and when the page shows it: from its day on, like everything as of a date."""
     said = f"Recorded the contact of {contacted:%d %B %Y} with {pair}."
     if contacted <= as_of:
         return said
+    if contacted <= data_date:
+        return f"{said} It shows here from that day on: set the as-of date in the sidebar to it or later."
     return (
-        f"{said} This page is as of {as_of:%d %B %Y}, the latest date in the loaded data, so the contact shows here "
-        f"once data up to {contacted:%d %B %Y} is loaded; it is saved."
+        f"{said} The loaded data runs to {data_date:%d %B %Y}, so the contact shows here once data up to "
+        f"{contacted:%d %B %Y} is loaded; it is saved."
     )
 
 
@@ -160,7 +163,8 @@ with st.form("contact", clear_on_submit=True, border=False):
     if st.form_submit_button("Record this contact", icon=":material/call:", key="contact_save"):
         try:
             save_contact(source.path, pair_id, contacted_on, note)
-            st.session_state["contact_message"] = contact_saved(pair_id, contacted_on, ui.as_of())
+            data_date = pd.Timestamp(read.info(source)["data_date"]).date()
+            st.session_state["contact_message"] = contact_saved(pair_id, contacted_on, ui.as_of(), data_date)
             ui.wrote()
             st.rerun()
         except LoadBusy:

@@ -81,10 +81,19 @@ def test_a_contact_dated_after_the_data_date_is_confirmed_with_when_it_shows(war
     test.text_input(key="contact_note").input("emailed the mentor")
     test.button(key="contact_save").click().run()
     assert [s.value for s in test.success] == [
-        "Recorded the contact of 20 September 2013 with PR000071. This page is as of 06 September 2013, the latest"
-        " date in the loaded data, so the contact shows here once data up to 20 September 2013 is loaded; it is saved."
+        "Recorded the contact of 20 September 2013 with PR000071. The loaded data runs to 06 September 2013, so the"
+        " contact shows here once data up to 20 September 2013 is loaded; it is saved."
     ]
     assert "No contact recorded for this pair yet." in [c.value for c in test.caption]
+    # viewed as of an earlier date, a contact within the data shows once the as-of date reaches it
+    earlier = pair_health(warehouse, monkeypatch, as_of="2013-08-01")
+    earlier.selectbox(key="pair_detail").set_value("PR000071").run()
+    earlier.date_input(key="contact_on").set_value(date(2013, 9, 2))
+    earlier.button(key="contact_save").click().run()
+    assert [s.value for s in earlier.success] == [
+        "Recorded the contact of 02 September 2013 with PR000071. It shows here from that day on: set the as-of date"
+        " in the sidebar to it or later."
+    ]
 
 
 def test_contacts_survive_the_next_load(tiny_folder, tmp_path):
