@@ -161,11 +161,16 @@ st.dataframe(
 )
 
 # the export: every number the page shows, as numbers, with the scenario that produced them
-summary = [("Fully loaded costs", result.costs, "US dollars"), ("First-year benefits", result.benefits, "US dollars"),
-           ("Benefit-cost ratio", result.bcr, "ratio"), ("ROI", result.roi_percent, "percent")]  # fmt: skip
+# blank where the page says n/a or that nothing was loaded, not a 0 that reads as a fact
+unknown = float("nan")
+summary = [("Fully loaded costs", result.costs or unknown, "US dollars"),
+           ("First-year benefits", result.benefits, "US dollars"), ("Benefit-cost ratio", result.bcr, "ratio"),
+           ("ROI", result.roi_percent, "percent")]  # fmt: skip
 for label, count, value in benefit_rows:
+    known = label != NEWLY_ACTIVE or has_activity
     counted = stats.monetised_benefit(count, value, attribution, confidence)
-    summary += [(f"{label}: count", count, "people or ideas"), (f"{label}: counted", counted, "US dollars")]
+    summary += [(f"{label}: count", count if known else unknown, "people or ideas"),
+                (f"{label}: counted", counted if known else unknown, "US dollars")]  # fmt: skip
 ui.downloads(
     pd.DataFrame(summary, columns=["Measure", "Value", "Unit"]), "program-roi",
     ui.export_metadata(

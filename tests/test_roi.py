@@ -5,11 +5,13 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.load import LoadBusy, writer_lock
 from etl.saved import Scenario, rename_scenario, save_scenario, use_scenario
+from pages import ui
 from tests.conftest import TINY, load, open_page, rows
 from warehouse.connect import open_read_only
 
@@ -22,6 +24,9 @@ def with_outcomes(folder: Path, dates: dict[str, tuple[str, str]]) -> None:
         promoted, left = dates.get(line.split(",")[0], ("", ""))
         out.append(f"{line},{promoted},{left}")
     (folder / "participants.csv").write_text("\n".join(out) + "\n")
+
+
+NEWLY_ACTIVE = "Executives newly active on social media"
 
 
 def roi_page(warehouse: Path, monkeypatch, **url) -> AppTest:
@@ -115,6 +120,8 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     (tiny_folder / "social_activity.csv").unlink()
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
+    handed = {}
+    monkeypatch.setattr(ui, "downloads", lambda frame, name, metadata, **options: handed.update(frame=frame))
     test = roi_page(warehouse, monkeypatch)
     # 8 sessions held by 20 Feb, none in a group of 5 pairs of one cohort and level yet: no cost is known, not $0
     assert {m.label: m.value for m in test.metric}["Fully loaded costs"] == "n/a"
@@ -123,3 +130,7 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]
     assert test.dataframe[0].value["Count"].tolist() == ["no social activity loaded", "0", "0"]
     assert any(c.value.startswith("No cost yet: load costs.csv") for c in test.caption)
+    # the export leaves blank what the page says it does not know, and keeps the column numeric
+    exported = dict(zip(handed["frame"]["Measure"], handed["frame"]["Value"], strict=True))
+    assert pd.isna(exported["Fully loaded costs"]) and pd.isna(exported[f"{NEWLY_ACTIVE}: count"])
+    assert exported["Ideas logged in sessions: count"] == 0 and handed["frame"]["Value"].dtype == "float64"
