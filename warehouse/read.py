@@ -458,9 +458,9 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                group by p.mentor_id),
            outcomes as (
                select e.mentor_id,
-                      m.promoted_on between e.matched_on and e.pair_end + 365 as promoted,
-                      m.left_on is not null and m.left_on <= e.pair_end + 365 as left_company,
-                      e.pair_end + 365 <= (select as_of from as_of_date) as year_over
+                      m.promoted_on between e.matched_on and e.pair_end + interval 1 year as promoted,
+                      m.left_on is not null and m.left_on <= e.pair_end + interval 1 year as left_company,
+                      e.pair_end + interval 1 year <= (select as_of from as_of_date) as year_over
                from ended_mentors e join asof_participants m on m.participant_id = e.mentor_id)
            select
                (select count(*) from (
