@@ -134,3 +134,16 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     exported = dict(zip(handed["frame"]["Measure"], handed["frame"]["Value"], strict=True))
     assert pd.isna(exported["Fully loaded costs"]) and pd.isna(exported[f"{NEWLY_ACTIVE}: count"])
     assert exported["Ideas logged in sessions: count"] == 0 and handed["frame"]["Value"].dtype == "float64"
+
+
+def test_a_year_after_a_pairs_end_is_a_calendar_year_across_a_leap_day(tiny_folder, tmp_path, monkeypatch):
+    # P1 closed on 17 February 2020: 365 days later is 16 February 2021, a calendar year later the 17th
+    (tiny_folder / "social_activity.csv").write_text(
+        (tiny_folder / "social_activity.csv").read_text() + "X01,linkedin,2021-04,true,1,1,50\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    day_before = roi_page(warehouse, monkeypatch, as_of="2021-02-16")
+    assert any("before the as-of date (0)" in c.value for c in day_before.caption)
+    on_the_day = roi_page(warehouse, monkeypatch, as_of="2021-02-17")
+    assert any("before the as-of date (1)" in c.value for c in on_the_day.caption)
