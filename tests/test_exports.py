@@ -277,12 +277,24 @@ def test_a_form_submitted_twice_is_one_problem_at_the_second_submission(exports,
     path.write_text(path.read_text() + again)
     assert refusal(exports, tmp_path / "refused.duckdb") == (
         "google_followup.csv:4 respondent: got 'em@example.com' again (first submitted on line 3), expected one"
-        " submission per person in a survey file: delete the one that should not count"
+        " submission per person and wave (followup): delete the one that should not count"
     )
     warehouse = tmp_path / "w.duckdb"
     load(exports, warehouse, quarantine=True)  # the first submission stands whole: no half of each
     assert rows(warehouse, "select count(*), min(submitted_on)::varchar from raw_survey_responses"
                 " where participant_id = 'E3' and wave = 'followup'") == [(5, "2020-06-01")]  # fmt: skip
+
+
+def test_a_second_submission_in_another_file_of_the_wave_is_one_problem_too(exports, tmp_path):
+    (exports / "late_followup.csv").write_text(
+        "Timestamp,Email Address,I know how colleagues use social media.\n"
+        "2020/06/20 9:00:00 AM GMT-5,eve@example.com,AGREE\n"
+    )
+    assert refusal(exports, tmp_path / "w.duckdb") == (
+        "late_followup.csv:2 respondent: got 'eve@example.com' again (first submitted on line 2 of"
+        " google_followup.csv), expected one submission per person and wave (followup): delete the one that should not"
+        " count"
+    )
 
 
 def test_quarantined_rows_of_an_export_are_named_by_its_file_and_line(exports, tmp_path):

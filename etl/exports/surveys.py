@@ -128,7 +128,6 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
         )
     if wave is None or not items:
         return
-    first_line: dict[str, int] = {}  # per participant, the line of their first submission
     for response in responses:
         who, given = respondent_of(response, email_questions, ctx)
         if who is None:
@@ -139,15 +138,17 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
                 "the email or ID of a participant in participants.csv",
             )
             continue
-        if who in first_line:  # one problem for the whole submission, not one per question; the first one stands
+        if (who, wave) in ctx.submitted:  # one problem for the whole submission, not one per question; the first stands
+            file, line = ctx.submitted[who, wave]
+            where = f"line {line}" + ("" if file == translation.file else f" of {file}")
             translation.problem(
                 response.line,
                 "respondent",
-                f"{show(str(given).strip())} again (first submitted on line {first_line[who]})",
-                "one submission per person in a survey file: delete the one that should not count",
+                f"{show(str(given).strip())} again (first submitted on {where})",
+                f"one submission per person and wave ({wave}): delete the one that should not count",
             )
             continue
-        first_line[who] = response.line
+        ctx.submitted[who, wave] = (translation.file, response.line)
         if response.submitted_on is None and str(response.submitted_text or "").strip():
             translation.problem(
                 response.line,

@@ -16,6 +16,8 @@ class Context:
     roster: Roster
     mapping: Mapping
     today: date
+    # (participant_id, wave) -> (file, line) of their first survey submission among the exports
+    submitted: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
 
 @dataclass
