@@ -91,7 +91,7 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
     if refusals:
         st.error("This upload is refused; nothing was checked or written.\n\n" + "\n\n".join(refusals))
         st.stop()
-    signature = hashlib.sha256(b"".join(name.encode() + data for name, data in files) + str(source).encode())
+    signature = hashlib.sha256((uploaded + str(source)).encode())  # checked again when the warehouse changes
     if st.session_state.get("load_check_key") != signature.hexdigest():
         with st.spinner("Checking the files (a dry run on a copy of the warehouse)..."):
             st.session_state["load_check"] = check_folder(folder, source.path)
