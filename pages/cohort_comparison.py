@@ -15,9 +15,13 @@ COMPARISON_METHOD = (
     "answered both; completion only when both cohorts have ended. Welch t-test with the 95% CI of the difference "
     "(first minus second); Mann-Whitney U with rank-biserial r; Benjamini-Hochberg adjusted p across the metrics "
     "shown (hidden rows are not in the family); Hedges' g from the pooled SD with its large-sample 95% CI. Rows with "
-    "fewer than {minimum} units in a cohort are hidden. Adoption lift = a mentee's share of months active in the 3 "
-    "months after the cohort minus the 3 before, counted over mentees (not pairs) and without the comparison group; "
-    "Social adoption's difference in differences also subtracts the comparison group's change."
+    "fewer than {minimum} units in a cohort are hidden. "
+)
+# shown on the page and in the export: why this lift differs from Social adoption's figure
+LIFT_METHOD = (
+    "Adoption lift = a mentee's share of months active in the 3 months after the cohort minus the 3 before, counted "
+    "over mentees (not pairs) and without the comparison group; Social adoption's difference in differences also "
+    "subtracts the comparison group's change."
 )
 
 require_page(__file__)  # who may open it: warehouse/access.py
@@ -204,7 +208,7 @@ ui.caption(
     f"Session metrics over sessions 1 to {first_sessions}; survey change = post - pre of people who answered both; "
     "completion only when both cohorts have ended. Welch t-test with the 95% CI of the difference (first minus "
     "second); Benjamini-Hochberg adjusted p across the metrics shown (hidden rows are not in the family); Hedges' g "
-    f"from the pooled SD. Metrics with fewer than {min_group()} in a cohort are hidden.",
+    f"from the pooled SD. Metrics with fewer than {min_group()} in a cohort are hidden. {LIFT_METHOD}",
 )
 
 # Analysts get every statistic as numbers: rates in percent, differences of shares in percentage points
@@ -244,7 +248,7 @@ st.subheader("Download")
 ui.downloads(
     export, "pilot-vs-expansion",
     ui.export_metadata(
-        "Cohort comparison", COMPARISON_METHOD.format(k=first_sessions, minimum=min_group()),
+        "Cohort comparison", COMPARISON_METHOD.format(k=first_sessions, minimum=min_group()) + LIFT_METHOD,
         cohorts_compared=f"{labels[first]} (first) and {labels[second]} (second)",
     ),
     formats=dict.fromkeys(

@@ -138,6 +138,7 @@ def test_survey_outcomes_match_an_independent_paired_computation(app, demo_wareh
 
 def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     test = app("cohort_comparison")
+    assert "Social adoption's difference in differences also subtracts the comparison group's change" in captions(test)
     table = table_with(test, "Metric").set_index("Metric")
     assert table.loc["Attendance rate", "2011 pilot"].endswith("(n 12)")
     assert table.loc["Attendance rate", "2012 expansion"].endswith("(n 45)")
