@@ -33,8 +33,8 @@ funnel["cohort_name"] = funnel["cohort_id"].map(names)
 if sessions.empty and funnel["trust"].sum():  # sessions were held (every pair that held one reached trust)
     st.info(
         f"No session is in these charts yet: a session enters once at least {min_group()} pairs of its cohort and "
-        "mentee level have held that session, so that no one's ratings or log can be worked out. The funnel below "
-        "counts every pair."
+        "mentee level have held that session and logged the same things (a rating, an aha, ideas), so that no one's "
+        "ratings or log can be worked out. The funnel below counts every pair."
     )
 # over every held session: whether a phase was logged is no one's secret
 method = "derived from the session number for some sessions" if funnel["any_derived_phase"].any() else "as logged"
@@ -56,8 +56,8 @@ ui.chart(figure)
 ui.caption(
     f"{indicator} by session number and cohort",
     f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
-    f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level, in the order they "
-    "became known, so that no view singles anyone out. "
+    f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level that logged the same "
+    "things (a rating, an aha, ideas), in the order they became known, so that no view singles anyone out. "
     + ("Trust: 95% t-interval, cut at the scale's ends (1 and 5). " if indicator == "Trust" else "")
     + f"Phase {method}.",
 )

@@ -124,8 +124,9 @@ not_known_yet = (
 if held["released"] < held["held"]:
     st.info(
         f"Session time and ideas count {held['released']:,} of the {held['held']:,} sessions held: a session enters "
-        f"once at least {min_group()} pairs of its cohort and mentee level have held that session, so that no one's "
-        "hourly cost or log can be worked out. The others enter as their groups fill, and the ROI moves with them."
+        f"once at least {min_group()} pairs of its cohort and mentee level have held that session with the same "
+        "things known (hourly costs, ideas logged), so that no one's hourly cost or log can be worked out. The others "
+        "enter as their groups fill, and the ROI moves with them."
     )
 row = st.columns(4)
 row[0].metric("Fully loaded costs", f"${result.costs:,.0f}" if result.costs else "n/a")

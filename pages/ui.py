@@ -201,7 +201,8 @@ def export_metadata(title: str, method: str, **more: str) -> dict[str, str]:
         **{name[:1].upper() + name[1:].replace("_", " "): value for name, value in more.items()},
         "Method": method,
         "Small groups": f"sessions, answers and people enter aggregates in groups of at least {min_group()} of one "
-        "cohort and mentee level, in the order they became known, so that no view singles anyone out",
+        "cohort and mentee level (sessions also of one session number, held or not, with the same things logged), in "
+        "the order they became known, so that no view singles anyone out",
         "Data": "demo data (fictional)" if read.info(source())["is_demo"] else "loaded program data",
     }
 

@@ -25,22 +25,41 @@ def full_batches(frame: pd.DataFrame, cell: list[str], order: list[str], minimum
     return frame[size == minimum].drop(columns="batch")
 
 
-def released_sessions(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFrame:
-    """Sessions held, missed or cancelled by `on` (pairs matched by then, cohorts started) that enter aggregates."""
+def recorded_sessions(warehouse: Path, on: date) -> pd.DataFrame:
+    """Sessions held, missed or cancelled by `on` (pairs matched by then, cohorts started), with their cell, when
+    they became known, and for a held one which of its values are known (its value group)."""
     tables = ("raw_sessions", "raw_pairs", "raw_participants", "raw_cohorts")
     sessions, pairs, people, cohorts = (raw(warehouse, t) for t in tables)
     on = pd.Timestamp(on)
     started = cohorts.loc[cohorts["start_date"] <= on, "cohort_id"]
     pairs = pairs[(pairs["matched_on"] <= on) & pairs["cohort_id"].isin(started)]
-    sessions = sessions.merge(pairs[["pair_id", "cohort_id", "mentee_id", "matched_on"]], on="pair_id")
+    sessions = sessions.merge(pairs[["pair_id", "cohort_id", "mentor_id", "mentee_id", "matched_on"]], on="pair_id")
     sessions["happened_on"] = sessions["held_on"].fillna(sessions["scheduled_on"])
     sessions = sessions[sessions["status"].isin(["held", "missed", "cancelled"]) & (sessions["happened_on"] <= on)]
     levels = people.set_index("participant_id")["level"].fillna("unknown")
     sessions["level"] = sessions["mentee_id"].map(levels)
+    costed = people.set_index("participant_id")["hourly_cost"].notna()
+    known = [sessions[c].notna() for c in ("trust_rating", "aha_moment", "ideas_count")]
+    known += [sessions[c].map(costed).fillna(False) for c in ("mentee_id", "mentor_id")]
+    sessions["value_group"] = sum(k.astype(int) * 2**bit for bit, k in enumerate(known))
     # known when it had happened, its pair was matched and its cohort had started
     starts = sessions["cohort_id"].map(cohorts.set_index("cohort_id")["start_date"])
     sessions["known_on"] = pd.concat([sessions["happened_on"], sessions["matched_on"], starts], axis=1).max(axis=1)
+    return sessions
+
+
+def released_sessions(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFrame:
+    """Recorded sessions that enter attendance rates: batches per cohort, mentee level and session number."""
+    sessions = recorded_sessions(warehouse, on)
     return full_batches(sessions, ["cohort_id", "level", "session_no"], ["known_on", "pair_id"], minimum)
+
+
+def released_values(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFrame:
+    """Held sessions whose values (rating, aha, ideas, costed time) enter aggregates: batches per cohort, mentee
+    level, session number and value group."""
+    sessions = recorded_sessions(warehouse, on).query("status == 'held'")
+    cell = ["cohort_id", "level", "session_no", "value_group"]
+    return full_batches(sessions, cell, ["known_on", "pair_id"], minimum)
 
 
 def released_matched(warehouse: Path, items: str, flipped: str, scale_max: int, minimum: int = 5) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import rows
-from tests.released import released_matched, released_sessions
+from tests.released import released_matched, released_sessions, released_values
 from warehouse import read, stats
 from warehouse.read import Filters, Source
 
@@ -32,13 +32,16 @@ def knowledge_scores(source: Source, filters: Filters) -> pd.DataFrame:
     return scores[scores["construct"] == KNOWLEDGE]
 
 
-def pair_values(sessions: pd.DataFrame, first_sessions: int) -> pd.DataFrame:
-    """Per pair over its first sessions, with pandas: attendance over recorded sessions, the rest over held ones."""
+def pair_values(sessions: pd.DataFrame, values: pd.DataFrame, first_sessions: int) -> pd.DataFrame:
+    """Per pair over its first sessions, with pandas: attendance over the recorded `sessions`, the rest over the held
+    sessions whose `values` are released."""
     first = sessions[sessions["session_no"] <= first_sessions]
-    held = first[first["status"] == "held"].groupby("pair_id")
+    held = values[values["session_no"] <= first_sessions]
+    either = pd.concat([first, held])
+    held = held.groupby("pair_id")
     return pd.DataFrame(
         {
-            "cohort_id": first.groupby("pair_id")["cohort_id"].first(),
+            "cohort_id": either.groupby("pair_id")["cohort_id"].first(),
             "attendance_rate": first.groupby("pair_id")["status"].apply(lambda s: (s == "held").mean()),
             "mean_trust": held["trust_rating"].mean(),
             "aha_share": held["aha_moment"].mean(),
@@ -97,7 +100,8 @@ def test_overview_change_from_sql_moments_equals_the_paired_change(demo_warehous
 
 def test_pair_comparison_equals_the_comparison_of_each_pair(demo_warehouse):
     source, cohorts, k = source_of(demo_warehouse), ("C2011", "C2013"), 5
-    pairs = pair_values(released_sessions(demo_warehouse, data_date(demo_warehouse)), k)
+    on = data_date(demo_warehouse)
+    pairs = pair_values(released_sessions(demo_warehouse, on), released_values(demo_warehouse, on), k)
     table = read.expand(read.pair_metrics(source, Filters(cohorts=cohorts), k), "pairs")
     for metric in SESSION_METRICS:
         counted = table[table["metric"] == metric]

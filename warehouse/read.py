@@ -214,16 +214,18 @@ def pair_sessions(source: Source, filters: Filters, pair_id: str) -> pd.DataFram
 
 
 def sessions_by_number(source: Source, filters: Filters) -> pd.DataFrame:
-    """Per cohort and session number: held sessions, trust ratings (for a CI), aha share, ideas."""
+    """Per cohort and session number: held sessions, trust ratings (for a CI), aha share, ideas, and how many
+    sessions each covers (a value not logged is left out)."""
     return scoped(
         source,
         filters,
         """select cohort_id, session_no, count(*) as held, count(distinct pair_id) as pairs,
                   count(trust_rating) as rated, avg(trust_rating) as mean_trust,
-                  stddev_samp(trust_rating) as sd_trust, avg(aha_moment::int) as aha_share,
+                  stddev_samp(trust_rating) as sd_trust, count(aha_moment) as aha_logged,
+                  avg(aha_moment::int) as aha_share, count(ideas_count) as ideas_logged,
                   avg(ideas_count) as ideas_per_session
-           from privacy_sessions
-           where as_of_status = 'held' and pair_id in {pairs}
+           from privacy_session_values
+           where pair_id in {pairs}
            group by all order by cohort_id, session_no""",
     )
 
@@ -253,7 +255,7 @@ def phase_funnel(source: Source, filters: Filters) -> pd.DataFrame:
                       s.phase_source = 'derived' as derived,
                       case s.phase when 'trust' then 1 when 'insight' then 2 else 3 end as step
                from fct_session_status s
-               left join (select pair_id, session_no from privacy_sessions) r using (pair_id, session_no)
+               left join (select pair_id, session_no from privacy_session_values) r using (pair_id, session_no)
                where s.as_of_status = 'held' and s.pair_id in {{pairs}}),
            per_pair as (
                select pair_id, max(step) as furthest, bool_or(derived) as derived, {per_step}
@@ -272,7 +274,7 @@ def first_aha(source: Source, filters: Filters) -> pd.DataFrame:
         filters,
         """select cohort_id, first_aha_session, count(*) as pairs
            from (select pair_id, any_value(cohort_id) as cohort_id, min(session_no) as first_aha_session
-                 from privacy_sessions where as_of_status = 'held' and aha_moment and pair_id in {pairs}
+                 from privacy_session_values where aha_moment and pair_id in {pairs}
                  group by pair_id)
            group by all order by all""",
     )
@@ -413,7 +415,7 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
         filters,
         """with held as (
                select s.cohort_id, s.pair_id, coalesce(s.duration_min, 45) / 60 as hours
-               from privacy_sessions s where s.as_of_status = 'held' and s.pair_id in {pairs}),
+               from privacy_session_values s where s.pair_id in {pairs}),
            time_costs as (
                select h.cohort_id, 'Mentee time in sessions' as category, sum(h.hours * e.hourly_cost) as amount
                from held h join asof_pairs p using (pair_id) join asof_participants e on e.participant_id = p.mentee_id
@@ -431,14 +433,14 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
 
 
 def held_sessions(source: Source, filters: Filters) -> pd.Series:
-    """Sessions held by the as-of date, and those of them released to aggregates (privacy_sessions), which are the
+    """Sessions held by the as-of date, and those of them released to aggregates (privacy_session_values), the
     ones session time is costed over: the difference of two views never tells two people's hourly costs."""
     return scoped(
         source,
         filters,
         """select (select count(*) from fct_session_status where as_of_status = 'held' and pair_id in {pairs})
                       as held,
-                  (select count(*) from privacy_sessions where as_of_status = 'held' and pair_id in {pairs})
+                  (select count(*) from privacy_session_values where pair_id in {pairs})
                       as released""",
     ).iloc[0]
 
@@ -472,8 +474,8 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                       and participant_id in (select participant_id from privacy_people)
                     group by all)
                 where pre = 0 and post > 0) as newly_active,
-               (select coalesce(sum(ideas_count), 0) from privacy_sessions
-                where as_of_status = 'held' and pair_id in {pairs}) as ideas,
+               (select coalesce(sum(ideas_count), 0) from privacy_session_values
+                where pair_id in {pairs}) as ideas,
                (select count(distinct mentor_id) from asof_pairs where pair_id in {pairs}) as mentors,
                (select count(*) from outcomes) as mentors_ended,
                (select count(*) filter (where promoted) from outcomes) as mentors_promoted,
@@ -507,17 +509,16 @@ def sessions_reached(source: Source, filters: Filters) -> pd.DataFrame:
 
 # per pair over its first $first_sessions sessions (equal exposure): attendance, mean trust, aha share, ideas per
 # session; plus its outcome (completed counts only where the outcome is known)
-PAIR_VALUES = """(select h.pair_id, h.cohort_id,
-           count(*) filter (where s.as_of_status = 'held')
-               / nullif(count(*) filter (where s.as_of_status in ('held', 'missed', 'cancelled')), 0)
-               as attendance_rate,
+PAIR_VALUES = """(select h.pair_id, h.cohort_id, a.attendance_rate,
            case h.outcome when 'completed' then 1 when 'ended early' then 0 end as completed,
-           avg(s.trust_rating) filter (where s.as_of_status = 'held') as mean_trust,
-           avg(s.aha_moment::int) filter (where s.as_of_status = 'held') as aha_share,
-           avg(s.ideas_count) filter (where s.as_of_status = 'held') as ideas_per_session
+           v.mean_trust, v.aha_share, v.ideas_per_session
     from fct_pair_health h
-    left join privacy_sessions s on s.pair_id = h.pair_id and s.session_no <= $first_sessions
-    where h.pair_id in {pairs} group by all)"""
+    left join (select pair_id, count(*) filter (where as_of_status = 'held') / count(*) as attendance_rate
+               from privacy_sessions where session_no <= $first_sessions group by pair_id) a using (pair_id)
+    left join (select pair_id, avg(trust_rating) as mean_trust, avg(aha_moment::int) as aha_share,
+                      avg(ideas_count) as ideas_per_session
+               from privacy_session_values where session_no <= $first_sessions group by pair_id) v using (pair_id)
+    where h.pair_id in {pairs})"""
 
 
 def pair_metrics(source: Source, filters: Filters, first_sessions: int) -> pd.DataFrame:

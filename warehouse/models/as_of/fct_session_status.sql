@@ -47,7 +47,9 @@ final as (
         has_happened and phase_indicator_present as phase_indicator_present,
         -- privacy: the cell a session is released in, and its place in the cell's order
         mentee_level,
+        value_group,
         case when has_happened then release_position end as release_position,
+        case when has_happened then value_position end as value_position,
         as_of
     from dated
 )

@@ -1,6 +1,7 @@
--- one row per session that happened by the as-of date and may enter an aggregate. Sessions are released in
--- batches of the minimum group per cohort, mentee level and session number, in the order they became known: any two
--- views (other filters, other dates, other sessions compared) then differ by whole batches, never by a few pairs
+-- one row per session that happened by the as-of date and may enter an attendance rate (held or not; the values of
+-- held sessions enter aggregates by privacy_session_values). Sessions are released in batches of the minimum group per
+-- cohort, mentee level and session number, in the order they became known: any two views (other filters, other
+-- dates, other sessions compared) then differ by whole batches, never by a few pairs
 with
 
 settings as (select min_group from as_of_date),
@@ -16,7 +17,7 @@ cells as (
 ),
 
 final as (
-    select sessions.* exclude (release_position)
+    select sessions.* exclude (release_position, value_group, value_position)
     from sessions
     inner join cells using (cohort_id, mentee_level, session_no)
     cross join settings
