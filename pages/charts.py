@@ -221,7 +221,7 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
     if not pieces:
         return pd.DataFrame()
     table = pd.concat([piece for piece, _ in pieces], ignore_index=True)
-    percent = {column for piece, on_percent_axis in pieces if on_percent_axis for column in piece.columns}
+    percent = set().union(*(in_percent for _, in_percent in pieces))
     for column in table.select_dtypes("number").columns:  # all text, so every column lines up the same way
         table[column] = _numbers(table[column].astype(float), column in percent)
     for column in table.select_dtypes("datetime").columns:
@@ -257,16 +257,16 @@ def _title(figure: go.Figure, trace, letter: str) -> str:
     return _axis(figure, trace, letter).title.text or ""
 
 
-def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, bool]:
-    """A trace's points (category, value, error bar) and whether its value axis is in percent."""
+def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, set[str]]:
+    """A trace's points (category, value, error bar) and its columns in percent (the value's, on a percent axis)."""
     if trace.type == "heatmap":
         cells = trace.text if trace.text is not None else trace.z
-        return pd.DataFrame(cells, index=list(trace.y), columns=list(trace.x)).rename_axis("").reset_index(), False
+        return pd.DataFrame(cells, index=list(trace.y), columns=list(trace.x)).rename_axis("").reset_index(), set()
     across, along = _axes(trace)
     if trace.type == "scatter" and trace.mode == "text":  # words in place of a value (hidden or not compared)
         return pd.DataFrame(
             {_title(figure, trace, across) or "Category": list(trace[across]), "Value": trace.text}
-        ), False
+        ), set()
     values = pd.Series(trace[along], dtype=float)
     if figure.layout.barmode == "relative":
         values = values.abs()  # drawn left of zero for unfavourable answers: the table gives the share itself
@@ -280,7 +280,8 @@ def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, bool]:
     names = {"category": _title(figure, trace, across) or "Category", "value": _title(figure, trace, along) or "Value"}
     rows = rows.rename(columns=names)
     percent = (_axis(figure, trace, along).tickformat or "").endswith("%")
-    return (rows.assign(Series=trace.name)[["Series", *rows.columns]] if trace.name else rows), percent
+    in_percent = {names["value"], "Lower bound", "Upper bound"} & set(rows.columns) if percent else set()
+    return (rows.assign(Series=trace.name)[["Series", *rows.columns]] if trace.name else rows), in_percent
 
 
 def _numbers(column: pd.Series, percent: bool) -> pd.Series:

@@ -32,6 +32,11 @@ costed_sessions = (
     f"{held['released']:,} of {held['held']:,} held sessions released to aggregates (in groups of at least "
     f"{min_group()} pairs of one cohort and level, so that no one's hourly cost can be worked out; the others wait "
     "for their group)."
+    + (
+        " Listed costs: each cohort's, times the share of its pairs the mentee level filter keeps."
+        if filters.levels
+        else ""
+    )
 )
 outcomes = read.roi_outcomes(source, filters)
 
@@ -101,6 +106,10 @@ mentors_year_over = int(outcomes["mentors_year_over"])  # retention is known onc
 retained = stats.retained_beyond_baseline(mentors_year_over, mentors_left, baseline)
 NEWLY_ACTIVE = "Executives newly active on social media"
 has_activity = bool(read.row_counts(source).set_index("entity")["rows"].get("social_activity"))
+# counts the page cannot give yet, and why (blank in the export, not a 0 that reads as a fact)
+not_known = {NEWLY_ACTIVE: "no social activity loaded"} if not has_activity else {}
+if held["held"] and not held["released"]:
+    not_known["Ideas logged in sessions"] = "no session released yet"
 benefit_rows = [
     (NEWLY_ACTIVE, float(outcomes["newly_active"]), value_active),
     ("Ideas logged in sessions", float(outcomes["ideas"]), value_idea),
@@ -149,9 +158,7 @@ st.dataframe(
         [
             {
                 "Outcome": label,
-                "Count": "no social activity loaded"
-                if label == NEWLY_ACTIVE and not has_activity
-                else ui.number(count, 0 if count == int(count) else 2),  # 0.15 mentors, as counted
+                "Count": not_known.get(label) or ui.number(count, 0 if count == int(count) else 2),  # 0.15 as counted
                 "Value each": f"${value:,.0f}",
                 "Counted": f"${stats.monetised_benefit(count, value, attribution, confidence):,.0f}",
             }
@@ -162,13 +169,13 @@ st.dataframe(
 )
 
 # the export: every number the page shows, as numbers, with the scenario that produced them
-# blank where the page says n/a or that nothing was loaded, not a 0 that reads as a fact
+# blank where the page says n/a or why a count is not known
 unknown = float("nan")
 summary = [("Fully loaded costs", result.costs or unknown, "US dollars"),
            ("First-year benefits", result.benefits, "US dollars"), ("Benefit-cost ratio", result.bcr, "ratio"),
            ("ROI", result.roi_percent, "percent")]  # fmt: skip
 for label, count, value in benefit_rows:
-    known = label != NEWLY_ACTIVE or has_activity
+    known = label not in not_known
     counted = stats.monetised_benefit(count, value, attribution, confidence)
     summary += [(f"{label}: count", count if known else unknown, "people or ideas"),
                 (f"{label}: counted", counted if known else unknown, "US dollars")]  # fmt: skip

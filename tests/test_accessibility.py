@@ -153,6 +153,13 @@ def test_a_line_chart_as_a_table_gives_values_and_error_bars_per_series():
     )
 
 
+def test_a_percent_chart_as_a_table_gives_only_its_values_in_percent():
+    frame = pd.DataFrame({"cohort_name": ["cohort 0"] * 2, "month": [-12, 3], "share": [0.25, 0.5]})
+    figure = charts.lines_with_ci(frame, "month", "share", COLOURS, "Active", "Months from start", "Share",
+                                  percent_axis=True)  # fmt: skip
+    assert charts.figure_table(figure).values.tolist() == [["cohort 0", "-12", "25%"], ["cohort 0", "3", "50%"]]
+
+
 def test_a_timeline_as_a_table_gives_dates_and_each_axis_its_column():
     sessions = pd.DataFrame(
         {"scheduled_on": pd.to_datetime(["2012-01-05", "2012-02-02"]), "session_no": [1, 2],

@@ -1,6 +1,7 @@
 """Pilot vs expansion leads with a chart; analyst exports keep numbers numeric and say what they are."""
 
 import base64
+import csv
 import io
 import json
 from pathlib import Path
@@ -74,6 +75,17 @@ def test_parquet_carries_the_metadata_as_attrs():
 def test_metadata_text_is_formula_safe_and_on_one_line():
     text = export_file("csv", TABLE, {"Cohorts": "=HYPERLINK(1)\nx"}).decode("utf-8-sig")
     assert text.splitlines()[0] == "# Cohorts: '=HYPERLINK(1) x"
+
+
+def test_a_csv_header_line_is_formula_safe_in_excel_with_semicolons_too():
+    # Excel in a semicolon locale (German, French) splits a header line at each semicolon
+    about = {"Cohorts compared": '=HYPERLINK("http://x/?a","click"),+cmd (first) and -1+2 (second); @SUM(1)'}
+    line = export_file("csv", TABLE, about).decode("utf-8-sig").splitlines()[0]
+    assert line == (
+        '# Cohorts compared: \'=HYPERLINK("http://x/?a";"click");\'+cmd (first) and -1+2 (second);\' @SUM(1)'
+    )
+    cells = next(csv.reader([line], delimiter=";"))
+    assert [c for c in cells if c.lstrip()[:1] in ("=", "+", "-", "@")] == []
 
 
 def test_hidden_metrics_are_drawn_as_their_reason():

@@ -13,7 +13,9 @@ from etl.load import LoadBusy, writer_lock
 from etl.saved import Scenario, rename_scenario, save_scenario, use_scenario
 from pages import ui
 from tests.conftest import TINY, load, open_page, rows
+from warehouse import read
 from warehouse.connect import open_read_only
+from warehouse.read import Filters, Source
 
 
 def with_outcomes(folder: Path, dates: dict[str, tuple[str, str]]) -> None:
@@ -128,12 +130,12 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     assert any("over the 0 of 8 held sessions released to aggregates" in c.value for c in test.caption)
     assert test.info[0].value.startswith("Session time and ideas count 0 of the 8 sessions held: a session enters")
     assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]
-    assert test.dataframe[0].value["Count"].tolist() == ["no social activity loaded", "0", "0"]
+    assert test.dataframe[0].value["Count"].tolist() == ["no social activity loaded", "no session released yet", "0"]
     assert any(c.value.startswith("No cost yet: load costs.csv") for c in test.caption)
     # the export leaves blank what the page says it does not know, and keeps the column numeric
     exported = dict(zip(handed["frame"]["Measure"], handed["frame"]["Value"], strict=True))
     assert pd.isna(exported["Fully loaded costs"]) and pd.isna(exported[f"{NEWLY_ACTIVE}: count"])
-    assert exported["Ideas logged in sessions: count"] == 0 and handed["frame"]["Value"].dtype == "float64"
+    assert pd.isna(exported["Ideas logged in sessions: count"]) and handed["frame"]["Value"].dtype == "float64"
 
 
 def test_a_year_after_a_pairs_end_is_a_calendar_year_across_a_leap_day(tiny_folder, tmp_path, monkeypatch):
@@ -147,3 +149,23 @@ def test_a_year_after_a_pairs_end_is_a_calendar_year_across_a_leap_day(tiny_fold
     assert any("before the as-of date (0)" in c.value for c in day_before.caption)
     on_the_day = roi_page(warehouse, monkeypatch, as_of="2021-02-17")
     assert any("before the as-of date (1)" in c.value for c in on_the_day.caption)
+
+
+def test_listed_costs_under_a_level_filter_are_the_share_of_pairs_it_keeps(tiny_folder, tmp_path):
+    # T1's $1,000 launch event is its 5 pairs': 2 have a direct-report mentee (E03, E05), 1 a C-suite one (E01).
+    # T2 has listed costs and no pair: all of it without a filter, none of it under a level filter
+    with open(tiny_folder / "cohorts.csv", "a") as cohorts:
+        cohorts.write("T2,Second wave,2020-02-03,2020-04-27,4,14,Executives\n")
+    with open(tiny_folder / "costs.csv", "a") as costs:
+        costs.write("T2,Coordinator time,3000,\n")
+    load(tiny_folder, tmp_path / "w.duckdb")
+    source = Source(tmp_path / "w.duckdb", 1)
+
+    def listed(*levels: str) -> list[tuple]:
+        frame = read.costs(source, Filters(levels=levels))
+        frame = frame[~frame["category"].str.endswith("time in sessions")]
+        return [(row.cohort_id, row.category, round(row.amount, 2)) for row in frame.itertuples()]
+
+    assert listed() == [("T1", "Launch event", 1000.0), ("T2", "Coordinator time", 3000.0)]
+    assert listed("direct_report") == [("T1", "Launch event", 400.0)]
+    assert listed("c_suite", "direct_report") == [("T1", "Launch event", 600.0)]

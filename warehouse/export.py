@@ -40,8 +40,10 @@ def safe_metadata(metadata: dict[str, str]) -> dict[str, str]:
 
 def without_commas(text: str) -> str:
     """A CSV header line stays one cell that starts with '#' (pandas skips it as a comment, Excel shows it whole):
-    thousands separators go ($2,000 as $2000), other commas become semicolons."""
-    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text).replace(",", ";")
+    thousands separators go ($2,000 as $2000), other commas become semicolons. Excel set to a semicolon locale splits
+    the line there, so each piece after one is formula-safe as well."""
+    pieces = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text).replace(",", ";").split(";")
+    return ";".join([pieces[0], *map(neutral, pieces[1:])])
 
 
 def csv_bytes(frame: pd.DataFrame, metadata: dict[str, str] | None = None) -> bytes:

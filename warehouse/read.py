@@ -409,7 +409,9 @@ def adoption_windows(source: Source, filters: Filters, platform: str = "any") ->
 
 
 def costs(source: Source, filters: Filters) -> pd.DataFrame:
-    """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs."""
+    """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs. A cohort's
+    listed costs are its pairs': under a mentee-level filter, each cohort's share of them is the share of its pairs
+    the filter keeps (a level never costs more than the cohorts it is part of)."""
     return scoped(
         source,
         filters,
@@ -423,11 +425,17 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
                union all
                select h.cohort_id, 'Mentor time in sessions', sum(h.hours * m.hourly_cost)
                from held h join asof_pairs p using (pair_id) join asof_participants m on m.participant_id = p.mentor_id
-               group by all)
+               group by all),
+           pair_shares as (
+               select cohort_id, count(*) filter (where pair_id in {pairs}) / count(*) as share
+               from asof_pairs group by cohort_id)
            select * from time_costs
            union all
-           select cohort_id, category, amount from asof_costs
-           where len($cohorts) = 0 or cohort_id in (select unnest($cohorts))
+           select c.cohort_id, c.category,
+                  c.amount * case when len($levels) = 0 then 1 else coalesce(s.share, 0) end
+           from asof_costs c left join pair_shares s using (cohort_id)
+           where (len($cohorts) = 0 or c.cohort_id in (select unnest($cohorts)))
+             and (len($levels) = 0 or s.share > 0)
            order by cohort_id, category""",
     )
 
