@@ -27,6 +27,9 @@ SUFFIXES = (".csv", ".xlsx")
 READ_BLOCK = 1 << 20
 
 
+UNNAMED = "_blank"  # the name of a column whose header cell is empty, before its position
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, located as precisely as possible."""
@@ -84,22 +87,20 @@ def normalise_header(name: object) -> str:
 
 
 def check_header(file: str, header: list[object], entity: Entity) -> list[str]:
-    """Contract column names in file order, or FileRefused listing every header problem."""
+    """Contract column names in file order, or FileRefused listing every header problem. A column with an empty
+    header cell is named `_blank<position>`: `drop_unnamed_columns` drops it if it holds nothing."""
     problems = []
     names = []
     for position, raw in enumerate(header, start=1):
         if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() == "":
-            problems.append(
-                Problem(file, 1, f"column {position}", "an empty header cell", "a column name (merged header cells?)")
-            )
-            names.append(f"_blank{position}")
+            names.append(f"{UNNAMED}{position}")
             continue
         names.append(normalise_header(raw))
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(Problem(file, 1, name, f"the column {show(name)} {names.count(name)} times", "it once"))
     known = entity.column_names
     for name in names:
-        if name not in known and not name.startswith("_blank"):
+        if name not in known and not name.startswith(UNNAMED):
             hint = difflib.get_close_matches(name, known, n=1)
             expected = (
                 f"{hint[0]} (a misspelling?)"
@@ -110,7 +111,18 @@ def check_header(file: str, header: list[object], entity: Entity) -> list[str]:
     missing = [c for c in entity.required_columns if c not in names]
     if missing:
         problems.append(Problem(file, 1, None, "no column " + ", ".join(missing), "every required column"))
-    if problems:
+    if problems:  # refused: empty header cells may be why (merged cells), said in their place
+        problems[:0] = [
+            Problem(
+                file,
+                1,
+                f"column {n.removeprefix(UNNAMED)}",
+                "an empty header cell",
+                "a column name (merged header cells?)",
+            )
+            for n in names
+            if n.startswith(UNNAMED)
+        ]
         other = [e.name for e in ENTITIES if e is not entity and set(e.required_columns) <= set(names)]
         if other:
             problems.append(
@@ -118,6 +130,28 @@ def check_header(file: str, header: list[object], entity: Entity) -> list[str]:
             )
         raise FileRefused(problems)
     return names
+
+
+def drop_unnamed_columns(con: duckdb.DuckDBPyConnection, file: str, table: str, names: list[str]) -> list[str]:
+    """Columns with an empty header cell are dropped from `table` when they hold nothing (Excel writes ",,," for
+    columns once formatted, and keeps formatted empty columns in a sheet); a value in one belongs to no column, and
+    the file is refused. Returns the names left."""
+    unnamed = [name for name in names if name.startswith(UNNAMED)]
+    problems = []
+    for name in unnamed:
+        [(line,)] = con.execute(f"select min(_line) from {table} where trim(\"{name}\") <> ''").fetchall()
+        if line is not None:
+            position = name.removeprefix(UNNAMED)
+            problems.append(
+                Problem(file, line, f"column {position}", "a value in a column whose header cell is empty",
+                        f"a column name in row 1 above it (merged header cells?), or column {position} deleted")
+            )  # fmt: skip
+    if problems:
+        con.execute(f"drop table {table}")
+        raise FileRefused(problems)
+    for name in unnamed:
+        con.execute(f'alter table {table} drop column "{name}"')
+    return [name for name in names if name not in unnamed]
 
 
 def sniff_text(path: Path, head: bytes) -> None:
@@ -278,7 +312,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     rows_read -= con.execute(f"delete from {table} where coalesce({cells}) is null").fetchall()[0][0]
     if rows_read == 0:
         raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
-    return ReadResult(table, rows_read, names, problems)
+    return ReadResult(table, rows_read, drop_unnamed_columns(con, file, table, names), problems)
 
 
 def refuse_unclosed_quote(con: duckdb.DuckDBPyConnection, file: str, table: str) -> None:
@@ -413,7 +447,7 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
     con.execute(f"drop table if exists {table}")
     con.execute(f"create temp table {table} as select * from xlsx_frame")
     con.unregister("xlsx_frame")
-    return ReadResult(table, len(body), names, problems)
+    return ReadResult(table, len(body), drop_unnamed_columns(con, file, table, names), problems)
 
 
 def unreadable(path: Path, error: duckdb.Error) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 
 from etl.contract import Column, Entity, Reference
-from etl.read_files import MAX_CELL_CHARS, FileRefused, csv_columns, csv_rows, in_file_order
+from etl.read_files import MAX_CELL_CHARS, UNNAMED, FileRefused, csv_columns, csv_rows, in_file_order
 
 SQL_TYPES = {
     "id": "varchar",
@@ -305,6 +305,8 @@ def insert_typed(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, tod
         # read the whole file for it here
         names = csv_columns(path, entity, whole=False)
     except FileRefused:
+        return 0
+    if any(name.startswith(UNNAMED) for name in names):  # columns without a name: the careful path drops them
         return 0
     sql, params = csv_rows(path, names, "typed")
     columns = ", ".join(f'"{c}"' for c in entity.column_names)

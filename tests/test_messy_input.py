@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.load import LoadRefused
 from etl.status import status_report
-from tests.conftest import ENTRYPOINT, TINY, load, render_every_page, sha256
+from tests.conftest import ENTRYPOINT, TINY, load, render_every_page, rows, sha256
 from warehouse.location import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -306,6 +306,18 @@ def test_rows_of_commas_only_are_blank_lines_and_later_lines_keep_their_numbers(
     path.write_text("".join(lines))
     summary = load(tiny_folder, tmp_path / "w.duckdb")
     assert [(f.rows_read, f.rows_inserted) for f in summary.files if f.entity == "sessions"] == [(15, 15)]
+
+
+def test_empty_columns_without_a_name_are_passed_over(tiny_folder, tmp_path):
+    """Excel ends each line with ',,,' for columns once formatted, and keeps a sheet's formatted empty columns."""
+    path = tiny_folder / "pairs.csv"
+    path.write_text("".join(line.rstrip("\n") + ",, ,\n" for line in path.read_text().splitlines(keepends=True)))
+    for name in ("sessions.csv", "participants.csv"):
+        (tiny_folder / name).write_text((tiny_folder / name).read_text().replace("\n", ",,\n"))
+    summary = load(tiny_folder, tmp_path / "w.duckdb")
+    loaded = {f.entity: (f.rows_read, f.rows_inserted) for f in summary.files}
+    assert (loaded["pairs"], loaded["sessions"], loaded["participants"]) == ((5, 5), (15, 15), (11, 11))
+    assert rows(tmp_path / "w.duckdb", "select pair_id, mentee_id from raw_pairs order by 1 limit 1") == [("P1", "E01")]
 
 
 def test_status_lists_the_quarantined_rows_still_to_fix_not_every_load_of_them(tiny_folder, tmp_path):

@@ -59,11 +59,12 @@ EDITS = {
         "cohort_id,category,amount,amount",
         "costs.csv:1 amount: got the column 'amount' 2 times, expected it once",
     ),
-    "blank header cell": (
+    "value under a blank header cell": (
         "costs.csv",
         "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch",
-        "cohort_id,category,amount,note,\nT1,Launch event,1000,Kick-off lunch,",
-        "costs.csv:1 column 5: got an empty header cell, expected a column name (merged header cells?)",
+        "cohort_id,category,amount,note,\nT1,Launch event,1000,Kick-off lunch,catering",
+        "costs.csv:2 column 5: got a value in a column whose header cell is empty, expected a column name in row 1"
+        " above it (merged header cells?), or column 5 deleted",
     ),
     "text in a whole-number column": (
         "sessions.csv",
