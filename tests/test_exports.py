@@ -440,6 +440,20 @@ def test_a_files_date_order_is_judged_on_all_its_dates(values, order, first):
     assert str(parse_date(values[0], order)) == str(first)
 
 
+def test_the_folders_date_order_is_for_files_whose_dates_cant_tell(tmp_path):
+    from etl.exports.mapping import read_mapping
+    from etl.exports.parse import date_order
+
+    (tmp_path / "P12_s5.csv").write_text("")
+    (tmp_path / "mapping.toml").write_text('date_order = "dmy"\n[files."P12_s5.csv"]\nkind = "teams"\n')
+    mapping, problems = read_mapping(tmp_path)
+    assert problems == [] and mapping.of("P12_s5.csv").date_orders == (None, "dmy")
+    us, european, unclear = ["3/10/25, 9:00:00 AM"], ["10/03/2025, 10:00:00"], ["03/10/2025 10:00"]
+    folder = mapping.of("teams_report.csv").date_orders
+    assert [date_order(dates, *folder) for dates in (us, european, unclear)] == ["mdy", "dmy", "dmy"]
+    assert date_order(us, "dmy", None) == "dmy"  # a file's own setting holds whatever its dates look like
+
+
 def test_an_anonymous_form_finds_people_by_an_email_question(exports, tmp_path):
     (exports / "google_followup.csv").unlink()
     (exports / "followup_form.csv").write_text(

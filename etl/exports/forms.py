@@ -50,7 +50,7 @@ def translate(file: str, rows: list[list[object]], kind: str, ctx: Context) -> T
         metadata = {0} | {i for i, h in enumerate(headers) if h in GOOGLE_METADATA}
     date_columns = [submitted_at] + [at for at in [column_with(headers, "session", "date")] if at is not None]
     dates = [str(row[at]) for _, row in body for at in date_columns if isinstance(row[at], str)]
-    order = date_order(dates, ctx.mapping.of(file).date_order)  # judged on the file's date columns only
+    order = date_order(dates, *ctx.mapping.of(file).date_orders)  # judged on the file's date columns only
     if is_session_log(headers):
         return log_entries(file, headers, body, order, email_at)
     label = "Microsoft Forms survey" if kind == "ms_forms" else "Google Forms survey"

@@ -19,7 +19,13 @@ class FileMapping:
     wave: str | None = None
     items: dict[str, str] = field(default_factory=dict)  # column tag or question text -> item_id
     month: str | None = None  # Viva Engage: the YYYY-MM a report period stands for
-    date_order: str | None = None  # 'mdy' or 'dmy' when a file's dates are ambiguous
+    date_order: str | None = None  # 'mdy' or 'dmy': this file's order, whatever its dates look like
+    folder_date_order: str | None = None  # the folder's setting: for this file only if its dates can't tell
+
+    @property
+    def date_orders(self) -> tuple[str | None, str | None]:
+        """`parse.date_order`'s setting and fallback."""
+        return self.date_order, self.folder_date_order
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class Mapping:
         for name, mapping in self.files.items():
             if name.lower() == file.lower():
                 return mapping
-        return FileMapping(date_order=self.date_order)
+        return FileMapping(folder_date_order=self.date_order)
 
 
 TOP_KEYS = ("presence_minutes", "date_order", "files")
@@ -80,7 +86,8 @@ def read_mapping(folder: Path) -> tuple[Mapping, list[Problem]]:
             wave,
             {str(k): str(v) for k, v in (entry.get("items") or {}).items()},
             entry.get("month"),
-            entry.get("date_order", order),
+            entry.get("date_order"),
+            order,
         )
     for where, value in [("date_order", order)] + [(f"files.{n}.date_order", f.date_order) for n, f in files.items()]:
         if value is not None and value not in ("mdy", "dmy", "ymd"):

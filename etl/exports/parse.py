@@ -42,10 +42,15 @@ def email_key(text: object) -> str | None:
     return value if "@" in value else None
 
 
-def date_order(values: list[str], setting: str | None) -> str | None:
-    """'ymd', 'mdy' or 'dmy' for a file's dates, judged on all of them at once; None when they can't tell."""
+def date_order(values: list[str], setting: str | None, fallback: str | None = None) -> str | None:
+    """'ymd', 'mdy' or 'dmy' for a file's dates: the file's `setting`, else judged on all of them at once, else
+    (they can't tell) the folder's `fallback`, else None."""
     if setting:
         return setting
+    return judged_order(values) or fallback
+
+
+def judged_order(values: list[str]) -> str | None:
     orders = set()
     for value in values:
         parts = DATE_PARTS.match(value)

@@ -31,7 +31,7 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
     responses, previews, unfinished = [], 0, 0
     stamp_at = at.get("recordeddate", at.get("enddate"))
     stamps = [str(row[stamp_at]) for row in rows[3:] if stamp_at is not None and len(row) > stamp_at]
-    order = date_order(stamps, ctx.mapping.of(file).date_order)
+    order = date_order(stamps, *ctx.mapping.of(file).date_orders)
     for index, row in enumerate(rows[3:], start=4):
         if not any(str(c or "").strip() for c in row):
             continue

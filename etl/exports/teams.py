@@ -45,7 +45,7 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Transl
     email_at = column(names, ("email",), 4)
     upn_at = column(names, ("participant id (upn)",), 5)
     summary_dates = [cells[1] for _, cells in parts.get(1, []) if len(cells) > 1]
-    order = date_order(summary_dates + [cells[join_at] for _, cells in people], ctx.mapping.of(file).date_order)
+    order = date_order(summary_dates + [cells[join_at] for _, cells in people], *ctx.mapping.of(file).date_orders)
     start = next(
         ((line, d) for line, cells in parts.get(1, []) if len(cells) > 1 if (d := parse_date(cells[1], order))), None
     )

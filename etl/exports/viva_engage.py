@@ -19,7 +19,7 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
     body = [(line, list(row) + [None] * (len(header) - len(row))) for line, row in enumerate(rows[1:], start=2)]
     body = [(line, row) for line, row in body if any(str(c or "").strip() for c in row)]
     month = ctx.mapping.of(file).month
-    order = date_order([str(row[at["report refresh date"]]) for _, row in body], ctx.mapping.of(file).date_order)
+    order = date_order([str(row[at["report refresh date"]]) for _, row in body], *ctx.mapping.of(file).date_orders)
     outside = 0
     for line, row in body:
         who = ctx.roster.by_email(row[at["user principal name"]])

@@ -21,7 +21,7 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Transl
     info = dict(zip(map(squash, lines[0][1]), lines[1][1], strict=False)) if at >= 2 else {}
     people = lines[at + 1 :]
     joins = [cells[join_at] for _, cells in people if join_at is not None and len(cells) > join_at]
-    order = date_order([info.get("start time", "")] + joins, ctx.mapping.of(file).date_order)
+    order = date_order([info.get("start time", "")] + joins, *ctx.mapping.of(file).date_orders)
     start = parse_date(info.get("start time"), order)
     start_line = lines[1][0] if info else people[0][0] if people else 1
     if start is None and joins:
