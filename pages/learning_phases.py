@@ -55,7 +55,8 @@ else:
 ui.chart(figure)
 ui.caption(
     f"{indicator} by session number and cohort",
-    f"{sessions['held'].sum():,} held sessions of {sessions.groupby('cohort_id')['pairs'].max().sum():,} pairs",
+    f"{ui.counted(sessions['held'].sum(), 'held session')} of "
+    f"{ui.counted(sessions.groupby('cohort_id')['pairs'].max().sum(), 'pair')} released",
     f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level that logged the same "
     "things (a rating, an aha, ideas), in the order they became known, so that no view singles anyone out. "
     + ("Trust: 95% t-interval, cut at the scale's ends (1 and 5). " if indicator == "Trust" else "")
@@ -102,6 +103,6 @@ aha = charts.lines_with_ci(first, "first_aha_session", "pairs", colours, "Sessio
 ui.chart(charts.whole_numbers(aha, first["pairs"].max()).update_xaxes(dtick=1))  # whole sessions and pairs
 ui.caption(
     "Pairs by the session of their first aha moment",
-    f"{first['pairs'].sum():,} pairs with an aha",
+    f"{ui.counted(first['pairs'].sum(), 'pair')} with an aha in a released session",
     f"Held sessions released in groups of at least {min_group()} pairs of one cohort and level.",
 )

@@ -120,12 +120,12 @@ ui.plain_table(
 )  # fmt: skip
 
 detail = read.pair_sessions(source, filters, pair_id)
-ui.chart(charts.session_timeline(detail))
-ui.caption(
-    "Sessions of one pair",
-    "1 session" if len(detail) == 1 else f"{len(detail):,} sessions",
-    "Held, missed, cancelled, unrecorded or upcoming.",
-)
+if detail.empty:
+    st.info("No session of this pair is in sessions.csv yet: once its sessions are scheduled there, they show here.")
+else:
+    ui.chart(charts.session_timeline(detail))
+    ui.caption("Sessions of one pair", ui.counted(len(detail), "session"),
+               "Held, missed, cancelled, unrecorded or upcoming.")  # fmt: skip
 
 
 def contact_saved(pair: str, contacted: date, as_of: date, data_date: date) -> str:

@@ -132,6 +132,11 @@ def caption(shows: str, n: str, method: str) -> None:
     st.caption(markdown_safe(f"{shows}. As of {as_of():%d %B %Y}; {n}. {method}"))  # names come from the data
 
 
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """A count in words: "1 pair", "12 pairs", "no pair"."""
+    return f"no {one}" if not count else f"1 {one}" if count == 1 else f"{count:,} {many or one + 's'}"
+
+
 def rounded(value: float, digits: int) -> float:
     """`value` to `digits` decimals, a zero without a minus sign: -0.004 shows as 0.00, not -0.00."""
     return round(value, digits) + 0.0

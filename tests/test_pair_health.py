@@ -43,6 +43,15 @@ def test_a_pair_that_ended_early_says_when_and_why_and_has_no_bullet_for_a_reaso
     ]
 
 
+def test_a_pair_without_sessions_says_so_instead_of_an_empty_chart(demo_warehouse, monkeypatch):
+    test = pair_health(demo_warehouse, monkeypatch)
+    test.selectbox(key="pair_detail").set_value("PR000064").run()
+    assert [i.value for i in test.info] == [
+        "No session of this pair is in sessions.csv yet: once its sessions are scheduled there, they show here."
+    ]
+    assert not any("Sessions of this pair" in chart.proto.spec for chart in test.get("plotly_chart"))
+
+
 def test_overdue_is_explained_in_words_with_the_contacts(demo_warehouse, monkeypatch):
     test = pair_health(demo_warehouse, monkeypatch)
     test.selectbox(key="pair_detail").set_value("PR000071").run()
