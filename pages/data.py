@@ -6,6 +6,7 @@ import streamlit as st
 from pages import ui
 from pages.access import require_page
 from warehouse import read
+from warehouse.export import csv_bytes
 
 require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Where does this data come from?")
@@ -15,6 +16,7 @@ st.write(
 )
 
 source = ui.source()
+QUARANTINE_SHOWN = 50  # rows listed on the page; the CSV holds the rest
 # counts with thousands separators (12,116), as on every other page
 COUNTS = {name: st.column_config.NumberColumn(format="localized") for name in
           ("Rows", "Files", "Read", "Loaded", "Quarantined", "New", "Updated", "Unchanged", "Bytes")}  # fmt: skip
@@ -57,9 +59,17 @@ quarantined = read.quarantine(source)
 if quarantined.empty:
     st.success("No rows are in quarantine.")
 else:
-    st.dataframe(
-        quarantined.rename(columns={"load_id": "Load", "file_name": "File", "line": "Line", "problems": "Problems"}),
-        hide_index=True,
-        column_config={"Problems": st.column_config.TextColumn(width="large")},  # the problem text, not the ids
+    quarantined = quarantined.rename(
+        columns={"load_id": "Load", "file_name": "File", "line": "Line", "problems": "Problems"}
     )
-    st.caption("Fix these rows in the source files and load them again: the fixed rows then load normally.")
+    ui.plain_table(quarantined.head(QUARANTINE_SHOWN))  # wraps: the whole problem is read, not its first words
+    total = read.quarantined_rows(source)
+    st.caption(
+        ("" if total <= QUARANTINE_SHOWN else f"The first {QUARANTINE_SHOWN} of {total:,} rows: all of them (up to "
+         f"{len(quarantined):,}) are in the CSV. ")
+        + "Fix these rows in the source files and load them again: the fixed rows then load normally."
+    )  # fmt: skip
+    st.download_button(
+        "Download the quarantined rows (CSV)", lambda: csv_bytes(quarantined), file_name="quarantined-rows.csv",
+        mime="text/csv", icon=":material/download:",
+    )  # fmt: skip

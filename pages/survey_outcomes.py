@@ -127,8 +127,7 @@ else:
     )
     favourable = bands.drop_duplicates("row_label")[["item_text", "wave", "favourable", "n"]]
     favourable["favourable"] = favourable["favourable"].map(ui.percent)
-    st.dataframe(
+    ui.plain_table(  # wraps: every question read whole, none behind a scroll bar
         favourable.rename(columns={"item_text": "Question", "wave": "Wave", "favourable": "% favourable",
-                                   "n": "Respondents"}),
-        hide_index=True,
+                                   "n": "Respondents"})
     )  # fmt: skip

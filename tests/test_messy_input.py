@@ -376,6 +376,11 @@ def test_the_overview_says_when_quarantined_rows_are_missing_from_its_figures(ti
         "3 rows of the latest loads are in quarantine and not in these figures: the Data page lists them with their"
         " problems."
     ]
+    # listed whole (a table that wraps), and downloadable
+    test.switch_page("pages/data.py").run()
+    [listed] = [t.value for t in test.table if "Problems" in t.value.columns]
+    assert listed["Line"].tolist() == [10, 11, 12] and listed["Problems"].iloc[0].startswith("status: got 'hold'")
+    assert "Download the quarantined rows (CSV)" in [b.proto.label for b in test.get("download_button")]
 
 
 @pytest.mark.parametrize("first_load", [True, False])
