@@ -265,7 +265,10 @@ def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, set[str]]:
     across, along = _axes(trace)
     if trace.type == "scatter" and trace.mode == "text":  # words in place of a value (hidden or not compared)
         return pd.DataFrame(
-            {_title(figure, trace, across) or "Category": list(trace[across]), "Value": trace.text}
+            {
+                _title(figure, trace, across) or "Category": list(trace[across]),
+                "Value": [text.replace("<br>", " ") for text in trace.text],
+            }
         ), set()
     values = pd.Series(trace[along], dtype=float)
     if figure.layout.barmode == "relative":
@@ -311,7 +314,8 @@ def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
     )  # fmt: skip
     figure.add_trace(
         go.Scatter(
-            x=[0] * len(missing), y=missing["metric"], mode="text", text=missing["note"], textposition="middle right",
+            x=[0] * len(missing), y=missing["metric"], mode="text", textposition="middle right",
+            text=["<br>".join(textwrap.wrap(note, 45)) for note in missing["note"]],  # within the plot's right half
             textfont=dict(color="#595959"), hoverinfo="skip", showlegend=False,
         )
     )  # fmt: skip

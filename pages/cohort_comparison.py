@@ -138,8 +138,16 @@ def cohort_reason(row, cohort: str, n: int) -> str:
         return not_compared[row.metric][1]
     if n >= min_group():
         return ""
-    if n == 0 and row.metric not in SURVEY_AND_ADOPTION and not reached.get(cohort, 0):
-        return "no session yet"
+    if cohort not in reached:
+        return "no pair in these filters"
+    if n == 0 and row.metric in session_metrics.values():
+        if not reached[cohort]:
+            return "no session yet"
+        return f"none released (sessions enter in groups of {min_group()} pairs of one level)"
+    if n == 0 and row.metric == LIFT:
+        return "no mentee with months observed before and after yet"
+    if n == 0 and row.metric in SURVEY_AND_ADOPTION:
+        return "no one with answers before and after yet"
     unit = "people" if row.metric in SURVEY_AND_ADOPTION else "pairs"
     return f"hidden: under {min_group()} {unit}"
 
@@ -197,8 +205,9 @@ view = pd.DataFrame(
             for row in table.itertuples()
         ],
         "Difference (95% CI)": table["note"].where(table["hidden"], table["shown_difference"]),
-        "BH-adjusted p": table["note"].where(table["hidden"], table["bh_p"].map(ui.p_value)),
-        "Hedges' g": table["note"].where(table["hidden"], table["hedges_g"].map(ui.number)),
+        # the reason once per row, in the difference's column
+        "BH-adjusted p": table["bh_p"].map(ui.p_value).where(~table["hidden"], "n/a"),
+        "Hedges' g": table["hedges_g"].map(ui.number).where(~table["hidden"], "n/a"),
     }
 )
 ui.plain_table(view)  # a plain table wraps: every column fits on the screen

@@ -98,6 +98,17 @@ def test_hidden_metrics_are_drawn_as_their_reason():
     assert list(words.y) == ["Mean trust (1-5)"] and list(words.text) == ["hidden (n < 5)"]
 
 
+def test_a_long_reason_wraps_in_the_chart_and_reads_whole_in_its_table():
+    note = "not compared: 2011 pilot hidden: under 5 pairs; 2012 expansion no pair in these filters"
+    frame = pd.DataFrame({"metric": ["Mean trust (1-5)"], "hedges_g": [None], "g_low": [None], "g_high": [None],
+                          "note": [note], "hover": [""]})  # fmt: skip
+    figure = charts.effect_sizes(frame, "t", "g")
+    assert figure.data[1].text == (
+        "not compared: 2011 pilot hidden: under 5<br>pairs; 2012 expansion no pair in these<br>filters",
+    )
+    assert charts.figure_table(figure)["Value"].tolist() == [note]
+
+
 def open_with_downloads(monkeypatch, warehouse: Path, page: str) -> tuple[AppTest, dict]:
     """A page on the demo, with what it hands to the download buttons."""
     monkeypatch.setenv(ENV_VAR, str(warehouse))

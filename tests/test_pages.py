@@ -160,9 +160,11 @@ def test_a_cohort_under_the_minimum_group_is_hidden_in_its_own_column_only(app, 
     values still show, and the reason names the pilot instead of saying it has no data."""
     monkeypatch.setenv("MENTORING_MIN_GROUP", "13")
     table = table_with(app("cohort_comparison"), "Metric").set_index("Metric")
-    assert table.loc["Attendance rate", "2011 pilot"] == "hidden: under 13 pairs (n 0)"
+    reason = "none released (sessions enter in groups of 13 pairs of one level)"
+    assert table.loc["Attendance rate", "2011 pilot"] == f"{reason} (n 0)"
     assert re.fullmatch(r"\d+\.\d% \(n [1-9]\d*\)", table.loc["Attendance rate", "2012 expansion"])
-    assert table.loc["Attendance rate", "Difference (95% CI)"] == "not compared: 2011 pilot hidden: under 13 pairs"
+    assert table.loc["Attendance rate", "Difference (95% CI)"] == f"not compared: 2011 pilot {reason}"
+    assert table.loc["Attendance rate", "Hedges' g"] == "n/a"  # the reason once, in the difference's column
 
 
 def typed(array) -> np.ndarray:
