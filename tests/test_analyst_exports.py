@@ -68,6 +68,12 @@ def test_metadata_keeps_its_commas_except_on_a_csv_header_line():
     )
 
 
+def test_exports_drop_the_float_noise_of_sums():
+    frame = pd.DataFrame({"Measure": ["retained", "share"], "Value": [8.550000000000004, 1 / 3]})
+    for kind in ("csv", "xlsx", "parquet"):
+        assert read_back(kind, export_file(kind, frame, {}))["Value"].tolist() == [8.55, 0.3333333333], kind
+
+
 def test_parquet_carries_the_metadata_as_attrs():
     assert read_back("parquet", export_file("parquet", TABLE, ABOUT)).attrs == ABOUT
 

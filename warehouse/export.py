@@ -99,8 +99,15 @@ def column_width(values: pd.Series) -> int:
     return min(max(longest + 2, 8), 60)
 
 
+def without_float_noise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decimals to 10 places: 8.55, not the 8.550000000000004 that the order of a sum can leave."""
+    floats = frame.select_dtypes("float").columns
+    return frame.assign(**{column: frame[column].round(10) for column in floats}) if len(floats) else frame
+
+
 def export_file(kind: str, frame: pd.DataFrame, metadata: dict[str, str], formats: dict | None = None) -> bytes:
     """One export of the table with its metadata: kind "csv", "xlsx" or "parquet"."""
+    frame = without_float_noise(frame)
     if kind == "xlsx":
         return xlsx_bytes(frame, "data", metadata, formats)
     return csv_bytes(frame, metadata) if kind == "csv" else parquet_bytes(frame, metadata)
