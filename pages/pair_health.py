@@ -144,7 +144,7 @@ def contact_saved(pair: str, contacted: date, as_of: date, data_date: date) -> s
 st.markdown("**Contacts** (coordinators only)")
 history = contacts[contacts["pair_id"] == pair_id]
 if history.empty:
-    st.caption("No contact recorded for this pair yet.")
+    st.caption(f"No contact with this pair recorded by {ui.as_of():%d %B %Y} (the as-of date).")
 else:
     shown = history.assign(contacted_on=history["contacted_on"].map(day))
     ui.plain_table(shown.rename(columns={"contacted_on": "Contacted on", "note": "Note"})[["Contacted on", "Note"]])

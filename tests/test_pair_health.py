@@ -93,7 +93,9 @@ def test_a_contact_dated_after_the_data_date_is_confirmed_with_when_it_shows(war
         "Recorded the contact of 20 September 2013 with PR000071. The loaded data runs to 06 September 2013, so the"
         " contact shows here once data up to 20 September 2013 is loaded; it is saved."
     ]
-    assert "No contact recorded for this pair yet." in [c.value for c in test.caption]
+    assert "No contact with this pair recorded by 06 September 2013 (the as-of date)." in [
+        c.value for c in test.caption
+    ]
     # viewed as of an earlier date, a contact within the data shows once the as-of date reaches it
     earlier = pair_health(warehouse, monkeypatch, as_of="2013-08-01")
     earlier.selectbox(key="pair_detail").set_value("PR000071").run()
