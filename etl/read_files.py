@@ -419,16 +419,23 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
     frame = choose_sheet(file, sheets, entity)
     if frame.empty:
         raise FileRefused([Problem(file, None, None, "an empty sheet", "a header row and data rows")])
-    names = check_header(file, list(frame.iloc[0]), entity)
+    try:
+        names = check_header(file, list(frame.iloc[0]), entity)
+    except FileRefused:
+        refuse_title_rows(file, frame, entity)
+        raise
     body = frame.iloc[1:]
     body = body[body.notna().any(axis=1)]  # blank rows at the end of a sheet are not data
     if body.empty:
         raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
     problems = []
     id_columns = {c.name for c in entity.columns if c.kind == "id"}
+    date_columns = {c.name for c in entity.columns if c.kind == "date"}
     text = {}
     for position, name in enumerate(names):
         cells = body.iloc[:, position]
+        if name in date_columns:  # a date cell with a time of day (a session at 14:30) is that day
+            cells = cells.map(lambda value: value.date() if isinstance(value, datetime) else value)
         if name in id_columns:
             for index, value in cells.items():
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
@@ -448,6 +455,21 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
     con.execute(f"create temp table {table} as select * from xlsx_frame")
     con.unregister("xlsx_frame")
     return ReadResult(table, len(body), drop_unnamed_columns(con, file, table, names), problems)
+
+
+def refuse_title_rows(file: str, frame, entity: Entity) -> None:
+    """A sheet whose column names are a few rows down, under a title (a report's usual layout), is refused with
+    that reason rather than one problem per title cell."""
+    for row in range(1, min(len(frame), 6)):
+        try:
+            check_header(file, list(frame.iloc[row]), entity)
+        except FileRefused:
+            continue
+        above = "a title" if row == 1 else f"{row} rows"
+        raise FileRefused(
+            [Problem(file, 1, None, f"{above} above the column names (row {row + 1})",
+                     "the column names in row 1: delete the rows above them")]
+        )  # fmt: skip
 
 
 def unreadable(path: Path, error: duckdb.Error) -> str:

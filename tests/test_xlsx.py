@@ -1,5 +1,6 @@
 """XLSX files load like their CSV twins; spreadsheet-only problems get their own messages."""
 
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -107,3 +108,32 @@ def test_damaged_workbook_is_refused(tiny_folder, tmp_path):
         LoadError, match=r"costs.xlsx got an unreadable workbook .*expected an .xlsx file saved by Excel"
     ):
         load(tiny_folder, tmp_path / "w.duckdb")
+
+
+def test_a_date_cell_with_a_time_of_day_is_that_day(tiny_folder, tmp_path):
+    # Excel keeps the time of a session typed as 2020-01-06 14:30; changing the cell's format does not remove it
+    book = openpyxl.Workbook()
+    lines = [line.split(",") for line in (tiny_folder / "sessions.csv").read_text().splitlines()]
+    book.active.append(lines[0])
+    for cells in lines[1:]:
+        held = cells[4]
+        cells[4] = datetime.fromisoformat(held + "T14:30") if held else None
+        book.active.append(cells)
+    book.save(tiny_folder / "sessions.xlsx")
+    (tiny_folder / "sessions.csv").unlink()
+    load(tiny_folder, tmp_path / "w.duckdb")
+    assert rows(tmp_path / "w.duckdb", "select held_on from raw_sessions where pair_id = 'P1' order by session_no") == [
+        (date(2020, 1, 6),),
+        (date(2020, 1, 20),),
+        (None,),
+        (date(2020, 2, 17),),
+    ]
+
+
+def test_a_title_above_the_column_names_is_named_as_the_problem(tiny_folder, tmp_path):
+    costs_workbook(tiny_folder, ["ACME reverse mentoring: costs (exported 2025-02-21)"], [], HEADER,
+                   ["T1", "Launch event", 100, "x"], merge="A1:D1")  # fmt: skip
+    assert refusal(tiny_folder, tmp_path) == [
+        "costs.xlsx:1 got 2 rows above the column names (row 3), expected the column names in row 1: delete the rows"
+        " above them"
+    ]
