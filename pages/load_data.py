@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from etl.contract import ENTITIES
+from etl.contract_doc import entity_section
 from etl.exports.load import check_folder, load_with_exports
 from etl.exports.uploads import MAX_MB, TYPES, save_uploads
 from etl.load import LoadError, rows_text, undone_warning
@@ -24,6 +26,9 @@ st.write(
     "Viva Engage activity), with an optional mapping.toml. They are checked first: nothing is written until you "
     "confirm. How to export each file: see the README, 'Load exports from your tools'."
 )
+with st.expander("Which files, and which columns each needs"):
+    # generated from etl/contract.py, as docs/data-contract.md is: no user text in it
+    st.markdown("\n\n".join(map(entity_section, ENTITIES)))
 source = ui.source()
 if read.info(source)["is_demo"]:
     st.warning("The warehouse holds the demo program (fictional): your first load replaces it with your files.")

@@ -186,8 +186,8 @@ def require(*entities: str) -> None:
         files = ", ".join(f"{entity}.csv" for entity in missing)
         st.info(
             f"No {names} in the warehouse yet: this page shows them once {files} (or your tools' exports of them) "
-            "are loaded, on the Load data page or with `python -m etl load FOLDER` (the columns are in "
-            "docs/data-contract.md).",
+            "are loaded. Upload them on the Load data page, which lists the columns each file needs (or, in a "
+            "terminal, run `python -m etl load FOLDER`).",
             icon=":material/upload_file:",
         )
         page_link(st, "pages/load_data.py", label="Open Load data", icon=":material/upload_file:")

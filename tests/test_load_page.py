@@ -112,3 +112,11 @@ def test_an_upload_over_the_size_limit_is_refused_and_nothing_written(tmp_path, 
     refusals = uploads.save_uploads([("a.csv", b"x" * 2_000_000), ("b.csv", b"ok"), ("../c.pdf", b"")], tmp_path)
     assert refusals == ["a.csv: 2 MB, over the 1 MB limit per file", "c.pdf: not a CSV, XLSX, TSV or mapping.toml file"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_page_lists_the_columns_each_file_needs(warehouse):
+    test = open_page()
+    [contract] = [e for e in test.get("expander") if e.label == "Which files, and which columns each needs"]
+    shown = "\n".join(m.value for m in contract.markdown)
+    assert "### `sessions.csv` / `sessions.xlsx`" in shown
+    assert "| held_on | date YYYY-MM-DD, not after today | 2011-03-08 |" in shown

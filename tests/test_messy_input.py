@@ -232,14 +232,14 @@ def test_without_a_data_date_status_and_pages_say_what_to_load(tmp_path, monkeyp
     assert test.sidebar.caption[0].value.startswith("No data date yet: load sessions, survey responses or social")
     assert [i.value for i in test.info if not i.value.startswith("Local mode")] == [
         "No sessions in the warehouse yet: this page shows them once sessions.csv (or your tools' exports of them)"
-        " are loaded, on the Load data page or with `python -m etl load FOLDER` (the columns are in"
-        " docs/data-contract.md)."
+        " are loaded. Upload them on the Load data page, which lists the columns each file needs (or, in a terminal,"
+        " run `python -m etl load FOLDER`)."
     ]
     test.switch_page("pages/survey_outcomes.py").run()
     assert [i.value for i in test.info if not i.value.startswith("Local mode")] == [
         "No survey items and survey responses in the warehouse yet: this page shows them once survey_items.csv,"
-        " survey_responses.csv (or your tools' exports of them) are loaded, on the Load data page or with"
-        " `python -m etl load FOLDER` (the columns are in docs/data-contract.md)."
+        " survey_responses.csv (or your tools' exports of them) are loaded. Upload them on the Load data page, which"
+        " lists the columns each file needs (or, in a terminal, run `python -m etl load FOLDER`)."
     ]
 
 
