@@ -8,6 +8,7 @@ from etl.load import LoadBusy
 from etl.saved import DEFAULT_NAME, SCENARIO_FIELDS, Scenario, rename_scenario, save_scenario, use_scenario
 from pages import charts, ui
 from pages.access import require_page
+from pages.plain import markdown_safe
 from warehouse import read, stats
 from warehouse.privacy import min_group
 
@@ -136,6 +137,16 @@ if held["released"] < held["held"]:
         f"once at least {min_group()} pairs of its cohort and mentee level have held that session with the same "
         "things known (hourly costs, ideas logged), so that no one's hourly cost or log can be worked out. The others "
         "enter as their groups fill, and the ROI moves with them."
+    )
+in_scope = read.cohorts_as_of(source, filters)
+running = in_scope[in_scope["is_running"] & (in_scope["cohort_id"].isin(filters.cohorts) | (not filters.cohorts))]
+if not running.empty:
+    st.info(
+        f"{ui.counted(len(running), 'cohort')} in these filters still running ("
+        + ", ".join(map(markdown_safe, running["cohort_name"]))
+        + f"): {'its' if len(running) == 1 else 'their'} costs so far are counted, while most benefits come once "
+        "pairs end (retention a year after, "
+        "adoption in the months after). The ROI of a running program reads low."
     )
 row = st.columns(4)
 row[0].metric("Fully loaded costs", f"${result.costs:,.0f}" if result.costs else "n/a")

@@ -169,3 +169,14 @@ def test_listed_costs_under_a_level_filter_are_the_share_of_pairs_it_keeps(tiny_
     assert listed() == [("T1", "Launch event", 1000.0), ("T2", "Coordinator time", 3000.0)]
     assert listed("direct_report") == [("T1", "Launch event", 400.0)]
     assert listed("c_suite", "direct_report") == [("T1", "Launch event", 600.0)]
+
+
+def test_a_running_cohort_is_said_to_make_the_roi_read_low(demo_warehouse, monkeypatch):
+    test = roi_page(demo_warehouse, monkeypatch, as_of="2011-04-15")  # six weeks into the pilot
+    assert (
+        "1 cohort in these filters still running (2011 pilot): its costs so far are counted, while most benefits "
+        "come once pairs end (retention a year after, adoption in the months after). The ROI of a running program "
+        "reads low."
+    ) in [i.value for i in test.info]
+    finished = roi_page(demo_warehouse, monkeypatch, cohorts="2011 pilot")  # the data date: it ended in 2011
+    assert not any("still running" in i.value for i in finished.info)
