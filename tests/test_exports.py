@@ -545,3 +545,20 @@ def test_microsoft_forms_as_csv_with_us_times_loads_like_the_workbook(program, t
     assert len(retro) == 10
     # the same answers; submitted on the day the CSV says
     assert retro == sorted(r[:4] + (date(2020, 3, 13),) for r in rows(tmp_path / "canonical.duckdb", sql))
+
+
+@pytest.mark.parametrize(
+    ("file", "wave", "problem"),
+    [("Retro survey (retro pre).xlsx", "retro_pre", None), ("post_survey.csv", "post", None),
+     ("retrospective-pre.csv", "retro_pre", None),
+     ("pre and post.csv", None, "no wave in mapping.toml, and 2 wave words (pre, post) in the file name"),
+     ("survey.csv", None, "no wave in mapping.toml and none in the file name")],
+)  # fmt: skip
+def test_the_wave_is_the_one_wave_word_in_the_file_name(file, wave, problem):
+    from etl.exports.mapping import Mapping
+    from etl.exports.surveys import wave_of
+    from etl.exports.translation import Context, Translation
+
+    translation = Translation(file, "survey")
+    assert wave_of(translation, Context(roster=None, mapping=Mapping(), today=date(2026, 1, 1))) == wave
+    assert [p.got for p in translation.problems] == ([problem] if problem else [])

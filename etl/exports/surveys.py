@@ -35,7 +35,9 @@ def wave_of(translation: Translation, ctx: Context) -> str | None:
     wave = ctx.mapping.of(translation.file).wave
     if wave:
         return wave
-    words = set(re.split(r"[^a-z]+", translation.file.lower().rsplit(".", 1)[0]))
+    name = translation.file.lower().rsplit(".", 1)[0]
+    name = re.sub(r"retro(spective)?[^a-z]*pre\b", "retro", name)  # "retro pre" is one wave, not two
+    words = set(re.split(r"[^a-z]+", name))
     words = {"retro_pre" if w == "retro" else w for w in words} | ({"followup"} if "follow" in words else set())
     found = [w for w in WAVES if w in words]
     if len(found) == 1:
@@ -43,7 +45,9 @@ def wave_of(translation: Translation, ctx: Context) -> str | None:
     translation.problem(
         None,
         None,
-        "no wave in mapping.toml and none in the file name",
+        f"no wave in mapping.toml, and {len(found)} wave words ({', '.join(found)}) in the file name"
+        if found
+        else "no wave in mapping.toml and none in the file name",
         f'a wave: add [files."{translation.file}"] wave = "pre" (or post, retro_pre, followup) to mapping.toml',
     )
     return None
