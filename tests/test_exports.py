@@ -482,6 +482,15 @@ def test_a_meeting_near_a_session_already_held_on_another_day_is_not_overwritten
     )
 
 
+def test_a_teams_start_time_that_cant_be_read_is_pointed_at_in_the_summary(exports, tmp_path):
+    path = exports / "teams_p1_s1.csv"
+    path.write_bytes(path.read_bytes().decode("utf-16").replace("1/7/20,", "soon,").encode("utf-16"))
+    assert refusal(exports, tmp_path / "w.duckdb").splitlines()[0] == (
+        "teams_p1_s1.csv:4 start time: got 'soon, 9:58:02 AM', not a date that can be read, expected dates such as"
+        " 1/20/20, 9:58:02 AM (set date_order in mapping.toml when day and month can't be told)"
+    )
+
+
 def test_with_quarantine_the_set_aside_problems_are_printed(exports, tmp_path, capsys):
     path = exports / "google_followup.csv"
     path.write_text(path.read_text().replace("SOMEWHAT  AGREE,SOMEWHAT  AGREE", "SOMEWHAT  AGREE,Kinda agree"))

@@ -53,7 +53,12 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Transl
         start = (people[0][0], parse_date(people[0][1][join_at], order))
     if start is None or start[1] is None:
         expected = "dates such as 1/20/20, 9:58:02 AM (set date_order in mapping.toml when day and month can't be told)"
-        translation.problem(header[0], "start time", "no date that can be read", expected)
+        # at the summary's start time when there is one, else at the participants it was looked for in
+        summary = parts.get(1, [])
+        labelled = [(line, cells[1]) for line, cells in summary if len(cells) > 1 and "start" in squash(cells[0])]
+        line, got = labelled[0] if labelled else (header[0], None)
+        translation.problem(line, "start time", f"{got!r}, not a date that can be read" if got else
+                            "no date that can be read", expected)  # fmt: skip
         return translation, []
     meeting = Meeting(file, start[0], start[1])
     for line, cells in people:
