@@ -65,7 +65,7 @@ mentees = windows[(windows["group_name"] == "mentee")].dropna(subset=["pre", "po
 row = st.columns(3)
 if people >= min_group():
     row[0].metric(
-        "Survey score change (points of 100)",
+        "Survey score change (on a 0-100 scale)",
         ui.signed(change["mean_change"], 1),
         help="Mean change from pre to post across all constructs, each scaled to 0-100.",
     )
@@ -73,7 +73,7 @@ if people >= min_group():
     row[0].caption(f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)}; n = {people}")
 else:
     answers = read.has_survey_answers(source, filters)
-    row[0].metric("Survey score change (points of 100)", "not yet" if answers else "no survey")
+    row[0].metric("Survey score change (on a 0-100 scale)", "not yet" if answers else "no survey")
     row[0].caption(
         f"Shown once at least {min_group()} people have answered both the pre and the post survey (fewer so far, "
         "shown to nobody, so that no one is singled out)."

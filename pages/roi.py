@@ -228,8 +228,8 @@ ui.caption(
 st.subheader("Intangible benefits (not converted to money)")
 promoted = int(outcomes["mentors_promoted"])
 mentor_line = (
-    f"Mentors' exposure to senior leaders: {promoted:,} of the {mentors_ended:,} mentors of ended pairs were "
-    "promoted between matching and a year after their pair ended"
+    f"Mentors' exposure to senior leaders: {promoted:,} of {ui.counted(mentors_ended, 'mentor')} of ended pairs "
+    f"{'was' if mentors_ended == 1 else 'were'} promoted between matching and a year after their pair ended"
     if mentors_ended
     else "Mentors' exposure to senior leaders: no pair had ended by this date, so no promotions are counted yet"
 )

@@ -12,7 +12,8 @@ require_page(__file__)  # who may open it: warehouse/access.py
 st.title("What changed in the surveys?")
 st.write(
     "Per construct, matched respondents only (people who answered both waves). Retrospective pre ('then-test', "
-    "asked after the program) is shown beside the real pre, never merged: it corrects for response-shift bias."
+    "asked after the program) is a comparison of its own (choose it below), never merged with the real pre: it "
+    "corrects for response-shift bias."
 )
 
 source, filters = ui.source(), ui.filters()
@@ -48,11 +49,13 @@ def outcome_table(before: str) -> pd.DataFrame:
     return table
 
 
-def show(table: pd.DataFrame) -> pd.DataFrame:
+def show(table: pd.DataFrame, before: str) -> pd.DataFrame:
     view = pd.DataFrame({"Construct": table["construct"].str.replace("_", " ").str.capitalize(),
                          "Scale": table["scale"], "n": table["n"]})  # fmt: skip
     for column in ("mean_pre", "mean_post"):
         view[LABELS[column]] = table[column].map(ui.number)
+    if before == "retro_pre":  # says which "before" the table holds
+        view = view.rename(columns={LABELS["mean_pre"]: "Mean before (retrospective)"})
     view["Change"] = table["mean_change"].map(ui.signed)
     view["95% CI of change"] = [
         f"{ui.number(lo)} to {ui.number(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
@@ -74,7 +77,7 @@ if table.empty:
         f"of at least {min_group()} people of one cohort and level, so that no one can be singled out."
     )
 else:
-    view = show(table)
+    view = show(table, before)
     ui.plain_table(view)  # a plain table wraps: all twelve columns fit on the screen
     ui.caption(
         f"Construct scores, {comparison.lower()}",

@@ -272,7 +272,7 @@ def test_the_overview_says_why_no_survey_change_shows(
     monkeypatch.setenv(ENV_VAR, str(warehouse))
     test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
     test.run()
-    [card] = [m for m in test.metric if m.label == "Survey score change (points of 100)"]
+    [card] = [m for m in test.metric if m.label == "Survey score change (on a 0-100 scale)"]
     assert card.value == value
     assert caption in [c.value for c in test.caption]
 
