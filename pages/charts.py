@@ -87,7 +87,12 @@ def bars_by_cohort(frame: pd.DataFrame, value: str, colours: dict, title: str, y
     names = frame["cohort_name"]
     marker = dict(color=[colours[c] for c in names], pattern_shape=[PATTERNS[cue(colours, c)] for c in names],
                   line=OUTLINE)  # fmt: skip
-    figure = layout(go.Figure(go.Bar(x=names, y=frame[value], marker=marker)), title, y_title, "Cohort", percent_axis)
+    # each bar says its value (one bar alone gives no scale to read it against)
+    bars = go.Bar(x=names, y=frame[value], marker=marker, texttemplate="%{y:.0%}" if percent_axis else "%{y:,.2~f}",
+                  textposition="outside", cliponaxis=False, textfont_color=TEXT)  # fmt: skip
+    figure = layout(go.Figure(bars), title, y_title, "Cohort", percent_axis)
+    if percent_axis:  # a rate's whole scale, with room above 100% for its label
+        figure.update_yaxes(range=[0, 1.12], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1])
     # long cohort names wrap instead of turning on their side and taking half the chart
     shown = list(figure.data[0].x)
     wrapped = ["<br>".join(textwrap.wrap(name, 24, break_long_words=False)) or name for name in shown]

@@ -135,6 +135,8 @@ def test_a_hidden_bar_is_blank_in_the_table_not_zero():
     frame = pd.DataFrame({"cohort_name": ["cohort 0", "cohort 1"], "rate": [float("nan"), 0.8]})
     figure = charts.bars_by_cohort(frame, "rate", COLOURS, "Attendance", "Attendance", percent_axis=True)
     assert charts.figure_table(figure).values.tolist() == [["cohort 0", ""], ["cohort 1", "80%"]]
+    # a rate's bar says its value, on an axis that holds 100% and the label above it
+    assert figure.data[0].texttemplate == "%{y:.0%}" and figure.layout.yaxis.range == (0, 1.12)
 
 
 def test_a_line_chart_as_a_table_gives_values_and_error_bars_per_series():
