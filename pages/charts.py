@@ -172,7 +172,12 @@ def diverging_likert(frame: pd.DataFrame, title: str) -> go.Figure:
                 customdata=part["share"].abs(),
             )  # fmt: skip
         )
-    figure.update_layout(barmode="relative", xaxis_tickformat=".0%", height=max(320, 28 * frame["row_label"].nunique()))
+    labels = list(dict.fromkeys(frame["row_label"]))
+    # long questions wrap on two or three lines, so the bars keep most of the width
+    wrapped = ["<br>".join(textwrap.wrap(label, 45, break_long_words=False)) or label for label in labels]
+    lines = max((text.count("<br>") + 1 for text in wrapped), default=1)
+    figure.update_layout(barmode="relative", xaxis_tickformat=".0%", height=max(320, 20 * lines * len(labels) + 120))
+    figure.update_yaxes(tickmode="array", tickvals=labels, ticktext=wrapped)
     return layout(figure, title, "Item and wave", "Share of answers (unfavourable left, favourable right)")
 
 

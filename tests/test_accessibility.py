@@ -131,6 +131,16 @@ def test_a_likert_chart_as_a_table_gives_each_band_its_share():
     assert set(table["Item and wave"]) == {"Q1 after"}
 
 
+def test_a_long_question_wraps_on_the_axis_and_reads_whole_in_the_table():
+    label = "I feel confident using social media to share my views with employees and customers: after"
+    bands = pd.DataFrame({"row_label": [label], "band": ["Favourable"], "share": [0.5]})
+    figure = charts.diverging_likert(bands, "Answers")
+    assert figure.layout.yaxis.ticktext == (
+        "I feel confident using social media to share<br>my views with employees and customers: after",
+    )
+    assert charts.figure_table(figure)["Item and wave"].tolist() == [label]
+
+
 def test_a_hidden_bar_is_blank_in_the_table_not_zero():
     frame = pd.DataFrame({"cohort_name": ["cohort 0", "cohort 1"], "rate": [float("nan"), 0.8]})
     figure = charts.bars_by_cohort(frame, "rate", COLOURS, "Attendance", "Attendance", percent_axis=True)
