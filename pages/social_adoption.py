@@ -45,7 +45,8 @@ ui.caption(
 st.subheader("Before and after, against the comparison group")
 windows = read.expand(read.adoption_windows(source, filters, platform), "people")
 rows = []
-for cohort_id, group in windows.dropna(subset=["pre", "post"]).groupby("cohort_id"):
+observed = windows.dropna(subset=["pre", "post"])
+for cohort_id, group in observed.groupby("cohort_id"):
     mentees, comparison = group[group["group_name"] == "mentee"], group[group["group_name"] == "comparison"]
     if len(comparison) < min_group():
         continue
@@ -56,7 +57,12 @@ for cohort_id, group in windows.dropna(subset=["pre", "post"]).groupby("cohort_i
                  "Difference in differences": result.estimate, "95% CI low": result.ci_low,
                  "95% CI high": result.ci_high})  # fmt: skip
 did = pd.DataFrame(rows)
-if did.empty:
+if did.empty and observed.empty:
+    st.info(
+        "No one has both windows observed yet: the comparison needs the 3 months before a cohort starts and the 3 "
+        "months after it ends (a cohort still running has no months after yet)."
+    )
+elif did.empty:
     st.info(f"No cohort has {min_group()} or more comparison executives with both windows observed.")
 else:
     shares = [c for c in did.columns if c not in ("Cohort", "Mentees", "Comparison")]

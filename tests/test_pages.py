@@ -265,3 +265,11 @@ def test_a_program_too_small_to_release_sessions_shows_hidden_values_as_hidden(t
     assert phases.info[0].value.startswith("No session is in these charts yet: a session enters once at least 5 pairs")
     data = open_page(warehouse, "data", monkeypatch)
     assert data.dataframe[1].value["Latest date"].tolist() == ["17 February 2020", "nothing loaded", "01 February 2020"]
+
+
+def test_social_adoption_early_says_the_months_after_are_missing_not_the_group(app):
+    test = app("social_adoption", as_of="2011-04-15")  # six weeks into the pilot: no months after its end
+    assert (
+        "No one has both windows observed yet: the comparison needs the 3 months before a cohort starts and the 3 "
+        "months after it ends (a cohort still running has no months after yet)."
+    ) in [i.value for i in test.info]
