@@ -71,7 +71,9 @@ def show(table: pd.DataFrame, before: str) -> pd.DataFrame:
 comparison = st.radio("Compare", ["Pre to post", "Retrospective pre to post"], horizontal=True, key="survey_wave")
 before = "pre" if comparison == "Pre to post" else "retro_pre"
 table = outcome_table(before)
-if table.empty:
+if table.empty and not read.has_survey_answers(source, filters, "post"):
+    st.info(f"No one had answered the post survey by {ui.as_of():%d %B %Y}: a change needs answers before and after.")
+elif table.empty:
     st.info(
         "No matched respondents to show for this comparison and these filters: answers enter the figures in groups "
         f"of at least {min_group()} people of one cohort and level, so that no one can be singled out."

@@ -273,3 +273,10 @@ def test_social_adoption_early_says_the_months_after_are_missing_not_the_group(a
         "No one has both windows observed yet: the comparison needs the 3 months before a cohort starts and the 3 "
         "months after it ends (a cohort still running has no months after yet)."
     ) in [i.value for i in test.info]
+
+
+def test_survey_outcomes_early_says_no_one_answered_after(app):
+    test = app("survey_outcomes", as_of="2011-04-15")
+    assert "No one had answered the post survey by 15 April 2011: a change needs answers before and after." in [
+        i.value for i in test.info
+    ]

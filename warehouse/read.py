@@ -595,10 +595,11 @@ def load_files(source: Source) -> pd.DataFrame:
     )
 
 
-def has_survey_answers(source: Source, filters: Filters) -> bool:
-    """Whether any survey answer, of anyone, is known at the as-of date: whether there is a survey to speak of yet."""
-    sql = "select exists (select 1 from asof_construct_answers) as found"
-    return bool(query(source, sql, None, filters.as_of)["found"].iloc[0])
+def has_survey_answers(source: Source, filters: Filters, wave: str | None = None) -> bool:
+    """Whether any survey answer (of `wave`, or of any), of anyone, is known at the as-of date: whether there is a
+    survey to speak of yet."""
+    sql = "select exists (select 1 from asof_construct_answers where $wave is null or wave = $wave) as found"
+    return bool(query(source, sql, {"wave": wave}, filters.as_of)["found"].iloc[0])
 
 
 def quarantined_rows(source: Source) -> int:
