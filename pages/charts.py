@@ -210,10 +210,14 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
         figure.update_xaxes(range=[days.iloc[0] - pd.Timedelta(days=10), days.iloc[0] + pd.Timedelta(days=10)])
     # whole sessions and whole ratings: ticks like 1.2 sessions or 0.89 trust would mean nothing
     figure.update_xaxes(tickformat="%d %b %Y")
+    # two panels over one date axis: sessions above, trust below, each with its own gridlines (one grid for two
+    # scales read a trust of 2 as "session 2.3")
     figure.update_layout(
-        yaxis=dict(dtick=1, tickformat="d", rangemode="tozero"),
-        yaxis2=dict(title="Trust rating", overlaying="y", side="right", range=[0.5, 5.5], dtick=1, showgrid=False),
-        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),  # clear of the right axis
+        xaxis=dict(anchor="y2"),
+        yaxis=dict(domain=[0.42, 1], dtick=1, tickformat="d", rangemode="tozero"),
+        yaxis2=dict(title="Trust rating", domain=[0, 0.3], anchor="x", range=[0.5, 5.5], dtick=1),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
+        height=480,
     )
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
 

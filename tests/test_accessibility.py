@@ -177,8 +177,11 @@ def test_a_timeline_as_a_table_gives_dates_and_each_axis_its_column():
         {"scheduled_on": pd.to_datetime(["2012-01-05", "2012-02-02"]), "session_no": [1, 2],
          "as_of_status": ["held", "missed"], "trust_rating": [3.0, None]}
     )  # fmt: skip
-    table = charts.figure_table(charts.session_timeline(sessions))
+    figure = charts.session_timeline(sessions)
+    table = charts.figure_table(figure)
     assert table.columns.tolist() == ["Series", "Scheduled date", "Session number", "Trust rating"]
+    # trust in a panel of its own below the sessions, not a second scale over the same grid
+    assert figure.layout.yaxis2.overlaying is None and figure.layout.yaxis2.domain == (0, 0.3)
     assert table.values.tolist() == [
         ["Held", "05 January 2012", "1", ""],
         ["Missed", "02 February 2012", "2", ""],
