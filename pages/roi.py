@@ -15,7 +15,7 @@ from warehouse.privacy import min_group
 require_page(__file__)  # who may open it: warehouse/access.py
 st.title("What did the program cost, and what did it return?")
 st.write(
-    "Phillips ROI method: fully loaded costs (everyone's time in sessions at their hourly cost, plus listed costs) "
+    "Phillips ROI method: fully loaded costs (time in sessions at the participants' hourly costs, plus listed costs) "
     "against first-year benefits converted to money. Only the share of each benefit attributed to the program, "
     "discounted by your confidence in that estimate, counts. The assumptions are a saved scenario: pick one or "
     "save your own below, and everyone sees the same ROI next time."
@@ -27,12 +27,13 @@ costs = read.costs(source, filters)
 costs["Cohort"] = costs["cohort_id"].map(names)
 total_cost = round(float(costs["amount"].sum()), 2)  # in cents: sums in another order give the same figures
 held = read.held_sessions(source, filters)
-# session time is costed over released sessions only: two views never differ by one session's two hourly costs
+# session time over released sessions, at each cell's mean cost (warehouse/models/as_of/privacy_cost_rates.sql)
 costed_sessions = (
-    f"Session time = duration (45 minutes when not logged) x the mentor's and the mentee's hourly cost, over the "
+    f"Session time = duration (45 minutes when not logged) x the mean hourly cost of the mentees, and of the "
+    f"mentors, of each cohort and mentee level (over their pairs in groups of at least {min_group()}), over the "
     f"{held['released']:,} of {held['held']:,} held sessions released to aggregates (in groups of at least "
-    f"{min_group()} pairs of one cohort and level, so that no one's hourly cost can be worked out; the others wait "
-    "for their group)."
+    f"{min_group()} pairs of one cohort and level; the others wait for their group), so that no one's hourly cost "
+    "can be worked out."
     + (
         " Listed costs: each cohort's, times the share of its pairs the mentee level filter keeps."
         if filters.levels
@@ -135,8 +136,8 @@ if held["released"] < held["held"]:
     st.info(
         f"Session time and ideas count {held['released']:,} of the {held['held']:,} sessions held: a session enters "
         f"once at least {min_group()} pairs of its cohort and mentee level have held that session with the same "
-        "things known (hourly costs, ideas logged), so that no one's hourly cost or log can be worked out. The others "
-        "enter as their groups fill, and the ROI moves with them."
+        "things logged, so that no one's log can be worked out. The others enter as their groups fill, and the ROI "
+        "moves with them."
     )
 in_scope = read.cohorts_as_of(source, filters)
 running = in_scope[in_scope["is_running"] & (in_scope["cohort_id"].isin(filters.cohorts) | (not filters.cohorts))]

@@ -27,7 +27,7 @@ def full_batches(frame: pd.DataFrame, cell: list[str], order: list[str], minimum
 
 def recorded_sessions(warehouse: Path, on: date) -> pd.DataFrame:
     """Sessions held, missed or cancelled by `on` (pairs matched by then, cohorts started), with their cell, when
-    they became known, and for a held one which of its values are known (its value group)."""
+    they became known, and which of a session's rating, aha and ideas are known (its value group)."""
     tables = ("raw_sessions", "raw_pairs", "raw_participants", "raw_cohorts")
     sessions, pairs, people, cohorts = (raw(warehouse, t) for t in tables)
     on = pd.Timestamp(on)
@@ -38,9 +38,7 @@ def recorded_sessions(warehouse: Path, on: date) -> pd.DataFrame:
     sessions = sessions[sessions["status"].isin(["held", "missed", "cancelled"]) & (sessions["happened_on"] <= on)]
     levels = people.set_index("participant_id")["level"].fillna("unknown")
     sessions["level"] = sessions["mentee_id"].map(levels)
-    costed = people.set_index("participant_id")["hourly_cost"].notna()
     known = [sessions[c].notna() for c in ("trust_rating", "aha_moment", "ideas_count")]
-    known += [sessions[c].map(costed).fillna(False) for c in ("mentee_id", "mentor_id")]
     sessions["value_group"] = sum(k.astype(int) * 2**bit for bit, k in enumerate(known))
     # known when it had happened, its pair was matched and its cohort had started
     starts = sessions["cohort_id"].map(cohorts.set_index("cohort_id")["start_date"])
@@ -55,11 +53,30 @@ def released_sessions(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFra
 
 
 def released_values(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFrame:
-    """Held sessions whose values (rating, aha, ideas, costed time) enter aggregates: batches per cohort, mentee
-    level, session number and value group."""
+    """Held sessions whose values (rating, aha, ideas, hours) enter aggregates: batches per cohort, mentee level,
+    session number and value group."""
     sessions = recorded_sessions(warehouse, on).query("status == 'held'")
     cell = ["cohort_id", "level", "session_no", "value_group"]
     return full_batches(sessions, cell, ["known_on", "pair_id"], minimum)
+
+
+def cost_rates(warehouse: Path, on: date, minimum: int = 5) -> dict[tuple[str, str, str], float]:
+    """(cohort, mentee level, role) -> the mean hourly cost session time is costed at: over the cell's pairs matched by
+    `on` (cohort started) with that person's cost known, in batches of `minimum` in the order they were matched."""
+    tables = ("raw_pairs", "raw_participants", "raw_cohorts")
+    pairs, people, cohorts = (raw(warehouse, t) for t in tables)
+    on = pd.Timestamp(on)
+    started = cohorts.loc[cohorts["start_date"] <= on, "cohort_id"]
+    pairs = pairs[(pairs["matched_on"] <= on) & pairs["cohort_id"].isin(started)].copy()
+    people = people.set_index("participant_id")
+    pairs["level"] = pairs["mentee_id"].map(people["level"].fillna("unknown"))
+    rates = {}
+    for role in ("mentee", "mentor"):
+        costed = pairs.assign(cost=pairs[f"{role}_id"].map(people["hourly_cost"])).dropna(subset=["cost"])
+        released = full_batches(costed, ["cohort_id", "level"], ["matched_on", "pair_id"], minimum)
+        for (cohort, level), group in released.groupby(["cohort_id", "level"]):
+            rates[(cohort, level, role)] = group["cost"].mean()
+    return rates
 
 
 def released_matched(warehouse: Path, items: str, flipped: str, scale_max: int, minimum: int = 5) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ENTRYPOINT, PAGES, load, open_page, rows, table_with
-from tests.released import raw, released_matched, released_sessions, released_values
+from tests.released import cost_rates, released_matched, released_sessions, released_values
 from warehouse.location import ENV_VAR
 
 DATA_DATE = "2013-09-06"
@@ -196,11 +196,13 @@ def test_social_adoption_platform_choice(app):
 def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_warehouse):
     test = app("roi")
     [(listed,)] = rows(demo_warehouse, "select sum(amount) from raw_costs")
-    # session time of the sessions released to aggregates, at both people's hourly cost
+    # the hours of the sessions released to aggregates, at their cohort and level's mean cost of mentees and mentors
     held = released_values(demo_warehouse, date.fromisoformat(DATA_DATE))
-    cost = raw(demo_warehouse, "raw_participants").set_index("participant_id")["hourly_cost"]
+    rates = cost_rates(demo_warehouse, date.fromisoformat(DATA_DATE))
     hours = held["duration_min"].fillna(45) / 60
-    time_cost = (hours * (held["mentor_id"].map(cost) + held["mentee_id"].map(cost))).sum()
+    rate = [sum(rates.get((c, lv, role), 0) for role in ("mentee", "mentor")) for c, lv in zip(held["cohort_id"],
+            held["level"], strict=True)]  # fmt: skip
+    time_cost = (hours * rate).sum()
     assert metric(test, "Fully loaded costs") == f"${listed + time_cost:,.0f}"
     before = float(metric(test, "First-year benefits").strip("$").replace(",", ""))
     test.slider(key="roi_Conservative defaults_attribution").set_value(50).run()

@@ -2,7 +2,7 @@
 warehouse: on the tiny program (pairs matched 2 Jan 2020, P1 closed 17 Feb, the cohort ends 2 March)."""
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -180,3 +180,37 @@ def test_a_running_cohort_is_said_to_make_the_roi_read_low(demo_warehouse, monke
     ) in [i.value for i in test.info]
     finished = roi_page(demo_warehouse, monkeypatch, cohorts="2011 pilot")  # the data date: it ended in 2011
     assert not any("still running" in i.value for i in finished.info)
+
+
+def test_session_time_is_costed_at_a_cells_mean_so_no_hourly_cost_can_be_solved_for(tmp_path, monkeypatch):
+    """Six pairs of one cohort and level with different hourly costs; in each round of sessions a different pair is
+    the last to meet, so each session's batch of five leaves out a different pair. Costed at each session's own
+    two people, the totals on the days the batches fill could be solved for every cost; at the cell's mean cost
+    per role they only ever give the mean of the first five pairs matched."""
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "5")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    mentees, mentors = (310, 420, 505, 377, 610, 290), (41, 57, 38, 66, 49, 52)
+    people = [f"E{i},mentee,lob_president,{c}" for i, c in enumerate(mentees)]
+    people += [f"M{i},mentor,manager,{c}" for i, c in enumerate(mentors)]
+    sessions = [f"P{i},{n},{date(2021, 3, 1) + timedelta(days=21 * (n - 1) + (5 if i == n - 1 else 0))},held,,60"
+                for n in range(1, 7) for i in range(6)]  # fmt: skip
+    files = {
+        "cohorts": "cohort_id,name,start_date,planned_sessions,cadence_days\nA,Pilot,2021-03-01,6,21",
+        "participants": "participant_id,role,level,hourly_cost\n" + "\n".join(people),
+        "pairs": "pair_id,cohort_id,mentor_id,mentee_id,matched_on\n"
+        + "\n".join(f"P{i},A,M{i},E{i},2021-02-{20 + i}" for i in range(6)),
+        "sessions": "pair_id,session_no,scheduled_on,status,held_on,duration_min\n" + "\n".join(sessions),
+    }
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text + "\n")
+    load(folder, tmp_path / "w.duckdb")
+    source = Source(tmp_path / "w.duckdb", 1)
+    per_hour = set()
+    for n in range(1, 7):  # the day session n's batch of five fills, and the day its sixth pair meets
+        for day in (date(2021, 3, 1) + timedelta(days=21 * (n - 1)), date(2021, 3, 6) + timedelta(days=21 * (n - 1))):
+            costs = read.costs(source, Filters(as_of=day)).set_index("category")["amount"]
+            hours = read.held_sessions(source, Filters(as_of=day))["released"]  # 60 minutes each
+            per_hour |= {round(costs[f"{role} time in sessions"] / hours, 6) for role in ("Mentee", "Mentor")}
+    # the means of the first five pairs matched (P0-P4), whatever the day
+    assert per_hour == {round(sum(mentees[:5]) / 5, 6), round(sum(mentors[:5]) / 5, 6)}

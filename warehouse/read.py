@@ -409,22 +409,21 @@ def adoption_windows(source: Source, filters: Filters, platform: str = "any") ->
 
 
 def costs(source: Source, filters: Filters) -> pd.DataFrame:
-    """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs. A cohort's
-    listed costs are its pairs': under a mentee-level filter, each cohort's share of them is the share of its pairs
-    the filter keeps (a level never costs more than the cohorts it is part of)."""
+    """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs. Session
+    time: the hours of the released held sessions of each cohort and mentee level, at that cell's mean hourly cost per
+    role (privacy_cost_rates). A cohort's listed costs are its pairs': under a mentee-level filter, each cohort's share
+    of them is the share of its pairs the filter keeps (a level never costs more than the cohorts it is part of)."""
     return scoped(
         source,
         filters,
-        """with held as (
-               select s.cohort_id, s.pair_id, coalesce(s.duration_min, 45) / 60 as hours
-               from privacy_session_values s where s.pair_id in {pairs}),
+        """with hours as (
+               select cohort_id, mentee_level as level, sum(coalesce(duration_min, 45)) / 60 as hours
+               from privacy_session_values where pair_id in {pairs} group by all),
            time_costs as (
-               select h.cohort_id, 'Mentee time in sessions' as category, sum(h.hours * e.hourly_cost) as amount
-               from held h join asof_pairs p using (pair_id) join asof_participants e on e.participant_id = p.mentee_id
-               group by all
-               union all
-               select h.cohort_id, 'Mentor time in sessions', sum(h.hours * m.hourly_cost)
-               from held h join asof_pairs p using (pair_id) join asof_participants m on m.participant_id = p.mentor_id
+               select h.cohort_id, case r.role when 'mentee' then 'Mentee time in sessions'
+                                  else 'Mentor time in sessions' end as category,
+                      sum(h.hours * r.hourly_cost) as amount
+               from hours h join privacy_cost_rates r using (cohort_id, level)
                group by all),
            pair_shares as (
                select cohort_id, count(*) filter (where pair_id in {pairs}) / count(*) as share

@@ -1,7 +1,7 @@
--- one row per session held by the as-of date whose values (trust rating, aha, ideas, and its time at the mentee's and
--- mentor's hourly costs) may enter an aggregate: batches of the minimum group per cohort, mentee level, session
--- number and value group (which of those values are known: fct_sessions), in the order they became known, so that
--- an aggregate of any value covers whole batches and two views differ by whole batches
+-- one row per session held by the as-of date whose values (trust rating, aha, ideas, its hours) may enter an
+-- aggregate: batches of the minimum group per cohort, mentee level, session number and value group (which of those
+-- values are known: fct_sessions), in the order they became known, so that an aggregate of any value covers whole
+-- batches and two views differ by whole batches
 with
 
 settings as (select min_group from as_of_date),

@@ -5,7 +5,7 @@ sessions as (select * from stg_sessions),
 
 pairs as (select * from dim_pairs),
 
-people as (select participant_id, coalesce(level, 'unknown') as level, hourly_cost from dim_participants),
+mentees as (select participant_id, coalesce(level, 'unknown') as level from dim_participants),
 
 cohorts as (select cohort_id, start_date from stg_cohorts),
 
@@ -19,14 +19,11 @@ phased as (
         -- a recorded session is known from when it happened, its pair was matched and its cohort started
         case when sessions.happened_on is not null
             then greatest(sessions.happened_on, pairs.matched_on, cohorts.start_date) end as known_on,
-        -- which of a held session's values are known (one bit each): its rating, aha, ideas, and the hourly costs of
-        -- its time
+        -- which of a held session's values are known (one bit each): its rating, aha, ideas
         case when sessions.status = 'held' then
             (sessions.trust_rating is not null)::int
             + 2 * (sessions.aha_moment is not null)::int
             + 4 * (sessions.ideas_count is not null)::int
-            + 8 * (mentees.hourly_cost is not null)::int
-            + 16 * (mentors.hourly_cost is not null)::int
         end as value_group,
         case
             when sessions.session_no <= greatest(1, round(pairs.planned_sessions * 2 / 7)) then 'trust'
@@ -36,14 +33,13 @@ phased as (
     from sessions
     inner join pairs using (pair_id)
     left join cohorts using (cohort_id)
-    left join people as mentees on mentees.participant_id = pairs.mentee_id
-    left join people as mentors on mentors.participant_id = pairs.mentor_id
+    left join mentees on mentees.participant_id = pairs.mentee_id
 ),
 
 -- recorded sessions enter attendance rates in batches of the minimum group per cohort, mentee level and session
 -- number, in the order they became known: the sessions known at any date are the first ones of this order, so a
 -- reader only counts them (no sort at query time). Held sessions enter the aggregates of their values (ratings, aha,
--- ideas, costs) in batches of their own, per value group as well: a batch of recorded sessions with one held would
+-- ideas, hours) in batches of their own, per value group as well: a batch of recorded sessions with one held would
 -- give that pair's rating, and one with a rating missing would give four. Numbered on the keys alone and joined back:
 -- a window over whole rows took 5x as long
 release_order as (
