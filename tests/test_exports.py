@@ -448,9 +448,11 @@ def test_the_folders_date_order_is_for_files_whose_dates_cant_tell(tmp_path):
     (tmp_path / "mapping.toml").write_text('date_order = "dmy"\n[files."P12_s5.csv"]\nkind = "teams"\n')
     mapping, problems = read_mapping(tmp_path)
     assert problems == [] and mapping.of("P12_s5.csv").date_orders == (None, "dmy")
-    us, european, unclear = ["3/10/25, 9:00:00 AM"], ["10/03/2025, 10:00:00"], ["03/10/2025 10:00"]
+    us, european, unclear = ["3/13/25, 9:00:00 AM"], ["13/03/2025, 10:00:00"], ["03/10/2025 10:00"]
+    australian = ["7/01/2020, 9:58:02 am"]  # day first with am/pm: the folder's setting decides, not the clock
     folder = mapping.of("teams_report.csv").date_orders
-    assert [date_order(dates, *folder) for dates in (us, european, unclear)] == ["mdy", "dmy", "dmy"]
+    assert [date_order(dates, *folder) for dates in (us, european, unclear, australian)] == ["mdy", "dmy", "dmy", "dmy"]
+    assert date_order(australian, None, None) == "mdy"  # with no setting, a 12-hour clock suggests the US
     assert date_order(us, "dmy", None) == "dmy"  # a file's own setting holds whatever its dates look like
 
 
@@ -488,6 +490,23 @@ def test_a_teams_start_time_that_cant_be_read_is_pointed_at_in_the_summary(expor
     assert refusal(exports, tmp_path / "w.duckdb").splitlines()[0] == (
         "teams_p1_s1.csv:4 start time: got 'soon, 9:58:02 AM', not a date that can be read, expected dates such as"
         " 1/20/20, 9:58:02 AM (set date_order in mapping.toml when day and month can't be told)"
+    )
+
+
+def test_a_meeting_months_from_any_scheduled_session_is_refused_not_assigned(exports, tmp_path):
+    # 6 July read for 7 June, or a date month-first read day-first: no session of the pair is near it
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "zoom.csv").write_text((exports / "zoom_p2_s1.csv").read_text().replace("01/06/2020", "07/06/2020"))
+    with pytest.raises(LoadRefused) as refused:
+        load(later, warehouse)
+    assert str(refused.value) == (
+        "zoom.csv:2 got a meeting on 2020-07-06, 140 days from pair P2's nearest scheduled session, expected a meeting"
+        ' near a scheduled session: if its day and month are read the wrong way round, set date_order = "dmy" or'
+        ' "mdy" for this file in mapping.toml; if it is a session of its own, add it to the pair\'s schedule in'
+        " sessions.csv"
     )
 
 
@@ -559,7 +578,8 @@ def test_microsoft_forms_as_csv_with_us_times_loads_like_the_workbook(program, t
 @pytest.mark.parametrize(
     ("file", "wave", "problem"),
     [("Retro survey (retro pre).xlsx", "retro_pre", None), ("post_survey.csv", "post", None),
-     ("retrospective-pre.csv", "retro_pre", None),
+     ("retrospective-pre.csv", "retro_pre", None), ("Retrospective_Pre_Survey.csv", "retro_pre", None),
+     ("retro_pre_survey.csv", "retro_pre", None), ("retrospective.csv", "retro_pre", None),
      ("pre and post.csv", None, "no wave in mapping.toml, and 2 wave words (pre, post) in the file name"),
      ("survey.csv", None, "no wave in mapping.toml and none in the file name")],
 )  # fmt: skip
@@ -571,3 +591,12 @@ def test_the_wave_is_the_one_wave_word_in_the_file_name(file, wave, problem):
     translation = Translation(file, "survey")
     assert wave_of(translation, Context(roster=None, mapping=Mapping(), today=date(2026, 1, 1))) == wave
     assert [p.got for p in translation.problems] == ([problem] if problem else [])
+
+
+def test_a_teams_meeting_title_starting_with_a_date_is_not_its_start(exports, tmp_path):
+    path = exports / "teams_p1_s1.csv"
+    text = path.read_bytes().decode("utf-16").replace("P1 check-in", "2/17/20 plan - P1 check-in", 1)
+    path.write_bytes(text.encode("utf-16"))
+    load(exports, tmp_path / "w.duckdb")
+    held = rows(tmp_path / "w.duckdb", "select held_on from raw_sessions where pair_id = 'P1' and session_no = 1")
+    assert held == [(date(2020, 1, 7),)]  # the Start time row's date, not the title's

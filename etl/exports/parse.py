@@ -43,14 +43,16 @@ def email_key(text: object) -> str | None:
 
 
 def date_order(values: list[str], setting: str | None, fallback: str | None = None) -> str | None:
-    """'ymd', 'mdy' or 'dmy' for a file's dates: the file's `setting`, else judged on all of them at once, else
-    (they can't tell) the folder's `fallback`, else None."""
+    """'ymd', 'mdy' or 'dmy' for a file's dates: the file's `setting`; else what its dates prove (a day over 12); else
+    the folder's `fallback`; else what they suggest (a 12-hour clock is American, dots European); else None."""
     if setting:
         return setting
-    return judged_order(values) or fallback
+    return judged_order(values, guess=False) or fallback or judged_order(values, guess=True)
 
 
-def judged_order(values: list[str]) -> str | None:
+def judged_order(values: list[str], guess: bool) -> str | None:
+    """The order all the dates agree on, from proof alone (a four-digit year first, a day over 12) or, with `guess`,
+    from layout too: Australian and Indian tools write day-first dates with am/pm, so that only suggests the US."""
     orders = set()
     for value in values:
         parts = DATE_PARTS.match(value)
@@ -61,9 +63,9 @@ def judged_order(values: list[str]) -> str | None:
             orders.add("ymd")
         elif int(first) > 12:
             orders.add("dmy")
-        elif int(second) > 12 or AM_PM.search(value):
-            orders.add("mdy")  # a 12-hour clock is the US layout
-        elif "." in value[: parts.end()]:
+        elif int(second) > 12 or (guess and AM_PM.search(value)):
+            orders.add("mdy")
+        elif guess and "." in value[: parts.end()]:
             orders.add("dmy")  # 14.03.2023 is European
     if "dmy" in orders and "mdy" in orders:
         return None

@@ -93,6 +93,18 @@ def nearest_session(roster: Roster, pair_id: str, day: date) -> dict | None:
     return row
 
 
+def far_from_schedule(roster: Roster, pair_id: str, day: date) -> str | None:
+    """Why a meeting on `day` is no session of the pair's schedule: further from every scheduled day than twice the
+    pair's usual gap between sessions (at least 30 days), as a date read in the wrong order (7 Jan as 1 July) is."""
+    days = sorted(roster.schedule(pair_id)["day"])
+    gaps = sorted((later - earlier).days for earlier, later in zip(days, days[1:], strict=False))
+    allowed = max(30, 2 * gaps[len(gaps) // 2]) if gaps else 30
+    nearest = min(days, key=lambda d: abs((d - day).days))
+    if abs((nearest - day).days) <= allowed:
+        return None
+    return f"a meeting on {day}, {abs((nearest - day).days)} days from pair {pair_id}'s nearest scheduled session"
+
+
 def held_elsewhere(row: dict, day: date, into: Translation, line: int) -> bool:
     """A session already held on another day is never overwritten by a report of a different day."""
     if row.get("status") != "held" or not row.get("held_on") or row["held_on"] == day.isoformat():
@@ -133,6 +145,11 @@ def session_rows(meetings: list[Meeting], logs: list[LogEntry], ctx: Context) ->
                 f"no scheduled sessions for pair {pair['pair_id']}",
                 "the pair's schedule in sessions.csv (pair_id, session_no, scheduled_on)",
             )
+            continue
+        if far := far_from_schedule(roster, pair["pair_id"], meeting.held_on):
+            into.problem(meeting.line, None, far, "a meeting near a scheduled session: if its day and month are read"
+                         ' the wrong way round, set date_order = "dmy" or "mdy" for this file in mapping.toml; if it'
+                         " is a session of its own, add it to the pair's schedule in sessions.csv")  # fmt: skip
             continue
         key = (pair["pair_id"], row["session_no"])
         if key in rows:

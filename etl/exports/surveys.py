@@ -36,9 +36,10 @@ def wave_of(translation: Translation, ctx: Context) -> str | None:
     if wave:
         return wave
     name = translation.file.lower().rsplit(".", 1)[0]
-    name = re.sub(r"retro(spective)?[^a-z]*pre\b", "retro", name)  # "retro pre" is one wave, not two
+    name = re.sub(r"retro(spective)?[^a-z]*pre(?![a-z])", "retro", name)  # "retro pre" is one wave, not two
     words = set(re.split(r"[^a-z]+", name))
-    words = {"retro_pre" if w == "retro" else w for w in words} | ({"followup"} if "follow" in words else set())
+    words = {"retro_pre" if w in ("retro", "retrospective") else w for w in words}
+    words |= {"followup"} if "follow" in words else set()
     found = [w for w in WAVES if w in words]
     if len(found) == 1:
         return found[0]
