@@ -598,5 +598,6 @@ def test_a_teams_meeting_title_starting_with_a_date_is_not_its_start(exports, tm
     text = path.read_bytes().decode("utf-16").replace("P1 check-in", "2/17/20 plan - P1 check-in", 1)
     path.write_bytes(text.encode("utf-16"))
     load(exports, tmp_path / "w.duckdb")
-    held = rows(tmp_path / "w.duckdb", "select held_on from raw_sessions where pair_id = 'P1' and session_no = 1")
-    assert held == [(date(2020, 1, 7),)]  # the Start time row's date, not the title's
+    held = rows(tmp_path / "w.duckdb", "select session_no, held_on from raw_sessions where pair_id = 'P1' order by 1")
+    # the Start time row's date (7 January, session 1), not the title's (17 February: session 3 held)
+    assert held == [(1, date(2020, 1, 7)), (2, date(2020, 1, 28)), (3, None)]
