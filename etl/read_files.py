@@ -430,12 +430,14 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
         raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
     problems = []
     id_columns = {c.name for c in entity.columns if c.kind == "id"}
-    date_columns = {c.name for c in entity.columns if c.kind == "date"}
+    kinds = {c.name: c.kind for c in entity.columns}
     text = {}
     for position, name in enumerate(names):
         cells = body.iloc[:, position]
-        if name in date_columns:  # a date cell with a time of day (a session at 14:30) is that day
+        if kinds.get(name) == "date":  # a date cell with a time of day (a session at 14:30) is that day
             cells = cells.map(lambda value: value.date() if isinstance(value, datetime) else value)
+        if kinds.get(name) == "month":  # Excel makes a typed 2019-10 the date 2019-10-01
+            cells = cells.map(lambda value: f"{value:%Y-%m}" if isinstance(value, date) and value.day == 1 else value)
         if name in id_columns:
             for index, value in cells.items():
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
@@ -461,9 +463,7 @@ def refuse_title_rows(file: str, frame, entity: Entity) -> None:
     """A sheet whose column names are a few rows down, under a title (a report's usual layout), is refused with
     that reason rather than one problem per title cell."""
     for row in range(1, min(len(frame), 6)):
-        try:
-            check_header(file, list(frame.iloc[row]), entity)
-        except FileRefused:
+        if not set(entity.required_columns) <= {normalise_header(cell) for cell in frame.iloc[row]}:
             continue
         above = "a title" if row == 1 else f"{row} rows"
         raise FileRefused(

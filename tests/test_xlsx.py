@@ -137,3 +137,27 @@ def test_a_title_above_the_column_names_is_named_as_the_problem(tiny_folder, tmp
         "costs.xlsx:1 got 2 rows above the column names (row 3), expected the column names in row 1: delete the rows"
         " above them"
     ]
+
+
+def test_a_month_typed_in_excel_is_that_month(tiny_folder, tmp_path):
+    # Excel turns a typed 2019-10 into the date 2019-10-01
+    book = openpyxl.Workbook()
+    lines = [line.split(",") for line in (tiny_folder / "social_activity.csv").read_text().splitlines()]
+    book.active.append(lines[0])
+    at = lines[0].index("month")
+    for cells in lines[1:]:
+        cells[at] = datetime.fromisoformat(cells[at] + "-01")
+        book.active.append(cells)
+    book.save(tiny_folder / "social_activity.xlsx")
+    (tiny_folder / "social_activity.csv").unlink()
+    summary = load(tiny_folder, tmp_path / "w.duckdb")
+    assert [f.rows_loaded for f in summary.files if f.entity == "social_activity"] == [len(lines) - 1]
+
+
+def test_a_title_above_column_names_with_a_misspelling_is_still_the_reason(tiny_folder, tmp_path):
+    costs_workbook(tiny_folder, ["Costs report"], ["cohort_id", "category", "amount", "notes"],
+                   ["T1", "Launch event", 100, "x"])  # fmt: skip
+    assert refusal(tiny_folder, tmp_path) == [
+        "costs.xlsx:1 got a title above the column names (row 2), expected the column names in row 1: delete the rows"
+        " above them"
+    ]
