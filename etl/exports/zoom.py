@@ -31,7 +31,8 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Transl
             start_line,
             "start time",
             "no meeting date that can be read",
-            "a Start Time or Join Time such as 09/24/2020 11:35:16 AM",
+            "a Start Time or Join Time such as 09/24/2020 11:35:16 AM (set date_order in mapping.toml when day and"
+            " month can't be told)",
         )
         return translation, []
     meeting = Meeting(file, start_line, start)
