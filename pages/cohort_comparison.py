@@ -53,8 +53,12 @@ if first == second:
 
 both = read.Filters(cohorts=(first, second), as_of=filters.as_of, levels=filters.levels)
 progress = read.sessions_reached(source, both).set_index("cohort_id")
-if progress.empty:
-    st.info("No pair of these cohorts matches the mentee levels chosen in the sidebar.")
+missing = [labels[c] for c in (first, second) if c not in progress.index]
+if missing:
+    st.info(
+        f"{' and '.join(missing)} {'has' if len(missing) == 1 else 'have'} no pairs at the mentee levels chosen in the "
+        "sidebar: choose other levels, or other cohorts, to compare."
+    )
     st.stop()
 reached = progress["reached"]
 planned = int(progress["planned"].max())
@@ -70,7 +74,7 @@ if planned > 1:
 else:  # a one-session plan: nothing to choose
     first_sessions = 1
 st.caption(
-    f"Equal exposure: sessions 1 to {first_sessions} of every pair. By {ui.as_of():%d %B %Y} "
+    f"Equal exposure: sessions 1 to {first_sessions} of every pair. By {ui.as_of():%d %B %Y}, "
     f"{labels[first]} had reached session {int(reached.get(first, 0))}, {labels[second]} session "
     f"{int(reached.get(second, 0))}."
 )

@@ -56,7 +56,9 @@ ui.chart(figure)
 ui.caption(
     f"{indicator} by session number and cohort",
     f"{ui.counted(sessions['held'].sum(), 'held session')} of "
-    f"{ui.counted(sessions.groupby('cohort_id')['pairs'].max().sum(), 'pair')} released",
+    f"{ui.counted(sessions.groupby('cohort_id')['pairs'].max().sum(), 'pair')} released"
+    if len(sessions)
+    else "no held session released yet",
     f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level that logged the same "
     "things (a rating, an aha, ideas), in the order they became known, so that no view singles anyone out. "
     + ("Trust: 95% t-interval, cut at the scale's ends (1 and 5). " if indicator == "Trust" else "")

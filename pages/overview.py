@@ -37,13 +37,17 @@ if recorded and not released:
         f"Not yet: a session counts once {min_group()} pairs of its cohort and mentee level have had it, so that no "
         "one's attendance can be worked out."
     )
+known = completed + ended_early
+# a rate over fewer pairs than the minimum group would read as a verdict on one or two pairs
 row[3].metric(
     "Completion rate",
-    ui.percent(completed / (completed + ended_early) if completed + ended_early else float("nan")),
+    ui.percent(completed / known) if known >= min_group() else "too early",
     help="Completed out of the pairs whose outcome is known (completed or ended early); running pairs are not in it.",
 )
-known = completed + ended_early
-row[3].caption(f"{known:,} {'pair' if known == 1 else 'pairs'} with a known outcome; {running:,} still running")
+row[3].caption(
+    f"{ui.counted(known, 'pair')} with a known outcome; {running:,} still running"
+    + ("" if known >= min_group() else f". The rate shows once {min_group()} pairs have ended.")
+)
 ui.caption(
     "Pairs and sessions",
     f"{pairs:,} pairs, {recorded:,} sessions held, missed or cancelled",

@@ -105,13 +105,17 @@ if "roi_message" in st.session_state:
 
 mentors_ended, mentors_left = int(outcomes["mentors_ended"]), int(outcomes["mentors_left"])
 mentors_year_over = int(outcomes["mentors_year_over"])  # retention is known once the year after the pair's end is over
-retained = stats.retained_beyond_baseline(mentors_year_over, mentors_left, baseline)
+# who left the company, among fewer mentors than the minimum group, is no one's business: not counted until then
+retention_known = mentors_year_over >= min_group() or not mentors_year_over
+retained = stats.retained_beyond_baseline(mentors_year_over, mentors_left, baseline) if retention_known else 0.0
 NEWLY_ACTIVE = "Executives newly active on social media"
 has_activity = bool(read.row_counts(source).set_index("entity")["rows"].get("social_activity"))
 # counts the page cannot give yet, and why (blank in the export, not a 0 that reads as a fact)
 not_known = {NEWLY_ACTIVE: "no social activity loaded"} if not has_activity else {}
 if held["held"] and not held["released"]:
     not_known["Ideas logged in sessions"] = "no session released yet"
+if not retention_known:
+    not_known["Mentors retained beyond the baseline turnover"] = f"under {min_group()} mentors a year past their pair"
 benefit_rows = [
     (NEWLY_ACTIVE, float(outcomes["newly_active"]), value_active),
     ("Ideas logged in sessions", float(outcomes["ideas"]), value_idea),
@@ -140,7 +144,8 @@ if held["released"] < held["held"]:
         "moves with them."
     )
 in_scope = read.cohorts_as_of(source, filters)
-running = in_scope[in_scope["is_running"] & (in_scope["cohort_id"].isin(filters.cohorts) | (not filters.cohorts))]
+with_pairs = set(read.composition(source, filters)["cohort_id"])  # cohorts with pairs in the filters
+running = in_scope[in_scope["is_running"] & in_scope["cohort_id"].isin(with_pairs)]
 if not running.empty:
     st.info(
         f"{ui.counted(len(running), 'cohort')} in these filters still running ("
@@ -160,8 +165,13 @@ ui.caption(
     f"Phillips ROI, scenario '{chosen}'",
     f"{int(outcomes['mentors']):,} mentors and their mentees",
     "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
-    f"mentors whose pair ended a year or more before the as-of date ({mentors_year_over:,}) who had not left within "
-    f"that year ({mentors_year_over - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway"
+    + (
+        f"mentors whose pair ended a year or more before the as-of date ({mentors_year_over:,}) who had not left "
+        f"within that year ({mentors_year_over - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway"
+        if retention_known
+        else f"counted once {min_group()} mentors' pairs ended a year or more before the as-of date "
+        f"({mentors_year_over:,} so far), so that no one's leaving can be told"
+    )
     + not_known_yet
     + f". {costed_sessions}",
 )
@@ -181,18 +191,20 @@ st.dataframe(
 )
 
 # the export: every number the page shows, as numbers, with the scenario that produced them
-# blank where the page says n/a or why a count is not known
+# blank where the page says n/a or why a count is not known, with the reason beside it
 unknown = float("nan")
-summary = [("Fully loaded costs", result.costs or unknown, "US dollars"),
-           ("First-year benefits", result.benefits, "US dollars"), ("Benefit-cost ratio", result.bcr, "ratio"),
-           ("ROI", result.roi_percent, "percent")]  # fmt: skip
+no_cost = "" if result.costs else "no cost yet"
+summary = [("Fully loaded costs", result.costs or unknown, "US dollars", no_cost),
+           ("First-year benefits", result.benefits, "US dollars", ""),
+           ("Benefit-cost ratio", result.bcr, "ratio", no_cost),
+           ("ROI", result.roi_percent, "percent", no_cost)]  # fmt: skip
 for label, count, value in benefit_rows:
-    known = label not in not_known
+    why = not_known.get(label, "")
     counted = stats.monetised_benefit(count, value, attribution, confidence)
-    summary += [(f"{label}: count", count if known else unknown, "people or ideas"),
-                (f"{label}: counted", counted if known else unknown, "US dollars")]  # fmt: skip
+    summary += [(f"{label}: count", unknown if why else count, "people or ideas", why),
+                (f"{label}: counted", unknown if why else counted, "US dollars", why)]  # fmt: skip
 ui.downloads(
-    pd.DataFrame(summary, columns=["Measure", "Value", "Unit"]), "program-roi",
+    pd.DataFrame(summary, columns=["Measure", "Value", "Unit", "Not shown because"]), "program-roi",
     ui.export_metadata(
         "Program ROI (Phillips method)", "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; "
         "first-year benefits only; benefit = count x value x attribution x confidence",
@@ -229,10 +241,11 @@ ui.caption(
 st.subheader("Intangible benefits (not converted to money)")
 promoted = int(outcomes["mentors_promoted"])
 mentor_line = (
-    f"Mentors' exposure to senior leaders: {promoted:,} of {ui.counted(mentors_ended, 'mentor')} of ended pairs "
-    f"{'was' if mentors_ended == 1 else 'were'} promoted between matching and a year after their pair ended"
-    if mentors_ended
-    else "Mentors' exposure to senior leaders: no pair had ended by this date, so no promotions are counted yet"
+    f"Mentors' exposure to senior leaders: {promoted:,} of {mentors_ended:,} mentors of ended pairs were promoted "
+    "between matching and a year after their pair ended"
+    if mentors_ended >= min_group()
+    else f"Mentors' exposure to senior leaders: promotions show once {min_group()} mentors' pairs have ended "
+    f"({mentors_ended:,} so far), so that no one's promotion can be told"
 )
 surveyed = " (see Survey outcomes)" if read.has_survey_answers(source, filters) else " (no survey answers yet)"
 st.markdown(

@@ -232,7 +232,17 @@ def test_mentees_of_a_small_cohort_enter_no_adoption_figure(app, monkeypatch):
 
 def test_cohort_comparison_with_no_pair_in_the_levels_chosen_says_so(app):
     test = app("cohort_comparison", levels=["Manager"])  # managers are only in the 2013 wave
-    assert [i.value for i in test.info] == ["No pair of these cohorts matches the mentee levels chosen in the sidebar."]
+    assert [i.value for i in test.info] == [
+        "2011 pilot and 2012 expansion have no pairs at the mentee levels chosen in the sidebar: choose other levels,"
+        " or other cohorts, to compare."
+    ]
+    # C-suite mentees are only in the pilot: one cohort without pairs is said, not compared with blanks
+    test = app("cohort_comparison", levels=["C-suite"])
+    assert [i.value for i in test.info] == [
+        "2012 expansion has no pairs at the mentee levels chosen in the sidebar: choose other levels, or other"
+        " cohorts, to compare."
+    ]
+    assert not test.get("plotly_chart")
 
 
 def test_cohort_comparison_of_a_one_session_plan_has_nothing_to_choose(demo_folder, tmp_path, monkeypatch):
@@ -282,3 +292,11 @@ def test_survey_outcomes_early_says_no_one_answered_after(app):
     assert "No one had answered the post survey by 15 April 2011: a change needs answers before and after." in [
         i.value for i in test.info
     ]
+
+
+def test_completion_rate_waits_for_the_minimum_group_of_ended_pairs(tiny_folder, tmp_path, monkeypatch):
+    # the tiny program: P1 completed, the others running; a rate of 1 pair would read as a verdict on it
+    load(tiny_folder, tmp_path / "w.duckdb")
+    overview = open_page(tmp_path / "w.duckdb", "overview", monkeypatch)
+    assert metric(overview, "Completion rate") == "too early"
+    assert "1 pair with a known outcome; 4 still running. The rate shows once 5 pairs have ended." in captions(overview)
