@@ -304,19 +304,21 @@ def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, set[str]]:
 def _numbers(column: pd.Series, percent: bool) -> pd.Series:
     """Values as the axis shows them: percentages, whole numbers, or two decimals."""
     if percent:
-        pattern = "{:.0%}"
+        pattern, digits = "{:.0%}", 2
     elif (column.dropna() % 1 == 0).all():
-        pattern = "{:,.0f}"
+        pattern, digits = "{:,.0f}", 0
     else:
-        pattern = "{:,.2f}"
-    return column.map(lambda v: "" if pd.isna(v) else pattern.format(v))
+        pattern, digits = "{:,.2f}", 2
+    # rounded as the pages' tables round (pages/ui.py), and never "-0.00"
+    return column.map(lambda v: "" if pd.isna(v) else pattern.format(round(v, digits) + 0.0))
 
 
 def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
     """Per metric (top to bottom in the frame's order) Hedges' g with its 95% CI, so rates, ratings and counts share
     one scale; a metric without one (hidden or not compared) shows its reason in words (column note) at zero."""
-    # drawn to 4 decimals: the last bits of a float depend on the order of a sum, the chart must not
-    shown = frame.dropna(subset=["hedges_g"]).round({"hedges_g": 4, "g_low": 4, "g_high": 4})
+    # drawn to 6 decimals: the last bits of a float depend on the order of a sum, the chart must not (4 made 0.07504
+    # an exact 0.075, shown as 0.07 beside the table's 0.08)
+    shown = frame.dropna(subset=["hedges_g"]).round({"hedges_g": 6, "g_low": 6, "g_high": 6})
     missing = frame[frame["hedges_g"].isna()]
     error = dict(type="data", array=shown["g_high"] - shown["hedges_g"], arrayminus=shown["hedges_g"] - shown["g_low"])
     figure = go.Figure(

@@ -147,7 +147,12 @@ def test_comparison_leads_with_the_standardised_differences(comparison):
     points = spec["data"][0]
     assert points["y"][:2] == ["Attendance rate", "Mean trust (1-5)"]
     g = np.frombuffer(base64.b64decode(points["x"]["bdata"]), dtype=points["x"]["dtype"])  # plotly's typed array
-    assert [round(float(v), 2) for v in g[:2]] == [0.07, 0.29]  # trust over the held sessions released for values
+    assert [round(float(v), 2) for v in g[:2]] == [0.08, 0.29]  # trust over the held sessions released for values
+    # the chart's data table rounds as the metric table does (0.0750363 is 0.08 in both)
+    assert table_with(test, "Metric").set_index("Metric").loc["Attendance rate", "Hedges' g"] == "0.08"
+    assert charts.figure_table(charts.effect_sizes(pd.DataFrame(
+        {"metric": ["Attendance rate"], "hedges_g": [0.0750363], "g_low": [-0.2], "g_high": [0.35], "note": [""],
+         "hover": [""]}), "t", "g")).iloc[0].tolist()[-3:] == ["0.08", "-0.20", "0.35"]  # fmt: skip
     # over the sessions and people released to aggregates (groups of 5 per cohort and level): 10 of the 12 pilot
     # mentees; tests/test_pages.py checks the attendance against an independent computation
     table = table_with(test, "Metric").set_index("Metric")
