@@ -129,6 +129,7 @@ def lines_with_ci(
                 marker=dict(symbol=SYMBOLS[i], size=9, line=OUTLINE),
             )
         )
+    figure.update_layout(showlegend=True)  # names the cohort of a lone line too
     return layout(figure, title, y_title, x_title, percent_axis)
 
 

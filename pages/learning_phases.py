@@ -52,7 +52,7 @@ elif indicator == "Aha moments":
 else:
     figure = charts.lines_with_ci(sessions, "session_no", "ideas_per_session", colours, "Ideas per session",
                                   "Session number", "Ideas")  # fmt: skip
-ui.chart(figure)
+ui.chart(figure.update_xaxes(dtick=1))  # whole session numbers, never 1.2
 ui.caption(
     f"{indicator} by session number and cohort",
     f"{ui.counted(sessions['held'].sum(), 'held session')} of "

@@ -27,8 +27,14 @@ st.write(
     "confirm. How to export each file: see the README, 'Load exports from your tools'."
 )
 with st.expander("Which files, and which columns each needs"):
-    # generated from etl/contract.py, as docs/data-contract.md is: no user text in it
-    st.markdown("\n\n".join(map(entity_section, ENTITIES)))
+    st.markdown(
+        "One file per kind, named as below, CSV or XLSX, with a header row; columns in any order. Required columns "
+        "are in **bold**; the others may be left out."
+    )
+    for entity in ENTITIES:  # generated from etl/contract.py, as docs/data-contract.md is: no user text in it
+        text, _, example = entity_section(entity).partition("```csv")
+        st.markdown(text)
+        st.code(example.strip().removesuffix("```").strip(), language="csv", wrap_lines=True)  # no sideways scroll
 source = ui.source()
 if read.info(source)["is_demo"]:
     st.warning("The warehouse holds the demo program (fictional): your first load replaces it with your files.")

@@ -120,3 +120,5 @@ def test_the_page_lists_the_columns_each_file_needs(warehouse):
     shown = "\n".join(m.value for m in contract.markdown)
     assert "### `sessions.csv` / `sessions.xlsx`" in shown
     assert "| held_on | date YYYY-MM-DD, not after today | 2011-03-08 |" in shown
+    examples = [c.value for c in contract.code]  # each file's header and an example row, wrapped on screen
+    assert examples[0].splitlines()[0] == "cohort_id,name,start_date,end_date,planned_sessions,cadence_days,audience"
