@@ -112,12 +112,13 @@ for (_, wave), group in answers.groupby(["item_id", "wave"], sort=False):
     low, high = first["scale_min"], first["scale_max"]
     shares = stats.likert_shares(group["value"].repeat(group["answers"]), low, high)
     flipped = " (reverse-coded, flipped)" if first["reverse_coded"] else ""
-    label = f"{first['item_text']}{flipped}: {wave_names[wave]}"
+    question = f"{first['item_text']}{flipped}"
+    label = f"{question} - {wave_names[wave]}"  # a dash: questions end in their own punctuation
     halves = [("neutral", -0.5), ("neutral", 0.5), ("somewhat_unfavourable", -1), ("unfavourable", -1),
               ("somewhat_favourable", 1), ("favourable", 1)]  # fmt: skip
     for band, sign in halves:
         bands.append({"row_label": label, "band": band.replace("_", " ").capitalize(), "share": sign * shares[band],
-                      "item_text": first["item_text"], "wave": wave_names[wave], "favourable": shares["favourable"],
+                      "item_text": question, "wave": wave_names[wave], "favourable": shares["favourable"],
                       "n": int(group["answers"].sum())})  # fmt: skip
 bands = pd.DataFrame(bands)
 if bands.empty:

@@ -300,3 +300,9 @@ def test_completion_rate_waits_for_the_minimum_group_of_ended_pairs(tiny_folder,
     overview = open_page(tmp_path / "w.duckdb", "overview", monkeypatch)
     assert metric(overview, "Completion rate") == "too early"
     assert "1 pair with a known outcome; 4 still running. The rate shows once 5 pairs have ended." in captions(overview)
+
+
+def test_favourable_answers_say_which_items_were_flipped(app):
+    questions = table_with(app("survey_outcomes"), "Question")["Question"].tolist()
+    flipped = [q for q in questions if q.endswith("(reverse-coded, flipped)")]
+    assert flipped and len(flipped) < len(questions)
