@@ -57,11 +57,15 @@ ui.caption(
     "completed / (completed + ended early).",
 )
 
-# headline survey change: each person's constructs in percent of their scale (0-100), averaged, pre vs post; the
-# paired t-interval from the people's number and the SD of their changes (no spread: no interval)
-change = read.scaled_change(source, filters, "pre")
-people = int(change["people"])
-half = stats.t_half_width(people, change["sd_change"]) if change["sd_change"] else float("nan")
+# headline survey change: the mean over constructs of each construct's mean change (0-100 scale), each over the
+# people Survey outcomes shows for it; its 95% interval half as wide as the constructs' mean t half-width, an upper
+# bound whatever the constructs' correlation (the SD of a mean of means is at most the mean of their SDs)
+changes = read.scaled_change(source, filters, "pre")
+changes = changes[changes["people"] >= min_group()]
+people = int(changes["people"].max()) if len(changes) else 0
+mean_change = changes["mean_change"].mean()
+halves = [stats.t_half_width(int(n), sd) for n, sd in zip(changes["people"], changes["sd_change"], strict=True)]
+half = sum(halves) / len(halves) if halves else float("nan")
 
 windows = read.expand(read.adoption_windows(source, filters), "people")
 mentees = windows[(windows["group_name"] == "mentee")].dropna(subset=["pre", "post"])
@@ -70,11 +74,16 @@ row = st.columns(3)
 if people >= min_group():
     row[0].metric(
         "Survey score change (on a 0-100 scale)",
-        ui.signed(change["mean_change"], 1),
-        help="Mean change from pre to post across all constructs, each scaled to 0-100.",
+        ui.signed(mean_change, 1),
+        help="Mean over the constructs of each construct's mean change from pre to post, each scaled to 0-100.",
     )
-    low, high = change["mean_change"] - half, change["mean_change"] + half
-    row[0].caption(f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)}; n = {people}")
+    low, high = mean_change - half, mean_change + half
+    counts = sorted({int(n) for n in changes["people"]})
+    n = f"{counts[0]:,}" if len(counts) == 1 else f"{counts[0]:,} to {counts[-1]:,}"
+    row[0].caption(
+        f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)} (at most this wide); "
+        f"{ui.counted(len(changes), 'construct')}, n = {n} people each"
+    )
 else:
     answers = read.has_survey_answers(source, filters)
     row[0].metric("Survey score change (on a 0-100 scale)", "not yet" if answers else "no survey")

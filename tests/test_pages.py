@@ -306,3 +306,10 @@ def test_favourable_answers_say_which_items_were_flipped(app):
     questions = table_with(app("survey_outcomes"), "Question")["Question"].tolist()
     flipped = [q for q in questions if q.endswith("(reverse-coded, flipped)")]
     assert flipped and len(flipped) < len(questions)
+
+
+def test_the_overviews_survey_change_is_over_the_people_survey_outcomes_shows(app):
+    # per construct, never a union of constructs' people that could differ from each by one person
+    counts = sorted({int(str(n).replace(",", "")) for n in table_with(app("survey_outcomes"), "Construct")["n"]})
+    n = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+    assert any(f"constructs, n = {n} people each" in c for c in captions(app()).splitlines())

@@ -303,23 +303,21 @@ def construct_scores(source: Source, filters: Filters, before: str, after: str =
     )
 
 
-def scaled_change(source: Source, filters: Filters, before: str, after: str = "post") -> pd.Series:
-    """Each matched person's constructs in percent of their scale (0-100), averaged per person and wave: the number
-    of people, their mean change and the SD of their changes. Computed here: these per-person averages take too many
-    distinct values for a frequency table (about 38,000 pairs of values at 73,000 pairs)."""
+def scaled_change(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
+    """Per construct, its matched people's change in percent of the construct's scale (0-100): how many people, their
+    mean change and the SD of their changes. Per construct, over the populations Survey outcomes shows: an average
+    of each person over the constructs they were released in would cover a union of those populations, which can
+    differ from each by one person."""
     return matched(
         source,
         filters,
-        f"""with per_person as (
-                select avg((before - scale_min) / (scale_max - scale_min) * 100) as before_pct,
-                       avg((after - scale_min) / (scale_max - scale_min) * 100) as after_pct
-                from {MATCHED} group by participant_id)
-            select count(*) as people, avg(after_pct - before_pct) as mean_change,
-                   stddev_samp(after_pct - before_pct) as sd_change
-            from per_person""",
+        f"""select construct, count(*) as people,
+                   avg((after - before) / (scale_max - scale_min) * 100) as mean_change,
+                   stddev_samp((after - before) / (scale_max - scale_min) * 100) as sd_change
+            from {MATCHED} group by construct order by construct""",
         before,
         after,
-    ).iloc[0]
+    )
 
 
 def item_distribution(source: Source, filters: Filters, before: str = "pre", after: str = "post") -> pd.DataFrame:
