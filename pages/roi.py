@@ -182,7 +182,9 @@ st.dataframe(
                 "Outcome": label,
                 "Count": not_known.get(label) or ui.number(count, 0 if count == int(count) else 2),  # 0.15 as counted
                 "Value each": f"${value:,.0f}",
-                "Counted": f"${stats.monetised_benefit(count, value, attribution, confidence):,.0f}",
+                "Counted": "n/a"
+                if label in not_known
+                else f"${stats.monetised_benefit(count, value, attribution, confidence):,.0f}",
             }
             for label, count, value in benefit_rows
         ]

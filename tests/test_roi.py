@@ -133,6 +133,7 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     assert test.info[0].value.startswith("Session time and ideas count 0 of the 8 sessions held: a session enters")
     assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]
     assert test.dataframe[0].value["Count"].tolist() == ["no social activity loaded", "no session released yet", "0"]
+    assert test.dataframe[0].value["Counted"].tolist() == ["n/a", "n/a", "$0"]
     assert any(c.value.startswith("No cost yet: load costs.csv") for c in test.caption)
     # the export leaves blank what the page says it does not know, and keeps the column numeric
     exported = dict(zip(handed["frame"]["Measure"], handed["frame"]["Value"], strict=True))
