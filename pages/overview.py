@@ -58,8 +58,8 @@ ui.caption(
 )
 
 # headline survey change: the mean over constructs of each construct's mean change (0-100 scale), each over the
-# people Survey outcomes shows for it; its 95% interval half as wide as the constructs' mean t half-width, an upper
-# bound whatever the constructs' correlation (the SD of a mean of means is at most the mean of their SDs)
+# people Survey outcomes shows for it; its 95% interval's half-width is the mean of the constructs' t half-widths, an
+# upper bound whatever the constructs' correlation (the SD of a mean of means is at most the mean of their SDs)
 changes = read.scaled_change(source, filters, "pre")
 changes = changes[changes["people"] >= min_group()]
 people = int(changes["people"].max()) if len(changes) else 0
