@@ -429,7 +429,6 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
     if body.empty:
         raise FileRefused([Problem(file, None, None, "a header and no data rows", "at least one data row")])
     problems = []
-    id_columns = {c.name for c in entity.columns if c.kind == "id"}
     kinds = {c.name: c.kind for c in entity.columns}
     text = {}
     for position, name in enumerate(names):
@@ -438,7 +437,7 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table:
             cells = cells.map(lambda value: value.date() if isinstance(value, datetime) else value)
         if kinds.get(name) == "month":  # Excel makes a typed 2019-10 the date 2019-10-01
             cells = cells.map(lambda value: f"{value:%Y-%m}" if isinstance(value, date) and value.day == 1 else value)
-        if name in id_columns:
+        if kinds.get(name) == "id":
             for index, value in cells.items():
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
                     problems.append(

@@ -99,10 +99,10 @@ def far_from_schedule(roster: Roster, pair_id: str, day: date) -> str | None:
     days = sorted(roster.schedule(pair_id)["day"])
     gaps = sorted((later - earlier).days for earlier, later in zip(days, days[1:], strict=False))
     allowed = max(30, 2 * gaps[len(gaps) // 2]) if gaps else 30
-    nearest = min(days, key=lambda d: abs((d - day).days))
-    if abs((nearest - day).days) <= allowed:
+    away = min(abs((scheduled - day).days) for scheduled in days)
+    if away <= allowed:
         return None
-    return f"a meeting on {day}, {abs((nearest - day).days)} days from pair {pair_id}'s nearest scheduled session"
+    return f"a meeting on {day}, {away} days from pair {pair_id}'s nearest scheduled session"
 
 
 def held_elsewhere(row: dict, day: date, into: Translation, line: int) -> bool:

@@ -31,6 +31,11 @@ def column(header: list[str], words: tuple[str, ...], fallback: int) -> int:
     return fallback
 
 
+def is_start(cells: list[str]) -> bool:
+    """A summary row of the meeting's start ("Start time", "Startzeit")."""
+    return bool(cells) and "start" in squash(cells[0])
+
+
 def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Translation, list[Meeting]]:
     translation = Translation(file, "Microsoft Teams attendance report", "sessions")
     parts = sections(rows)
@@ -47,14 +52,14 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> tuple[Transl
     summary_dates = [cells[1] for _, cells in parts.get(1, []) if len(cells) > 1]
     order = date_order(summary_dates + [cells[join_at] for _, cells in people], *ctx.mapping.of(file).date_orders)
     # the summary's start time, else its first date (a meeting title may start with a date too)
-    summary = sorted(parts.get(1, []), key=lambda row: not (row[1] and "start" in squash(row[1][0])))
+    summary = sorted(parts.get(1, []), key=lambda row: not is_start(row[1]))
     start = next(((line, d) for line, cells in summary if len(cells) > 1 if (d := parse_date(cells[1], order))), None)
     if start is None and people:
         start = (people[0][0], parse_date(people[0][1][join_at], order))
     if start is None or start[1] is None:
         expected = "dates such as 1/20/20, 9:58:02 AM (set date_order in mapping.toml when day and month can't be told)"
         # at the summary's start time when there is one, else at the participants it was looked for in
-        labelled = [(line, cells[1]) for line, cells in summary if len(cells) > 1 and "start" in squash(cells[0])]
+        labelled = [(line, cells[1]) for line, cells in summary if len(cells) > 1 and is_start(cells)]
         line, got = labelled[0] if labelled else (header[0], None)
         translation.problem(line, "start time", f"{got!r}, not a date that can be read" if got else
                             "no date that can be read", expected)  # fmt: skip
