@@ -25,8 +25,7 @@ platform = st.selectbox(
     key="adoption_platform",
     bind="query-params",
 )
-monthly = read.adoption_by_month(source, filters)
-monthly = monthly[monthly["platform"] == platform].copy()
+monthly = read.adoption_by_month(source, filters, platform)
 monthly["cohort_name"] = monthly["cohort_id"].map(names)
 monthly = monthly[monthly["mentees"] >= min_group()]
 monthly[["share_active", "posts_per_mentee"]] = monthly[["share_active", "posts_per_mentee"]].round(4)

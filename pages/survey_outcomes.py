@@ -31,8 +31,8 @@ SURVEY_METHOD = (
 )
 
 
-def outcome_table(before: str) -> pd.DataFrame:
-    scores = read.construct_scores(source, filters, before)  # per score pair, the people with it
+def outcome_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per construct, the change's statistics from the frequency table of score pairs."""
     rows = []
     for construct, group in scores.groupby("construct"):
         pre, post = (read.repeated(group, wave, "people") for wave in ("before", "after"))
@@ -70,7 +70,8 @@ def show(table: pd.DataFrame, before: str) -> pd.DataFrame:
 
 comparison = st.radio("Compare", ["Pre to post", "Retrospective pre to post"], horizontal=True, key="survey_wave")
 before = "pre" if comparison == "Pre to post" else "retro_pre"
-table = outcome_table(before)
+scores, answers = read.survey_outcomes(source, filters, before)  # per score pair, and per item answer, the people
+table = outcome_table(scores)
 if table.empty and not read.has_survey_answers(source, filters, "post"):
     st.info(f"No one had answered the post survey by {ui.as_of():%d %B %Y}: a change needs answers before and after.")
 elif table.empty:
@@ -102,7 +103,6 @@ else:
     )  # fmt: skip
 
 st.subheader("Answers per item, before and after")
-answers = read.item_distribution(source, filters, before)
 wave_names = {before: "before", "post": "after"}
 bands = []
 for (_, wave), group in answers.groupby(["item_id", "wave"], sort=False):

@@ -117,7 +117,10 @@ def test_item_answers_are_flipped_and_only_of_matched_respondents(tiny_folder, t
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
     monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
-    answers = read.item_distribution(source(warehouse), Filters(), "pre", "post")
+    scores, answers = read.survey_outcomes(source(warehouse), Filters(), "pre", "post")
+    # the scores found with the answers are construct_scores' own: the same matched respondents
+    assert scores.equals(read.construct_scores(source(warehouse), Filters(), "pre", "post"))
+    assert scores.groupby("construct")["people"].sum().to_dict() == {"knowledge": 3}
     columns = [answers[c] for c in ("item_id", "wave", "value", "answers")]
     # flipped K3: E01 4 -> 2 and 2 -> 4, E03 5 -> 1 and 1 -> 5, E04 3 -> 3 and 2 -> 4
     assert list(zip(*columns, strict=True)) == [
@@ -154,16 +157,17 @@ def test_item_answers_are_the_ones_the_matched_scores_count_at_every_date(tiny_f
         date(2020, 3, 2): {"pre": 9, "post": 9},
     }
     for day, totals in expected.items():
-        answers = read.item_distribution(source(warehouse), Filters(as_of=day), "pre", "post")
+        answers = read.survey_outcomes(source(warehouse), Filters(as_of=day), "pre", "post")[1]
         assert answers.groupby("wave")["answers"].sum().to_dict() == totals, day
         assert dict(as_of_rows(warehouse, day, "set variable min_group = 3; " + scored)) == totals, day
 
 
 def test_monthly_adoption_spans_a_year_before_the_start_to_two_years_after(tiny_folder, tmp_path, monkeypatch):
     # T1 starts in January 2020: months -12 (Jan 2019) to 24 (Jan 2022) count, Dec 2018 and Feb 2022 do not. The
-    # tiny file has E01 on LinkedIn in Oct 2019 (inactive), Dec 2019 (2 posts) and Feb 2020 (4 posts)
+    # tiny file has E01 on LinkedIn in Oct 2019 (inactive), Dec 2019 (2 posts) and Feb 2020 (4 posts). E02 is active
+    # on two platforms in Jan 2019: once in "any", with the posts of both
     all_direct_reports(tiny_folder)
-    rows = ["E02,linkedin,2018-12,true,9,0,0", "E02,linkedin,2019-01,true,3,0,0",
+    rows = ["E02,linkedin,2018-12,true,9,0,0", "E02,linkedin,2019-01,true,3,0,0", "E02,twitter,2019-01,true,2,0,0",
             "E03,twitter,2022-01,true,1,0,0", "E03,twitter,2022-02,true,7,0,0"]  # fmt: skip
     (tiny_folder / "social_activity.csv").write_text(
         (tiny_folder / "social_activity.csv").read_text() + "\n".join(rows) + "\n"
@@ -171,20 +175,26 @@ def test_monthly_adoption_spans_a_year_before_the_start_to_two_years_after(tiny_
     warehouse = tmp_path / "w.duckdb"
     load(tiny_folder, warehouse)
     monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
-    columns = ["platform", "months_from_start", "mentees", "active", "share_active", "posts_per_mentee"]
-    monthly = read.adoption_by_month(source(warehouse), Filters())
-    assert set(monthly["cohort_id"]) == {"T1"}
+    columns = ["months_from_start", "mentees", "active", "share_active", "posts_per_mentee"]
+
+    def monthly(platform: str, as_of: date | None = None) -> list:
+        rows = read.adoption_by_month(source(warehouse), Filters(as_of=as_of), platform)
+        assert set(rows["cohort_id"]) <= {"T1"}
+        return rows[columns].round(4).values.tolist()
+
     # groups of 3: E01, E02 and E03 (matched first) are released, E04 and E05 wait for a third
-    assert monthly[columns].round(4).values.tolist() == [
-        ["any", -12, 3, 1, 0.3333, 1.0], ["any", -3, 3, 0, 0.0, 0.0], ["any", -1, 3, 1, 0.3333, 0.6667],
-        ["any", 1, 3, 1, 0.3333, 1.3333], ["any", 24, 3, 1, 0.3333, 0.3333],
-        ["linkedin", -12, 3, 1, 0.3333, 1.0], ["linkedin", -3, 3, 0, 0.0, 0.0], ["linkedin", -1, 3, 1, 0.3333, 0.6667],
-        ["linkedin", 1, 3, 1, 0.3333, 1.3333], ["twitter", 24, 3, 1, 0.3333, 0.3333],
+    assert monthly("any") == [
+        [-12, 3, 1, 0.3333, 1.6667], [-3, 3, 0, 0.0, 0.0], [-1, 3, 1, 0.3333, 0.6667], [1, 3, 1, 0.3333, 1.3333],
+        [24, 3, 1, 0.3333, 0.3333],
     ]  # fmt: skip
-    in_january = read.adoption_by_month(source(warehouse), Filters(as_of=date(2020, 1, 31)))
-    assert in_january[columns[:2]].values.tolist() == [
-        ["any", -12], ["any", -3], ["any", -1], ["linkedin", -12], ["linkedin", -3], ["linkedin", -1]
+    assert monthly("linkedin") == [
+        [-12, 3, 1, 0.3333, 1.0], [-3, 3, 0, 0.0, 0.0], [-1, 3, 1, 0.3333, 0.6667], [1, 3, 1, 0.3333, 1.3333],
     ]  # fmt: skip
+    assert monthly("twitter") == [[-12, 3, 1, 0.3333, 0.6667], [24, 3, 1, 0.3333, 0.3333]]
+    assert monthly("youtube") == []
+    in_january = date(2020, 1, 31)
+    assert [row[0] for row in monthly("any", in_january)] == [-12, -3, -1]
+    assert [row[0] for row in monthly("twitter", in_january)] == [-12]
 
 
 def test_survey_answers_count_from_their_submission(tiny_warehouse):

@@ -1,5 +1,6 @@
 """The one module that reads the warehouse for the dashboard: named queries over the marts, cached per file version."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,26 +58,56 @@ def query(
 ) -> pd.DataFrame:
     """One query at the as-of date (None: the data date) and the smallest group shown (warehouse/privacy.py);
     `variables`, (name, value) pairs, are more settings that views read with getvariable()."""
-    return cached_query(source, sql, params, as_of, min_group(), variables)
+    return queries(source, (sql,), params, as_of, variables)[0]
+
+
+def queries(
+    source: Source,
+    sqls: tuple[str, ...],
+    params: dict | None = None,
+    as_of: date | None = None,
+    variables: tuple = (),
+    shared: tuple[tuple[str, str], ...] = (),
+) -> tuple[pd.DataFrame, ...]:
+    """Queries run as `query` runs one, on one connection, after making the temporary tables `shared` ((name, sql)
+    pairs) that they read: what they have in common is computed once."""
+    return cached_queries(source, sqls, params, as_of, min_group(), variables, shared)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_query(
-    source: Source, sql: str, params: dict | None, as_of: date | None, minimum: int, variables: tuple
-) -> pd.DataFrame:
+def cached_queries(
+    source: Source,
+    sqls: tuple[str, ...],
+    params: dict | None,
+    as_of: date | None,
+    minimum: int,
+    variables: tuple,
+    shared: tuple[tuple[str, str], ...],
+) -> tuple[pd.DataFrame, ...]:
     with snapshots.cursor(source.path, source.version) as con:
         if as_of is not None:
             con.execute("set variable as_of = ?::date", [as_of])
         con.execute("set variable min_group = ?", [minimum])
         for name, value in variables:
             con.execute(f"set variable {name} = ?", [value])
-        return con.execute(sql, params or {}).df()
+        for name, sql in shared:
+            con.execute(f"create temp table {name} as {sql}", used(sql, params))
+        return tuple(con.execute(sql, used(sql, params)).df() for sql in sqls)
+
+
+def used(sql: str, params: dict | None) -> dict:
+    """The parameters `sql` reads: DuckDB refuses any other."""
+    return {name: value for name, value in (params or {}).items() if re.search(rf"\${name}\b", sql)}
+
+
+def in_scope(sql: str) -> str:
+    """`sql` with {pairs} and {people}: the pairs and people the filters keep."""
+    return sql.replace("{pairs}", PAIRS_IN_SCOPE).replace("{people}", PEOPLE_IN_SCOPE)
 
 
 def scoped(source: Source, filters: Filters, sql: str, variables: tuple = (), **values) -> pd.DataFrame:
     """A query over the pairs and people the filters keep; `values` become $name parameters."""
-    sql = sql.replace("{pairs}", PAIRS_IN_SCOPE).replace("{people}", PEOPLE_IN_SCOPE)
-    return query(source, sql, {**filters.params(), **values}, filters.as_of, variables)
+    return query(source, in_scope(sql), {**filters.params(), **values}, filters.as_of, variables)
 
 
 def counted(sql: str, columns: str, unit: str) -> str:
@@ -285,22 +316,23 @@ MATCHED = """(select participant_id, cohort_id, construct, before, after, scale_
               where before_wave = $before and after_wave = $after and participant_id in {people})"""
 
 
+def waves(before: str, after: str) -> tuple:
+    """The waves set for privacy_matched, which then reads only their scores."""
+    return (("before_wave", before), ("after_wave", after))
+
+
 def matched(source: Source, filters: Filters, sql: str, before: str, after: str) -> pd.DataFrame:
-    """A query reading MATCHED for the waves `before` and `after`, also set for privacy_matched to read only them."""
-    waves = (("before_wave", before), ("after_wave", after))
-    return scoped(source, filters, sql, variables=waves, before=before, after=after)
+    """A query reading MATCHED for the waves `before` and `after`."""
+    return scoped(source, filters, sql, variables=waves(before, after), before=before, after=after)
+
+
+SCORES = "cohort_id, construct, before, after, scale_min, scale_max"
 
 
 def construct_scores(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
     """Matched respondents' scores as a frequency table: per cohort, construct and both waves' scores, the number of
     `people` with them (`expand` gives one row per person and construct)."""
-    return matched(
-        source,
-        filters,
-        counted(MATCHED, "cohort_id, construct, before, after, scale_min, scale_max", "people"),
-        before,
-        after,
-    )
+    return matched(source, filters, counted(MATCHED, SCORES, "people"), before, after)
 
 
 def scaled_change(source: Source, filters: Filters, before: str, after: str = "post") -> pd.DataFrame:
@@ -320,37 +352,46 @@ def scaled_change(source: Source, filters: Filters, before: str, after: str = "p
     )
 
 
-def item_distribution(source: Source, filters: Filters, before: str = "pre", after: str = "post") -> pd.DataFrame:
-    """Answers per item, wave and scale point of the matched respondents of each construct (an answer is a person's),
-    reverse-coded items flipped so that the top of the scale is always the favourable end."""
-    return matched(
+# answers per item, wave and scale point of the matched respondents (the table `matched`) of each construct
+ITEM_ANSWERS = """
+    with respondents as (  -- with their cohort's dates, which date an undated answer
+        select distinct m.participant_id, m.construct, c.start_date, c.end_date
+        from matched m left join asof_cohorts c using (cohort_id)),
+    -- their answers of the two waves known at the as-of date (the rule of asof_construct_answers), counted before
+    -- the items' texts are joined: one per person, wave and item (the responses' key)
+    counts as (
+        select r.item_id, r.wave, r.value, count(*) as answers
+        from stg_survey_answers r
+        join respondents m using (participant_id, construct)
+        where r.wave in ($before, $after) and case
+            when r.submitted_on is not null then r.submitted_on <= (select as_of from as_of_date)
+            when r.wave = 'pre' then m.start_date <= (select as_of from as_of_date)
+            else m.end_date <= (select as_of from as_of_date) end
+        group by all)
+    select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded, c.wave, c.value, c.answers
+    from counts c join stg_survey_items i using (item_id)
+    order by i.construct, i.item_id, c.wave, c.value"""
+
+
+def survey_outcomes(
+    source: Source, filters: Filters, before: str, after: str = "post"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`construct_scores`, and the answers per item, wave and scale point of the same matched respondents of each
+    construct (an answer is a person's), reverse-coded items flipped so that the top of the scale is always the
+    favourable end. The matched respondents are found once for both (0.3 s at 100,000 pairs)."""
+    return queries(
         source,
-        filters,
-        f"""with respondents as (  -- with their cohort's dates, which date an undated answer
-                select distinct m.participant_id, m.construct, c.start_date, c.end_date
-                from {MATCHED} m left join asof_cohorts c using (cohort_id)),
-            -- their answers of the two waves known at the as-of date (the rule of asof_construct_answers), counted
-            -- before the items' texts are joined: one per person, wave and item (the responses' key)
-            counts as (
-                select r.item_id, r.wave, r.value, count(*) as answers
-                from stg_survey_answers r
-                join respondents m using (participant_id, construct)
-                where r.wave in ($before, $after) and case
-                    when r.submitted_on is not null then r.submitted_on <= (select as_of from as_of_date)
-                    when r.wave = 'pre' then m.start_date <= (select as_of from as_of_date)
-                    else m.end_date <= (select as_of from as_of_date) end
-                group by all)
-            select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded, c.wave, c.value,
-                   c.answers
-            from counts c join stg_survey_items i using (item_id)
-            order by i.construct, i.item_id, c.wave, c.value""",
-        before,
-        after,
+        (counted("matched", SCORES, "people"), ITEM_ANSWERS),
+        {**filters.params(), "before": before, "after": after},
+        filters.as_of,
+        waves(before, after),
+        shared=(("matched", in_scope(MATCHED)),),
     )
 
 
-def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
-    """Share of mentees active per platform and month relative to their cohort's start (missing row = inactive)."""
+def adoption_by_month(source: Source, filters: Filters, platform: str = "any") -> pd.DataFrame:
+    """Share of mentees active on `platform` ("any": on at least one) per month relative to their cohort's start
+    (missing row = inactive). One platform at a time: all five and "any" took twice as long."""
     return scoped(
         source,
         filters,
@@ -366,25 +407,23 @@ def adoption_by_month(source: Source, filters: Filters) -> pd.DataFrame:
                       least((s.start_month + interval 24 month)::date, (select as_of from as_of_date)) as last_month
                from mentees m join starts s using (cohort_id)),
            activity as (
-               select s.participant_id, s.cohort_id, a.platform, a.month, a.active, a.posts
+               select s.participant_id, s.cohort_id, a.month, a.active, a.posts
                from stg_social_activity a
-               join spans s on a.participant_id = s.participant_id and a.month between s.first_month and s.last_month),
-           by_platform as (
-               select cohort_id, platform, month, count(*) filter (where active) as active, sum(posts) as posts
-               from activity group by all),
-           -- "any": active on at least one platform that month; counted over active rows only (far fewer)
-           any_active as (
+               join spans s on a.participant_id = s.participant_id and a.month between s.first_month and s.last_month
+               where $platform = 'any' or a.platform = $platform),
+           posts as (select cohort_id, month, sum(posts) as posts from activity group by all),
+           -- each mentee once a month, however many platforms they were active on: counted over active rows only
+           -- (far fewer)
+           active as (
                select cohort_id, month, count(distinct participant_id) as active
-               from activity where active group by all),
-           with_any as (
-               select * from by_platform
-               union all
-               select cohort_id, 'any', month, coalesce(any_value(a.active), 0), sum(p.posts)
-               from by_platform p left join any_active a using (cohort_id, month) group by all)
-           select w.cohort_id, w.platform, datediff('month', st.start_month, w.month) as months_from_start, s.mentees,
-                  w.active, w.active / s.mentees as share_active, w.posts / s.mentees as posts_per_mentee
-           from with_any w join sizes s using (cohort_id) join starts st using (cohort_id)
+               from activity where active group by all)
+           select p.cohort_id, datediff('month', st.start_month, p.month) as months_from_start, s.mentees,
+                  coalesce(a.active, 0) as active, coalesce(a.active, 0) / s.mentees as share_active,
+                  p.posts / s.mentees as posts_per_mentee
+           from posts p left join active a using (cohort_id, month) join sizes s using (cohort_id)
+           join starts st using (cohort_id)
            order by all""",
+        platform=platform,
     )
 
 
