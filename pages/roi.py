@@ -103,11 +103,13 @@ with st.expander("Save these assumptions as a scenario"):
 if "roi_message" in st.session_state:
     st.warning(st.session_state.pop("roi_message"))
 
-mentors_ended, mentors_left = int(outcomes["mentors_ended"]), int(outcomes["mentors_left"])
-mentors_year_over = int(outcomes["mentors_year_over"])  # retention is known once the year after the pair's end is over
-# who left the company, among fewer mentors than the minimum group, is no one's business: not counted until then
-retention_known = mentors_year_over >= min_group() or not mentors_year_over
-retained = stats.retained_beyond_baseline(mentors_year_over, mentors_left, baseline) if retention_known else 0.0
+mentors_ended, mentors_counted = int(outcomes["mentors_ended"]), int(outcomes["mentors_counted"])
+# retention is known once the year after the pair's end is over; mentors enter the counts in groups of one cohort
+# and mentee level (privacy_mentors), so that who left is never told by a count that grew by one
+mentors_year_over, year_counted = int(outcomes["mentors_year_over"]), int(outcomes["mentors_year_counted"])
+mentors_left = int(outcomes["mentors_left"])
+retention_known = year_counted > 0 or not mentors_year_over
+retained = stats.retained_beyond_baseline(year_counted, mentors_left, baseline) if retention_known else 0.0
 NEWLY_ACTIVE = "Executives newly active on social media"
 has_activity = bool(read.row_counts(source).set_index("entity")["rows"].get("social_activity"))
 # counts the page cannot give yet, and why (blank in the export, not a 0 that reads as a fact)
@@ -115,7 +117,9 @@ not_known = {NEWLY_ACTIVE: "no social activity loaded"} if not has_activity else
 if held["held"] and not held["released"]:
     not_known["Ideas logged in sessions"] = "no session released yet"
 if not retention_known:
-    not_known["Mentors retained beyond the baseline turnover"] = f"under {min_group()} mentors a year past their pair"
+    not_known["Mentors retained beyond the baseline turnover"] = (
+        f"under {min_group()} mentors of one cohort and level a year past their pair"
+    )
 benefit_rows = [
     (NEWLY_ACTIVE, float(outcomes["newly_active"]), value_active),
     ("Ideas logged in sessions", float(outcomes["ideas"]), value_idea),
@@ -128,13 +132,26 @@ def total_benefit(share: float, sure: float) -> float:
 
 
 result = stats.roi(total_cost, total_benefit(attribution, confidence))
+
 waiting = mentors_ended - mentors_year_over
+
+
+def in_no_group_yet(count: int) -> str:
+    """Mentors not counted until their cohort and mentee level have a group of them, said as such."""
+    verb = "waits" if count == 1 else "wait"
+    return f"{ui.counted(count, 'more mentor')} {verb} for a group of {min_group()} of their cohort and mentee level"
+
+
 not_known_yet = (
     ""
     if not waiting
     else "; 1 more mentor's pair ended less than a year before, so whether the mentor stayed is not known yet"
     if waiting == 1
     else f"; {waiting:,} more mentors' pairs ended less than a year before, so whether they stayed is not known yet"
+) + (
+    f"; {in_no_group_yet(mentors_year_over - year_counted)}"
+    if retention_known and mentors_year_over > year_counted
+    else ""
 )
 if held["released"] < held["held"]:
     st.info(
@@ -166,11 +183,11 @@ ui.caption(
     f"{int(outcomes['mentors']):,} mentors and their mentees",
     "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
     + (
-        f"mentors whose pair ended a year or more before the as-of date ({mentors_year_over:,}) who had not left "
-        f"within that year ({mentors_year_over - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway"
+        f"mentors whose pair ended a year or more before the as-of date ({year_counted:,}) who had not left "
+        f"within that year ({year_counted - mentors_left:,}), minus the {1 - baseline:.0%} expected to stay anyway"
         if retention_known
-        else f"counted once {min_group()} mentors' pairs ended a year or more before the as-of date "
-        f"({mentors_year_over:,} so far), so that no one's leaving can be told"
+        else f"counted once {min_group()} mentors of one cohort and mentee level had their pairs end a year or more "
+        f"before the as-of date ({mentors_year_over:,} so far), so that no one's leaving can be told"
     )
     + not_known_yet
     + f". {costed_sessions}",
@@ -243,11 +260,12 @@ ui.caption(
 st.subheader("Intangible benefits (not converted to money)")
 promoted = int(outcomes["mentors_promoted"])
 mentor_line = (
-    f"Mentors' exposure to senior leaders: {promoted:,} of {mentors_ended:,} mentors of ended pairs were promoted "
+    f"Mentors' exposure to senior leaders: {promoted:,} of {mentors_counted:,} mentors of ended pairs were promoted "
     "between matching and a year after their pair ended"
-    if mentors_ended >= min_group()
-    else f"Mentors' exposure to senior leaders: promotions show once {min_group()} mentors' pairs have ended "
-    f"({mentors_ended:,} so far), so that no one's promotion can be told"
+    + (f" ({in_no_group_yet(mentors_ended - mentors_counted)})" if mentors_ended > mentors_counted else "")
+    if mentors_counted
+    else f"Mentors' exposure to senior leaders: promotions show once {min_group()} mentors of one cohort and mentee "
+    f"level have had their pairs end ({mentors_ended:,} so far), so that no one's promotion can be told"
 )
 surveyed = " (see Survey outcomes)" if read.has_survey_answers(source, filters) else " (no survey answers yet)"
 st.markdown(

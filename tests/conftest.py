@@ -65,6 +65,14 @@ def tiny_folder(tmp_path: Path) -> Path:
     return folder
 
 
+def all_direct_reports(folder: Path) -> None:
+    """Every tiny mentee in one level, so that the cohort x level cell holds all five."""
+    people = (folder / "participants.csv").read_text()
+    for level in ("c_suite", "lob_president", "department_head"):
+        people = people.replace(f",{level},", ",direct_report,")
+    (folder / "participants.csv").write_text(people)
+
+
 @pytest.fixture(scope="session")
 def tiny_warehouse(tmp_path_factory) -> Path:
     """The fixture program loaded once; tests only read it."""

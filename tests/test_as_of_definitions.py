@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import load
+from tests.conftest import all_direct_reports, load
 from warehouse import read, stats
 from warehouse.comparison import compare_metrics
 from warehouse.read import Filters, Source
@@ -94,14 +94,6 @@ def test_the_funnel_never_widens(tiny_folder, tmp_path, monkeypatch):
         **{"brainstorm": 1, "brainstorm_released": 0, "brainstorm_present": 0},
         "any_derived_phase": True,  # P2 logs its phases, the others do not
     }
-
-
-def all_direct_reports(folder: Path) -> None:
-    """Every tiny mentee in one level, so that cohort x level cells reach a group of 3."""
-    people = (folder / "participants.csv").read_text()
-    for level in ("c_suite", "lob_president", "department_head"):
-        people = people.replace(f",{level},", ",direct_report,")
-    (folder / "participants.csv").write_text(people)
 
 
 def test_item_answers_are_flipped_and_only_of_matched_respondents(tiny_folder, tmp_path, monkeypatch):

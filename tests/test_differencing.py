@@ -100,6 +100,9 @@ def groups_behind(source: Source, filters: Filters) -> dict[tuple, frozenset]:
     groups[("adoption", "all")] = frozenset(windows.dropna(subset=["pre"])["participant_id"])
     pairs = read.scoped(source, filters, f"select * from {read.PAIR_VALUES}", first_sessions=4)
     groups[("pairs", "all")] = frozenset(pairs.dropna(subset=["mean_trust"])["pair_id"])
+    mentors = read.scoped(source, filters, f"select * from {read.MENTOR_OUTCOMES}")
+    groups[("mentors", "all")] = frozenset(mentors["mentor_id"])
+    groups[("retention", "all")] = frozenset(mentors[mentors["year_counted"]]["mentor_id"])
     summary = read.cohort_summary(source, filters)
     groups[("attendance", "all")] = int(summary["released_recorded"].sum())
     return groups
@@ -148,6 +151,8 @@ def test_the_risky_program_is_not_hidden_altogether(risky, monkeypatch):
     groups = groups_behind(source, Filters(as_of=days[-1]))
     assert groups[("survey", "all")] == frozenset({f"EA{i}" for i in range(1, 6)} | {f"EB{i}" for i in range(2, 7)})
     assert groups[("session", "A", 1)] == 5 and groups[("session", "B", 4)] == 5
+    # both cohorts have ended: their mentors' promotions count, the C-suite mentees' mentors' wait for a group
+    assert groups[("mentors", "all")] == frozenset({f"MA{i}" for i in range(1, 6)} | {f"MB{i}" for i in range(2, 7)})
 
 
 def test_released_sessions_only_grow_with_the_date_and_match_an_independent_count(demo_warehouse):

@@ -489,42 +489,44 @@ def held_sessions(source: Source, filters: Filters) -> pd.Series:
     ).iloc[0]
 
 
+# the mentors of ended pairs whose outcomes ROI counts, at the pair of theirs that ended first (privacy_mentors)
+MENTOR_OUTCOMES = "(select * from privacy_mentors where pair_id in {pairs})"
+
+
 def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
     """Counts the benefits are built on: executives newly active, ideas logged, and the mentors of pairs that have
-    ended (the pair closed, or its cohort ended) with their promotions and departures within a year of that end;
-    retention only over mentors whose year after that end was over by the as-of date (before, it is not known)."""
+    ended (the pair closed, or its cohort ended) with their promotions, and departures within a year of that end.
+    Mentors are counted in batches of the minimum group per cohort and mentee level (`_counted`), retention only
+    over mentors whose year after that end was over by the as-of date (before, it is not known); `mentors_ended` and
+    `mentors_year_over` count all of them, for saying how many wait."""
     return scoped(
         source,
         filters,
-        """with ended_mentors as (
-               select p.mentor_id, min(coalesce(p.closed_on, p.cohort_end_date)) as pair_end,
-                      min(p.matched_on) as matched_on
+        f"""with ended_mentors as (
+               select p.mentor_id, min(coalesce(p.closed_on, p.cohort_end_date)) as pair_end
                from asof_pairs p
-               where p.pair_id in {pairs} and (p.closed_on is not null or not p.cohort_is_running)
-               group by p.mentor_id),
-           outcomes as (
-               select e.mentor_id,
-                      m.promoted_on between e.matched_on and e.pair_end + interval 1 year as promoted,
-                      m.left_on is not null and m.left_on <= e.pair_end + interval 1 year as left_company,
-                      e.pair_end + interval 1 year <= (select as_of from as_of_date) as year_over
-               from ended_mentors e join asof_participants m on m.participant_id = e.mentor_id)
+               where p.pair_id in {{pairs}} and (p.closed_on is not null or not p.cohort_is_running)
+               group by p.mentor_id)
            select
                (select count(*) from (
                     select participant_id, cohort_id,
                            max(share_active) filter (where program_window = 'pre') as pre,
                            max(share_active) filter (where program_window = 'post') as post
                     from fct_adoption_windows
-                    where platform = 'any' and group_name = 'mentee' and participant_id in {people}
+                    where platform = 'any' and group_name = 'mentee' and participant_id in {{people}}
                       and participant_id in (select participant_id from privacy_people)
                     group by all)
                 where pre = 0 and post > 0) as newly_active,
                (select coalesce(sum(ideas_count), 0) from privacy_session_values
-                where pair_id in {pairs}) as ideas,
-               (select count(distinct mentor_id) from asof_pairs where pair_id in {pairs}) as mentors,
-               (select count(*) from outcomes) as mentors_ended,
-               (select count(*) filter (where promoted) from outcomes) as mentors_promoted,
-               (select count(*) filter (where year_over) from outcomes) as mentors_year_over,
-               (select count(*) filter (where year_over and left_company) from outcomes) as mentors_left""",
+                where pair_id in {{pairs}}) as ideas,
+               (select count(distinct mentor_id) from asof_pairs where pair_id in {{pairs}}) as mentors,
+               (select count(*) from ended_mentors) as mentors_ended,
+               (select count(*) filter (where pair_end + interval 1 year <= (select as_of from as_of_date))
+                from ended_mentors) as mentors_year_over,
+               (select count(*) from {MENTOR_OUTCOMES}) as mentors_counted,
+               (select count(*) filter (where promoted) from {MENTOR_OUTCOMES}) as mentors_promoted,
+               (select count(*) filter (where year_counted) from {MENTOR_OUTCOMES}) as mentors_year_counted,
+               (select count(*) filter (where left_company) from {MENTOR_OUTCOMES}) as mentors_left""",
     ).iloc[0]
 
 
