@@ -506,7 +506,19 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                select p.mentor_id, min(coalesce(p.closed_on, p.cohort_end_date)) as pair_end
                from asof_pairs p
                where p.pair_id in {{pairs}} and (p.closed_on is not null or not p.cohort_is_running)
-               group by p.mentor_id)
+               group by p.mentor_id),
+           ended as (
+               select count(*) as mentors_ended,
+                      count(*) filter (where pair_end + interval 1 year <= (select as_of from as_of_date))
+                          as mentors_year_over
+               from ended_mentors),
+           -- one pass over the view: a subquery per count would compute it once each
+           counted as (
+               select count(*) as mentors_counted,
+                      count(*) filter (where promoted) as mentors_promoted,
+                      count(*) filter (where year_counted) as mentors_year_counted,
+                      count(*) filter (where left_company) as mentors_left
+               from {MENTOR_OUTCOMES})
            select
                (select count(*) from (
                     select participant_id, cohort_id,
@@ -520,13 +532,9 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                (select coalesce(sum(ideas_count), 0) from privacy_session_values
                 where pair_id in {{pairs}}) as ideas,
                (select count(distinct mentor_id) from asof_pairs where pair_id in {{pairs}}) as mentors,
-               (select count(*) from ended_mentors) as mentors_ended,
-               (select count(*) filter (where pair_end + interval 1 year <= (select as_of from as_of_date))
-                from ended_mentors) as mentors_year_over,
-               (select count(*) from {MENTOR_OUTCOMES}) as mentors_counted,
-               (select count(*) filter (where promoted) from {MENTOR_OUTCOMES}) as mentors_promoted,
-               (select count(*) filter (where year_counted) from {MENTOR_OUTCOMES}) as mentors_year_counted,
-               (select count(*) filter (where left_company) from {MENTOR_OUTCOMES}) as mentors_left""",
+               ended.*,
+               counted.*
+           from ended, counted""",
     ).iloc[0]
 
 

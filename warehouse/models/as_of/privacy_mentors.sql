@@ -46,8 +46,8 @@ numbered as (
         outcomes.*,
         row_number() over cell as position,
         count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size,
-        count(*) filter (where year_over) over (cell rows between unbounded preceding and unbounded following)
-            as year_over_size,
+        -- a sum, not a filtered count: DuckDB recounts a filtered window for every row (0.7 s at 100,000 pairs)
+        sum(year_over::int) over (cell rows between unbounded preceding and unbounded following) as year_over_size,
         settings.min_group
     from outcomes
     cross join settings
