@@ -108,7 +108,7 @@ mentors_ended, mentors_counted = int(outcomes["mentors_ended"]), int(outcomes["m
 # and mentee level (privacy_mentors), so that who left is never told by a count that grew by one
 mentors_year_over, year_counted = int(outcomes["mentors_year_over"]), int(outcomes["mentors_year_counted"])
 mentors_left = int(outcomes["mentors_left"])
-retention_known = year_counted > 0 or not mentors_year_over
+retention_known = year_counted > 0
 retained = stats.retained_beyond_baseline(year_counted, mentors_left, baseline) if retention_known else 0.0
 NEWLY_ACTIVE = "Executives newly active on social media"
 has_activity = bool(read.row_counts(source).set_index("entity")["rows"].get("social_activity"))
@@ -119,6 +119,8 @@ if held["held"] and not held["released"]:
 if not retention_known:
     not_known["Mentors retained beyond the baseline turnover"] = (
         f"under {min_group()} mentors of one cohort and level a year past their pair"
+        if mentors_year_over
+        else "no mentor a year past their pair yet"
     )
 benefit_rows = [
     (NEWLY_ACTIVE, float(outcomes["newly_active"]), value_active),
@@ -261,7 +263,7 @@ st.subheader("Intangible benefits (not converted to money)")
 promoted = int(outcomes["mentors_promoted"])
 mentor_line = (
     f"Mentors' exposure to senior leaders: {promoted:,} of {mentors_counted:,} mentors of ended pairs were promoted "
-    "between matching and a year after their pair ended"
+    "after matching, by the as-of date and within a year of their pair's end"
     + (f" ({in_no_group_yet(mentors_ended - mentors_counted)})" if mentors_ended > mentors_counted else "")
     if mentors_counted
     else f"Mentors' exposure to senior leaders: promotions show once {min_group()} mentors of one cohort and mentee "

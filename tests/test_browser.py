@@ -268,7 +268,7 @@ def test_a_download_is_written_when_its_button_is_clicked(server, browser):
     page = open_page(browser, f"{server}/pair_health")
     page.get_by_text("8 of 73 pairs have the chosen status").wait_for(timeout=60_000)
     wait_for_the_run(page)
-    with page.expect_download() as csv:
+    with page.expect_download(timeout=90_000) as csv:  # made on the click: slow on a busy machine
         page.get_by_role("button", name="Download CSV").click()
     pairs = pd.read_csv(csv.value.path(), comment="#", encoding="utf-8-sig")
     assert len(pairs) == 8 and set(pairs["Status"]) == {"At risk", "Needs check-in"}
@@ -277,7 +277,7 @@ def test_a_download_is_written_when_its_button_is_clicked(server, browser):
     page = open_page(browser, f"{server}/cohort_comparison")
     page.get_by_role("button", name="Download Excel").wait_for(timeout=60_000)
     wait_for_the_run(page)
-    with page.expect_download() as xlsx:
+    with page.expect_download(timeout=90_000) as xlsx:
         page.get_by_role("button", name="Download Excel").click()
     table = pd.read_excel(io.BytesIO(Path(xlsx.value.path()).read_bytes()), sheet_name="data", engine="calamine")
     row = table.set_index("Metric").loc["Attendance rate"]

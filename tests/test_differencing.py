@@ -101,7 +101,7 @@ def groups_behind(source: Source, filters: Filters) -> dict[tuple, frozenset]:
     pairs = read.scoped(source, filters, f"select * from {read.PAIR_VALUES}", first_sessions=4)
     groups[("pairs", "all")] = frozenset(pairs.dropna(subset=["mean_trust"])["pair_id"])
     mentors = read.scoped(source, filters, f"select * from {read.MENTOR_OUTCOMES}")
-    groups[("mentors", "all")] = frozenset(mentors["mentor_id"])
+    groups[("mentors", "all")] = frozenset(mentors[mentors["released"]]["mentor_id"])
     groups[("retention", "all")] = frozenset(mentors[mentors["year_counted"]]["mentor_id"])
     summary = read.cohort_summary(source, filters)
     groups[("attendance", "all")] = int(summary["released_recorded"].sum())

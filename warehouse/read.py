@@ -489,32 +489,23 @@ def held_sessions(source: Source, filters: Filters) -> pd.Series:
     ).iloc[0]
 
 
-# the mentors of ended pairs whose outcomes ROI counts, at the pair of theirs that ended first (privacy_mentors)
+# the mentors of ended pairs, at the pair of theirs known to have ended first, and the outcomes ROI may count
 MENTOR_OUTCOMES = "(select * from privacy_mentors where pair_id in {pairs})"
 
 
 def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
     """Counts the benefits are built on: executives newly active, ideas logged, and the mentors of pairs that have
     ended (the pair closed, or its cohort ended) with their promotions, and departures within a year of that end.
-    Mentors are counted in batches of the minimum group per cohort and mentee level (`_counted`), retention only
-    over mentors whose year after that end was over by the as-of date (before, it is not known); `mentors_ended` and
-    `mentors_year_over` count all of them, for saying how many wait."""
+    Mentors are counted in batches of the minimum group per cohort and mentee level (`mentors_counted`), retention
+    only over mentors whose year after that end was over by the as-of date (`mentors_year_counted`; before, it is not
+    known); `mentors_ended` and `mentors_year_over` count all of them, for saying how many wait."""
     return scoped(
         source,
         filters,
-        f"""with ended_mentors as (
-               select p.mentor_id, min(coalesce(p.closed_on, p.cohort_end_date)) as pair_end
-               from asof_pairs p
-               where p.pair_id in {{pairs}} and (p.closed_on is not null or not p.cohort_is_running)
-               group by p.mentor_id),
-           ended as (
+        f"""with mentors as (
                select count(*) as mentors_ended,
-                      count(*) filter (where pair_end + interval 1 year <= (select as_of from as_of_date))
-                          as mentors_year_over
-               from ended_mentors),
-           -- one pass over the view: a subquery per count would compute it once each
-           counted as (
-               select count(*) as mentors_counted,
+                      count(*) filter (where year_over) as mentors_year_over,
+                      count(*) filter (where released) as mentors_counted,
                       count(*) filter (where promoted) as mentors_promoted,
                       count(*) filter (where year_counted) as mentors_year_counted,
                       count(*) filter (where left_company) as mentors_left
@@ -532,9 +523,8 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                (select coalesce(sum(ideas_count), 0) from privacy_session_values
                 where pair_id in {{pairs}}) as ideas,
                (select count(distinct mentor_id) from asof_pairs where pair_id in {{pairs}}) as mentors,
-               ended.*,
-               counted.*
-           from ended, counted""",
+               mentors.*
+           from mentors""",
     ).iloc[0]
 
 

@@ -1,4 +1,5 @@
--- one row per participant as known at the as-of date: the cohort of their first pair by then, outcomes dated by then
+-- one row per participant as known at the as-of date: the cohort of the first of their pairs known by then, outcomes
+-- dated by then
 with
 
 as_of as (select as_of from as_of_date),
@@ -7,10 +8,8 @@ final as (
     select
         people.participant_id,
         people.role,
-        -- the pairs known then: matched in a cohort started by then, as in asof_pairs
-        list_filter(
-            people.memberships, lambda pair: pair.matched_on <= as_of.as_of and pair.start_date <= as_of.as_of
-        )[1].cohort_id as cohort_id,
+        -- the first pair known then (matched in a cohort started by then, as in asof_pairs)
+        list_filter(people.memberships, lambda pair: pair.known_on <= as_of.as_of)[1].cohort_id as cohort_id,
         people.level,
         people.business_unit,
         people.location,

@@ -4,10 +4,13 @@ with
 
 settings as (select min_group from as_of_date),
 
+-- when each mentee became known in a cohort (matched, and the cohort started): the order never changes as the date
+-- moves, so batches only grow
 joined as (
-    select mentee_id as participant_id, min(matched_on) as joined_on
-    from asof_pairs
-    group by mentee_id
+    select pairs.mentee_id as participant_id, min(greatest(pairs.matched_on, cohorts.start_date)) as joined_on
+    from asof_pairs as pairs
+    inner join asof_cohorts as cohorts using (cohort_id)
+    group by pairs.mentee_id
 ),
 
 people as (

@@ -10,13 +10,20 @@ pairs as (
     select mentee_id, cohort_id, matched_on from stg_pairs
 ),
 
--- first matched first; an as-of view picks the first one matched and started by its date without grouping. Sorted
+-- in the order they became known (matched, and the cohort started): an as-of view picks the first one known by its
+-- date without grouping, and a pair known later never takes a person to another cohort (a pair matched earlier into
+-- a cohort that started later would have moved them, out of one privacy batch and into another). Sorted
 -- as a list (a struct sorts by its fields in order): 4x faster than an ordered aggregate
 memberships as (
     select
         pairs.person_id,
         list_sort(
-            list({'matched_on': pairs.matched_on, 'cohort_id': pairs.cohort_id, 'start_date': cohorts.start_date})
+            list({
+                'known_on': greatest(pairs.matched_on, cohorts.start_date),
+                'matched_on': pairs.matched_on,
+                'cohort_id': pairs.cohort_id,
+                'start_date': cohorts.start_date
+            })
         ) as memberships
     from pairs
     inner join stg_cohorts as cohorts using (cohort_id)
