@@ -107,7 +107,21 @@ def in_scope(sql: str) -> str:
 
 def scoped(source: Source, filters: Filters, sql: str, variables: tuple = (), **values) -> pd.DataFrame:
     """A query over the pairs and people the filters keep; `values` become $name parameters."""
-    return query(source, in_scope(sql), {**filters.params(), **values}, filters.as_of, variables)
+    return scoped_queries(source, filters, (sql,), variables, **values)[0]
+
+
+def scoped_queries(
+    source: Source, filters: Filters, sqls: tuple[str, ...], variables: tuple = (), shared: tuple = (), **values
+) -> tuple[pd.DataFrame, ...]:
+    """`scoped` for several queries on one connection, after the temporary tables `shared` that they read."""
+    return queries(
+        source,
+        tuple(map(in_scope, sqls)),
+        {**filters.params(), **values},
+        filters.as_of,
+        variables,
+        tuple((name, in_scope(sql)) for name, sql in shared),
+    )
 
 
 def counted(sql: str, columns: str, unit: str) -> str:
@@ -379,13 +393,14 @@ def survey_outcomes(
     """`construct_scores`, and the answers per item, wave and scale point of the same matched respondents of each
     construct (an answer is a person's), reverse-coded items flipped so that the top of the scale is always the
     favourable end. The matched respondents are found once for both (0.3 s at 100,000 pairs)."""
-    return queries(
+    return scoped_queries(
         source,
+        filters,
         (counted("matched", SCORES, "people"), ITEM_ANSWERS),
-        {**filters.params(), "before": before, "after": after},
-        filters.as_of,
         waves(before, after),
-        shared=(("matched", in_scope(MATCHED)),),
+        shared=(("matched", MATCHED),),
+        before=before,
+        after=after,
     )
 
 

@@ -40,9 +40,11 @@ outcomes as (
         first_ended.*,
         mentors.promoted_on between first_ended.matched_on and first_ended.pair_end + interval 1 year as promoted,
         mentors.left_on is not null and mentors.left_on <= first_ended.pair_end + interval 1 year as left_company,
-        greatest(first_ended.pair_end + interval 1 year, first_ended.ended_known_on) as year_known_on
+        greatest(first_ended.pair_end + interval 1 year, first_ended.ended_known_on) as year_known_on,
+        year_known_on <= settings.as_of as year_over
     from first_ended
     inner join asof_participants as mentors on mentors.participant_id = first_ended.mentor_id
+    cross join settings
 ),
 
 -- a batch is full when the cell holds at least as many rows as the batches up to it; sums, not filtered counts, over
@@ -50,16 +52,11 @@ outcomes as (
 numbered as (
     select
         outcomes.*,
-        outcomes.year_known_on <= settings.as_of as year_over,
         settings.min_group,
         row_number() over cell as position,
         count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size,
-        row_number() over (
-            partition by cohort_id, level, outcomes.year_known_on <= settings.as_of order by year_known_on, pair_id
-        ) as year_position,
-        sum((outcomes.year_known_on <= settings.as_of)::int) over (
-            cell rows between unbounded preceding and unbounded following
-        ) as year_over_size
+        row_number() over (partition by cohort_id, level, year_over order by year_known_on, pair_id) as year_position,
+        sum(year_over::int) over (cell rows between unbounded preceding and unbounded following) as year_over_size
     from outcomes
     cross join settings
     window cell as (partition by cohort_id, level order by ended_known_on, pair_id)

@@ -21,8 +21,7 @@ memberships as (
             list({
                 'known_on': greatest(pairs.matched_on, cohorts.start_date),
                 'matched_on': pairs.matched_on,
-                'cohort_id': pairs.cohort_id,
-                'start_date': cohorts.start_date
+                'cohort_id': pairs.cohort_id
             })
         ) as memberships
     from pairs
