@@ -1,6 +1,6 @@
 """The input data contract: every canonical file, its columns, keys, references and row rules."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 KINDS = ("id", "text", "date", "month", "int", "number", "bool", "enum")
 
@@ -45,10 +45,6 @@ class Entity:
     rules: tuple[Rule, ...] = ()
     optional_file: bool = False
     doc: str = ""
-    column_index: dict = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "column_index", {c.name: c for c in self.columns})
 
     @property
     def required_columns(self) -> list[str]:
