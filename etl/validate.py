@@ -137,8 +137,16 @@ def typed_rows(source: str, present: list[str], entity: Entity, trim_all: bool =
 
 
 def build_batch(con: duckdb.DuckDBPyConnection, source: str, present: list[str], entity: Entity) -> None:
-    """Typed rows in temp table `batch`: one column per contract column plus its text as `<name>__text`."""
-    con.execute(f"create or replace temp table batch as {typed_rows(source, present, entity)}")
+    """Typed rows in temp table `batch`: one column per contract column plus its text as `<name>__text`. A column
+    the file leaves out keeps what the warehouse holds for the row's key (checked with the rest, as the row will be
+    stored): an attendance-only file does not erase the ratings logged before."""
+    rows = typed_rows(source, present, entity)
+    absent = [f'"{c}"' for c in entity.column_names if c not in present]
+    if absent:
+        kept = ", ".join(f"t.{c} as {c}" for c in absent)
+        keys = ", ".join(f'"{k}"' for k in entity.key)
+        rows = f"select b.* replace ({kept}) from ({rows}) b left join raw_{entity.name} t using ({keys})"
+    con.execute(f"create or replace temp table batch as {rows}")
 
 
 def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:

@@ -375,6 +375,21 @@ def test_next_months_meeting_report_loads_alone_on_the_warehouse_schedule(export
     ) == [("held", "2020-02-18", "Networking")]
 
 
+def test_a_meeting_report_loaded_again_keeps_the_ratings_a_session_log_gave(exports, tmp_path):
+    # the report knows attendance only: the columns it cannot fill keep what the warehouse holds
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    later = tmp_path / "again"
+    later.mkdir()
+    shutil.copy(exports / "teams_p1_s1.csv", later / "teams_p1_s1.csv")
+    load(later, warehouse)
+    assert rows(
+        warehouse,
+        "select status, topic, trust_rating, aha_moment, ideas_count, notes from raw_sessions"
+        " where pair_id = 'P1' and session_no = 1",
+    ) == [("held", "Technology and Devices", 3, False, 0, "Set up LinkedIn")]
+
+
 def test_check_folder_previews_without_writing(exports, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     (exports / "budget.csv").write_text("month,amount\n2020-01,5\n")

@@ -160,6 +160,25 @@ def test_next_months_sessions_load_alone(tmp_path):
     ]
 
 
+def test_a_file_without_optional_columns_keeps_what_the_warehouse_holds_in_them(tmp_path):
+    # an attendance-only export: the ratings, topics and notes logged before stay; a changed cell is still updated
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    folder = tmp_path / "attendance"
+    folder.mkdir()
+    lines = [",".join(line.split(",")[:8]) for line in (TINY / "sessions.csv").read_text().splitlines()]
+    lines[1] = lines[1].replace("2020-01-06,60,", "2020-01-06,50,")  # P1's first session: 50 minutes, not 60
+    (folder / "sessions.csv").write_text("\n".join(lines) + "\n")
+    [result] = load(folder, warehouse).files
+    assert (result.rows_read, result.rows_inserted, result.rows_updated, result.rows_unchanged) == (15, 0, 1, 14)
+    assert rows(
+        warehouse,
+        "select duration_min, topic, trust_rating, aha_moment, ideas_count from raw_sessions"
+        " where pair_id = 'P1' and session_no = 1",
+    ) == [(50, "Technology and Devices", 3, False, 0)]
+    assert rows(warehouse, "select count(topic), count(trust_rating) from raw_sessions") == [(15, 8)]
+
+
 def test_older_file_after_a_newer_one_wins_as_the_latest_load(tiny_folder, tmp_path):
     # the documented rule: the last file loaded wins per natural key, and the summary says what it changed
     warehouse = tmp_path / "w.duckdb"
