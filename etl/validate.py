@@ -149,6 +149,17 @@ def build_batch(con: duckdb.DuckDBPyConnection, source: str, present: list[str],
     con.execute(f"create or replace temp table batch as {rows}")
 
 
+# SQL: tabs, line breaks and characters that show as nothing (a cell copied from a web page or a chat can hold them)
+INVISIBLE = r"'[\t\n\r\x{200B}-\x{200D}\x{2060}\x{FEFF}]'"
+CLEAN_ID = "an ID without tabs, line breaks or invisible characters (delete them from the cell)"
+
+
+def shown_invisible(text: str) -> str:
+    """SQL quoting the cell with its tabs, line breaks and invisible characters named."""
+    named = f"replace(replace(replace(left({text}, 60), chr(9), '<tab>'), chr(10), '<line break>'), chr(13), '')"
+    return f"'''' || regexp_replace({named}, {INVISIBLE}, '<invisible character>', 'g') || ''''"
+
+
 def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
     """(select list giving column, got, expected; condition) for every kind of bad cell."""
     checks = []
@@ -167,6 +178,11 @@ def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
                     # bytes first: a character is at least one byte, and counting characters reads the whole text
                     f"strlen({text}) > {MAX_CELL_CHARS} and length({text}) > {MAX_CELL_CHARS}",
                 )
+            )
+        if column.kind == "id" and name in entity.key and name not in {r.column for r in entity.references}:
+            # a new key: with a tab or an invisible character it would be another ID than the one other files name
+            checks.append(
+                (f"{quote(name)}, {shown_invisible(text)}, {quote(CLEAN_ID)}", f"regexp_matches({text}, {INVISIBLE})")
             )
         for bad, expected in range_checks(column, f'"{name}"', today):
             checks.append((f"{quote(name)}, {got}, {expected}", bad))

@@ -304,6 +304,28 @@ EDITS = {
         "costs.csv:1 got columns separated by semicolons, expected commas: save it as .xlsx (which loads as it is), or"
         " as CSV UTF-8 where Excel's list separator is a comma",
     ),
+    # a new key that other files could never name: it would be a second pair, counted twice
+    "tab before an ID": (
+        "pairs.csv",
+        "P2,T1,M02",
+        "\tP2,T1,M02",
+        "pairs.csv:3 pair_id: got '<tab>P2', expected an ID without tabs, line breaks or invisible characters"
+        " (delete them from the cell)",
+    ),
+    "invisible character in an ID": (
+        "participants.csv",
+        "M02,mentor",
+        "M\u200b02,mentor",
+        "participants.csv:3 participant_id: got 'M<invisible character>02', expected an ID without tabs, line"
+        " breaks or invisible characters (delete them from the cell)",
+    ),
+    "line break in a quoted ID": (
+        "pairs.csv",
+        "P2,T1,M02",
+        '"P2\n",T1,M02',
+        "pairs.csv:3 pair_id: got 'P2<line break>', expected an ID without tabs, line breaks or invisible characters"
+        " (delete them from the cell)",
+    ),
     "truncated last row": (
         "sessions.csv",
         SESSIONS,
