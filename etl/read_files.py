@@ -4,6 +4,7 @@ import codecs
 import csv
 import difflib
 import math
+import mmap
 import re
 import zipfile
 from collections.abc import Iterator
@@ -279,9 +280,25 @@ def number_lines(con: duckdb.DuckDBPyConnection, table: str, column: str) -> Non
     con.execute(f"update {table} set {column} = {column} * (rowid - {first or 0} + 2)")
 
 
+def empty_lines(path: Path) -> list[int]:
+    """The spreadsheet row numbers of a CSV file's empty lines: DuckDB's reader skips them, so rows numbered from
+    its row ids would come before their lines. One search of the file for two line ends in a row, usually all."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        line_end = b"\r\n" if data.find(b"\r\n", 0, READ_BLOCK) >= 0 else b"\n"
+        if data.find(b"\r", 0, READ_BLOCK) >= 0 and data.find(b"\n", 0, READ_BLOCK) < 0:
+            line_end = b"\r"  # an old Mac's line ends
+        if data.find(line_end * 2) < 0:
+            return []
+    # rows as a spreadsheet counts them: a line break inside quotes does not start one
+    csv.field_size_limit(MAX_LINE_BYTES)
+    with path.open(newline="", encoding="utf-8-sig") as text:
+        return [number for number, row in enumerate(csv.reader(text), start=1) if not row]
+
+
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: str) -> ReadResult:
     file = path.name
     names = csv_columns(path, entity)
+    empty = empty_lines(path)
     con.execute(f"drop table if exists {table}")
     sql, params = csv_rows(path, names, table)
     with in_file_order(con):
@@ -295,16 +312,16 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     good = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     problems = [broken_line(file, line, kind, message, len(names)) for line, kind, message in rejects]
     rows_read = good + len(rejects)
-    if rejects:
-        # DuckDB numbers lines by rows read (header = line 1); the good rows, numbered as if none was broken, fill
-        # the other numbers
+    if rejects or empty:
+        # DuckDB numbers a broken line as a spreadsheet does (header = line 1, empty lines counted); the good rows,
+        # numbered as if no line was broken or empty, fill the other numbers
         con.execute(
             f"""update {table} t set _line = g.line
                 from (select line, row_number() over (order by line) + 1 as counted
                       from range(2, ? + 2) lines(line)
-                      where line not in (select line from {table}_rejects)) g
+                      where line not in (select line from {table}_rejects) and line not in (select unnest(?))) g
                 where t._line = g.counted""",
-            [rows_read],
+            [rows_read + len(empty), empty],
         )
     con.execute(f"drop table {table}_rejects; drop table {table}_scans")
     # a row of commas only is what Excel writes for a formatted empty row: as blank as an empty line

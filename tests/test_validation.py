@@ -326,6 +326,12 @@ EDITS = {
         "pairs.csv:3 pair_id: got 'P2<line break>', expected an ID without tabs, line breaks or invisible characters"
         " (delete them from the cell)",
     ),
+    "empty lines before a bad cell": (
+        "sessions.csv",
+        "Technology and Devices,,3,false,0,\nP1,2,2020-01-20,held,2020-01-20,45,true,true,Search,,4,",
+        "Technology and Devices,,3,false,0,\n\n\nP1,2,2020-01-20,held,2020-01-20,45,true,true,Search,,9,",
+        "sessions.csv:5 trust_rating: got '9', expected a value from 1 to 5",
+    ),
     "truncated last row": (
         "sessions.csv",
         SESSIONS,
@@ -340,6 +346,25 @@ def test_bad_cell_is_refused_with_its_location(case, tiny_folder, tmp_path):
     file, old, new, message = EDITS[case]
     edit(tiny_folder, file, old, new)
     assert message in refusal_lines(tiny_folder, tmp_path)
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_rows_after_empty_lines_keep_their_spreadsheet_row_numbers(line_end, tiny_folder, tmp_path):
+    # DuckDB's reader skips empty lines; a spreadsheet counts them, and a line break inside quotes starts no row.
+    # The bad cell sends the file to the careful path, which numbers every row it loads (the fast path does not
+    # look for empty lines: README, Validation)
+    lines = SESSIONS.splitlines()
+    lines[1] = lines[1].replace("Technology and Devices", '"Technology\nand Devices"')
+    lines[2:2] = ["", ""]
+    lines[-1] = lines[-1].replace("scheduled,,,", "scheduled,,sixty,")
+    (tiny_folder / "sessions.csv").write_bytes(line_end.join(lines).encode() + line_end.encode())
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse, quarantine=True)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    found = con.execute(
+        "select session_no, _source_line from raw_sessions where pair_id = 'P1' order by session_no"
+    ).fetchall()
+    assert found == [(1, 2), (2, 5), (3, 6), (4, 7)]
 
 
 def test_exact_copy_of_a_row_is_refused_once(tiny_folder, tmp_path):
