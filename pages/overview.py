@@ -1,5 +1,6 @@
 """Overview for leadership: is the program working?"""
 
+import pandas as pd
 import streamlit as st
 
 from pages import charts, ui
@@ -129,4 +130,8 @@ figure = charts.bars_by_cohort(summary, "attendance_rate", colours, "Attendance 
 ui.chart(figure)
 ui.caption("Attendance rate by cohort", f"{pairs:,} pairs", "Held / (held + missed + cancelled), pooled over sessions.")
 info = read.info(source)
-st.caption(f"Data freshness: data date {info['data_date']:%d %B %Y}; last load {info['last_load']:%d %B %Y %H:%M}.")
+data_date = (  # none before a session is held, a survey answered or a month of activity loaded
+    f"data date {info['data_date']:%d %B %Y}" if pd.notna(info["data_date"])
+    else "no data date yet (no session held, survey answered or activity month loaded)"
+)  # fmt: skip
+st.caption(f"Data freshness: {data_date}; last load {info['last_load']:%d %B %Y %H:%M}.")

@@ -128,16 +128,17 @@ else:
                "Held, missed, cancelled, unrecorded or upcoming.")  # fmt: skip
 
 
-def contact_saved(pair: str, contacted: date, as_of: date, data_date: date) -> str:
+def contact_saved(pair: str, contacted: date, as_of: date, data_date: date | None) -> str:
     """What saving a contact did, and when the page shows it: from its day on, like everything as of a date."""
     said = f"Recorded the contact of {contacted:%d %B %Y} with {pair}."
     if contacted <= as_of:
         return said
-    if contacted <= data_date:
+    if data_date is not None and contacted <= data_date:
         return f"{said} It shows here from that day on: set the as-of date in the sidebar to it or later."
+    runs_to = f"runs to {data_date:%d %B %Y}" if data_date is not None else "has no dated session, survey or activity"
     return (
-        f"{said} The loaded data runs to {data_date:%d %B %Y}, so the contact shows here once data up to "
-        f"{contacted:%d %B %Y} is loaded; it is saved."
+        f"{said} The loaded data {runs_to}, so the contact shows here once data up to {contacted:%d %B %Y} is"
+        " loaded; it is saved."
     )
 
 
@@ -163,7 +164,8 @@ with st.form("contact", clear_on_submit=True, border=False):
     if st.form_submit_button("Record this contact", icon=":material/call:", key="contact_save"):
         try:
             save_contact(source.path, pair_id, contacted_on, note)
-            data_date = pd.Timestamp(read.info(source)["data_date"]).date()
+            loaded = read.info(source)["data_date"]
+            data_date = None if pd.isna(loaded) else pd.Timestamp(loaded).date()
             st.session_state["contact_message"] = contact_saved(pair_id, contacted_on, ui.as_of(), data_date)
             ui.wrote()
             st.rerun()

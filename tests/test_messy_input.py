@@ -196,6 +196,13 @@ def odd_warehouse(shape: str, tmp_path: Path) -> Path:
         path = folder / "social_activity.csv"
         path.write_text("".join(line for line in path.read_text().splitlines(True) if "2020-" not in line))
         load(folder, warehouse)
+    elif shape == "sessions scheduled, none held yet":  # no data date, while the pages have pairs and sessions
+        blank = dict.fromkeys(("held_on", "duration_min", "mentor_present", "mentee_present", "trust_rating",
+                               "aha_moment", "ideas_count", "notes"), "")  # fmt: skip
+        rewrite(folder / "sessions.csv", lambda row: row.update(status="scheduled", **blank))
+        for name in ("survey_items", "survey_responses", "social_activity"):
+            (folder / f"{name}.csv").unlink()
+        load(folder, warehouse)
     elif shape == "only quarantined sessions":
         rewrite(folder / "sessions.csv", lambda row: row.update(status="done"))
         for name in ("survey_items", "survey_responses", "social_activity", "costs"):
@@ -209,6 +216,7 @@ SHAPES = [
     "one pair",
     "baseline social activity only, before the cohort starts",  # the data date is before the first cohort's start
     "only quarantined sessions",
+    "sessions scheduled, none held yet",
 ]
 
 
