@@ -354,6 +354,23 @@ def test_viva_engage_months_and_activity(exports, tmp_path):
     ]
 
 
+def test_viva_engage_counts_load_as_written_and_what_cannot_be_a_month_is_a_problem(exports, tmp_path):
+    write = exports_fixture.write_csv
+    users = [("eve@example.com", "1,204", 10, 3), ("ed@example.com", "12.5", 4, "0")]
+    write(exports / "viva_engage_2020_01.csv", exports_fixture.viva("2020-02-01", 30, users))
+    write(exports / "viva_engage_2020_02.csv", exports_fixture.viva("2020-07-01", 180, [("eve@example.com", 1, 1, 1)]))
+    assert refusal(exports, tmp_path / "w.duckdb").splitlines() == [
+        "viva_engage_2020_01.csv:3 Posted Count: got '12.5', expected a count, such as 12 or 1,204",
+        "viva_engage_2020_02.csv:2 Report Period: got '180', expected the 7- or 30-day report, one a month: a longer"
+        " period cannot tell the month someone was active in",
+    ]
+    write(exports / "viva_engage_2020_01.csv", exports_fixture.viva("2020-02-01", 30, users[:1]))
+    (exports / "viva_engage_2020_02.csv").unlink()
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    assert rows(warehouse, "select posts from raw_social_activity where platform = 'internal'") == [(1204,)]
+
+
 def test_loading_the_same_exports_again_changes_nothing(exports, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load(exports, warehouse)

@@ -5,10 +5,18 @@ from datetime import timedelta
 from etl.exports.parse import date_order, parse_date, squash
 from etl.exports.translation import Context, Translation
 
+# longer reports (90 or 180 days) cannot tell which month someone was active in
+LONGEST_PERIOD_DAYS = 31
 
-def count(value: object) -> int:
-    text = str(value or "").strip()
-    return int(float(text)) if text.replace(".", "", 1).isdigit() else 0
+
+def count(value: object) -> int | None:
+    """A count as the report or Excel writes it (1204, 1,204, 1204.0; empty is 0); None when it is not one."""
+    text = "".join(str(value if value is not None else "").split()).replace(",", "")
+    try:
+        number = float(text or 0)
+    except ValueError:
+        return None
+    return int(number) if number >= 0 and number.is_integer() else None
 
 
 def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
@@ -27,7 +35,7 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
             outside += 1  # the report lists the whole organisation; only participants matter
             continue
         refreshed = parse_date(row[at["report refresh date"]], order)
-        days = count(row[at["report period"]]) if "report period" in at else 0
+        days = (count(row[at["report period"]]) if "report period" in at else 0) or 0
         if month is None and (refreshed is None or days == 0):
             translation.problem(
                 line,
@@ -36,7 +44,19 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
                 'a refresh date and a report period, or month = "YYYY-MM" in mapping.toml',
             )
             continue
+        if month is None and days > LONGEST_PERIOD_DAYS:
+            translation.problem(
+                line,
+                "Report Period",
+                repr(row[at["report period"]]),
+                "the 7- or 30-day report, one a month: a longer period cannot tell the month someone was active in",
+            )
+            continue
         posted, liked = count(row[at["posted count"]]), count(row[at["liked count"]])
+        if posted is None or liked is None:
+            column = "Posted Count" if posted is None else "Liked Count"
+            translation.problem(line, column, repr(row[at[column.lower()]]), "a count, such as 12 or 1,204")
+            continue
         translation.records.append(
             {
                 "participant_id": who,
