@@ -114,6 +114,10 @@ NEWLY_ACTIVE = "Executives newly active on social media"
 has_activity = bool(read.row_counts(source).set_index("entity")["rows"].get("social_activity"))
 # counts the page cannot give yet, and why (blank in the export, not a 0 that reads as a fact)
 not_known = {NEWLY_ACTIVE: "no social activity loaded"} if not has_activity else {}
+if has_activity and not outcomes["mentees_observed"]:
+    not_known[NEWLY_ACTIVE] = (
+        f"no group of {min_group()} mentees of one cohort and level with activity before and after the program yet"
+    )
 if held["held"] and not held["released"]:
     not_known["Ideas logged in sessions"] = "no session released yet"
 if not retention_known:
@@ -173,13 +177,22 @@ if not running.empty:
         "pairs end (retention a year after, "
         "adoption in the months after). The ROI of a running program reads low."
     )
+# with no benefit known yet, a ratio of 0 and an ROI of -100% would read as a verdict: n/a, and why
+benefit_known = len(not_known) < len(benefit_rows)
 row = st.columns(4)
 row[0].metric("Fully loaded costs", f"${result.costs:,.0f}" if result.costs else "n/a")
 if not result.costs:
     row[0].caption("No cost yet: load costs.csv with the listed costs; session time counts once sessions are released.")
-row[1].metric("First-year benefits", f"${result.benefits:,.0f}")
-row[2].metric("Benefit-cost ratio", ui.number(result.bcr))
-row[3].metric("ROI", ui.roi_percent(result.roi_percent))
+row[1].metric("First-year benefits", f"${result.benefits:,.0f}" if benefit_known else "n/a")
+row[2].metric("Benefit-cost ratio", ui.number(result.bcr) if benefit_known else "n/a")
+row[3].metric("ROI", ui.roi_percent(result.roi_percent) if benefit_known else "n/a")
+if not_known:
+    st.caption(
+        ("No benefit is known yet" if not benefit_known else "Left out until known, so the ROI reads low")
+        + ": "
+        + "; ".join(f"{label.lower()} ({why})" for label, why in not_known.items())
+        + "."
+    )
 ui.caption(
     f"Phillips ROI, scenario '{chosen}'",
     f"{int(outcomes['mentors']):,} mentors and their mentees",
@@ -215,10 +228,11 @@ st.dataframe(
 # blank where the page says n/a or why a count is not known, with the reason beside it
 unknown = float("nan")
 no_cost = "" if result.costs else "no cost yet"
+no_benefit = "" if benefit_known else "no benefit known yet"
 summary = [("Fully loaded costs", result.costs or unknown, "US dollars", no_cost),
-           ("First-year benefits", result.benefits, "US dollars", ""),
-           ("Benefit-cost ratio", result.bcr, "ratio", no_cost),
-           ("ROI", result.roi_percent, "percent", no_cost)]  # fmt: skip
+           ("First-year benefits", result.benefits if benefit_known else unknown, "US dollars", no_benefit),
+           ("Benefit-cost ratio", result.bcr if benefit_known else unknown, "ratio", no_cost or no_benefit),
+           ("ROI", result.roi_percent if benefit_known else unknown, "percent", no_cost or no_benefit)]  # fmt: skip
 for label, count, value in benefit_rows:
     why = not_known.get(label, "")
     counted = stats.monetised_benefit(count, value, attribution, confidence)
@@ -245,19 +259,25 @@ ui.chart(charts.layout(figure, "Fully loaded costs by category", "", "US dollars
 ui.caption("Costs by category", "1 cost line" if len(costs) == 1 else f"{len(costs):,} cost lines", costed_sessions)
 
 st.subheader("How sensitive is the ROI to the assumptions?")
-shares = [0.1, 0.25, 0.5, 0.75]
-sures = [0.25, 0.5, 0.75, 1.0]
-grid = pd.DataFrame(
-    [[stats.roi(total_cost, total_benefit(a, c)).roi_percent for a in shares] for c in sures],
-    index=[f"{c:.0%} confidence" for c in sures],
-    columns=[f"{a:.0%} attributed" for a in shares],
-).round(2)  # the chart carries the values shown, with the decimals roi_percent may need
-heat = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale="RdBu",
-                            zmid=0, text=grid.map(ui.roi_percent).values, texttemplate="%{text}"))  # fmt: skip
-ui.chart(charts.layout(heat, "ROI % for other attribution and confidence", "", ""))
-ui.caption(
-    "ROI % across assumptions", "values as above", "Each cell recomputes benefits with its attribution and confidence."
-)
+if benefit_known:
+    shares = [0.1, 0.25, 0.5, 0.75]
+    sures = [0.25, 0.5, 0.75, 1.0]
+    grid = pd.DataFrame(
+        [[stats.roi(total_cost, total_benefit(a, c)).roi_percent for a in shares] for c in sures],
+        index=[f"{c:.0%} confidence" for c in sures],
+        columns=[f"{a:.0%} attributed" for a in shares],
+    ).round(2)  # the chart carries the values shown, with the decimals roi_percent may need
+    heat = go.Figure(go.Heatmap(z=grid.values, x=list(grid.columns), y=list(grid.index), colorscale="RdBu",
+                                zmid=0, text=grid.map(ui.roi_percent).values, texttemplate="%{text}"))  # fmt: skip
+    heat.update_yaxes(autorange="reversed")  # 25% confidence on top, as its table reads
+    ui.chart(charts.layout(heat, "ROI % for other attribution and confidence", "", ""))
+    ui.caption(
+        "ROI % across assumptions",
+        "values as above",
+        "Each cell recomputes benefits with its attribution and confidence.",
+    )
+else:
+    st.caption("Shown once a benefit is known (above).")
 
 st.subheader("Intangible benefits (not converted to money)")
 promoted = int(outcomes["mentors_promoted"])

@@ -60,6 +60,10 @@ def test_mentor_outcomes_are_counted_from_the_data(tiny_folder, tmp_path, monkey
     # P1 ended 3 days before: whether M01 stays the year is not known, so retention is not known yet (not 0)
     table = test.dataframe[0].value.set_index("Outcome")
     assert table.loc["Mentors retained beyond the baseline turnover", "Count"] == "no mentor a year past their pair yet"
+    # the cohort's post window is not over, and its mentees are of several levels: not known, not 0 newly active
+    assert table.loc[NEWLY_ACTIVE, "Count"] == (
+        "no group of 5 mentees of one cohort and level with activity before and after the program yet"
+    )
     waiting = "1 more mentor's pair ended less than a year before, so whether the mentor stayed is not known yet"
     assert any(waiting in caption.value for caption in test.caption)
 
@@ -160,7 +164,12 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     monkeypatch.setattr(ui, "downloads", lambda frame, name, metadata, **options: handed.update(frame=frame))
     test = roi_page(warehouse, monkeypatch)
     # 8 sessions held by 20 Feb, none in a group of 5 pairs of one cohort and level yet: no cost is known, not $0
-    assert {m.label: m.value for m in test.metric}["Fully loaded costs"] == "n/a"
+    metrics = {m.label: m.value for m in test.metric}
+    assert metrics["Fully loaded costs"] == "n/a"
+    # no benefit known either: n/a, not a ratio of 0 and an ROI of -100%
+    assert [metrics[k] for k in ("First-year benefits", "Benefit-cost ratio", "ROI")] == ["n/a", "n/a", "n/a"]
+    assert any(c.value.startswith("No benefit is known yet: executives newly active on social media (no social")
+               for c in test.caption)  # fmt: skip
     assert any("over the 0 of 8 held sessions released to aggregates" in c.value for c in test.caption)
     assert test.info[0].value.startswith("Session time and ideas count 0 of the 8 sessions held: a session enters")
     assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]
@@ -178,6 +187,7 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
         "no cost yet",
         "no session released yet",
     )
+    assert pd.isna(exported["First-year benefits"]) and why["First-year benefits"] == "no benefit known yet"
 
 
 def test_a_year_after_a_pairs_end_is_a_calendar_year_across_a_leap_day(tiny_folder, tmp_path, monkeypatch):
@@ -223,6 +233,7 @@ def test_a_running_cohort_is_said_to_make_the_roi_read_low(demo_warehouse, monke
     ) in [i.value for i in test.info]
     finished = roi_page(demo_warehouse, monkeypatch, cohorts="2011 pilot")  # the data date: it ended in 2011
     assert not any("still running" in i.value for i in finished.info)
+    assert benefit_count(finished, NEWLY_ACTIVE) >= 0  # its mentees' windows are over: a count, not a reason
 
 
 def test_session_time_is_costed_at_a_cells_mean_so_no_hourly_cost_can_be_solved_for(tmp_path, monkeypatch):

@@ -509,7 +509,8 @@ MENTOR_OUTCOMES = "(select * from privacy_mentors where pair_id in {pairs})"
 
 
 def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
-    """Counts the benefits are built on: executives newly active, ideas logged, and the mentors of pairs that have
+    """Counts the benefits are built on: executives newly active (of `mentees_observed`, the mentees released to
+    aggregates with both adoption windows observed), ideas logged, and the mentors of pairs that have
     ended (the pair closed, or its cohort ended) with their promotions, and departures within a year of that end.
     Mentors are counted in batches of the minimum group per cohort and mentee level (`mentors_counted`), retention
     only over mentors whose year after that end was over by the as-of date (`mentors_year_counted`; before, it is not
@@ -524,22 +525,24 @@ def roi_outcomes(source: Source, filters: Filters) -> pd.Series:
                       count(*) filter (where promoted) as mentors_promoted,
                       count(*) filter (where year_counted) as mentors_year_counted,
                       count(*) filter (where left_company) as mentors_left
-               from {MENTOR_OUTCOMES})
+               from {MENTOR_OUTCOMES}),
+           windows as (
+               select count(*) filter (where pre = 0 and post > 0) as newly_active,
+                      count(*) filter (where pre is not null and post is not null) as mentees_observed
+               from (select participant_id, cohort_id,
+                            max(share_active) filter (where program_window = 'pre') as pre,
+                            max(share_active) filter (where program_window = 'post') as post
+                     from fct_adoption_windows
+                     where platform = 'any' and group_name = 'mentee' and participant_id in {{people}}
+                       and participant_id in (select participant_id from privacy_people)
+                     group by all))
            select
-               (select count(*) from (
-                    select participant_id, cohort_id,
-                           max(share_active) filter (where program_window = 'pre') as pre,
-                           max(share_active) filter (where program_window = 'post') as post
-                    from fct_adoption_windows
-                    where platform = 'any' and group_name = 'mentee' and participant_id in {{people}}
-                      and participant_id in (select participant_id from privacy_people)
-                    group by all)
-                where pre = 0 and post > 0) as newly_active,
+               windows.*,
                (select coalesce(sum(ideas_count), 0) from privacy_session_values
                 where pair_id in {{pairs}}) as ideas,
                (select count(distinct mentor_id) from asof_pairs where pair_id in {{pairs}}) as mentors,
                mentors.*
-           from mentors""",
+           from mentors, windows""",
     ).iloc[0]
 
 
