@@ -68,10 +68,13 @@ def test_metadata_keeps_its_commas_except_on_a_csv_header_line():
     )
 
 
-def test_exports_drop_the_float_noise_of_sums():
-    frame = pd.DataFrame({"Measure": ["retained", "share"], "Value": [8.550000000000004, 1 / 3]})
+def test_exports_drop_the_float_noise_of_sums_and_keep_tiny_p_values():
+    frame = pd.DataFrame(
+        {"Measure": ["retained", "share", "p"], "Value": [8.550000000000004, 1 / 3, 3.21456789012345e-14]}
+    )
     for kind in ("csv", "xlsx", "parquet"):
-        assert read_back(kind, export_file(kind, frame, {}))["Value"].tolist() == [8.55, 0.3333333333], kind
+        values = read_back(kind, export_file(kind, frame, {}))["Value"].tolist()
+        assert values == [8.55, 0.333333333333, 3.21456789012e-14], kind
 
 
 def test_parquet_carries_the_metadata_as_attrs():

@@ -100,9 +100,14 @@ def column_width(values: pd.Series) -> int:
 
 
 def without_float_noise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Decimals to 10 places: 8.55, not the 8.550000000000004 that the order of a sum can leave."""
+    """Numbers to 12 significant digits: 8.55, not the 8.550000000000004 that the order of a sum can leave, and a
+    p-value of 3.2e-14 stays itself (decimal places would make it 0)."""
     floats = frame.select_dtypes("float").columns
-    return frame.assign(**{column: frame[column].round(10) for column in floats}) if len(floats) else frame
+    return frame.assign(**{column: frame[column].map(significant) for column in floats}) if len(floats) else frame
+
+
+def significant(value: float) -> float:
+    return float(f"{value:.12g}")
 
 
 def export_file(kind: str, frame: pd.DataFrame, metadata: dict[str, str], formats: dict | None = None) -> bytes:
