@@ -103,7 +103,12 @@ if len(mentees) >= min_group():
     row[1].caption(f"n = {len(mentees)} mentees with both windows observed")
 else:
     row[1].metric("Mentees active on social media", "n/a")
-    row[1].caption(f"Fewer than {min_group()} mentees with both windows observed.")
+    activity = read.row_counts(source).set_index("entity")["rows"].get("social_activity")
+    row[1].caption(
+        f"Fewer than {min_group()} mentees with both windows observed."
+        if activity
+        else "No social activity loaded: social_activity.csv brings it."
+    )
 attention = int(summary["pairs_needing_attention"].sum())
 row[2].metric("Pairs needing attention", f"{attention:,}")
 page_link(row[2], "pages/pair_health.py", label="Open Pair health", icon=":material/health_and_safety:")
@@ -115,7 +120,8 @@ table = summary.assign(
     # a running cohort's rate would only count its few pairs with an outcome yet: say so instead
     completion=[
         f"running ({row.pairs_completed + row.pairs_ended_early} of {row.pairs} ended)" if row.is_running
-        else ui.percent(row.completion_rate)
+        else ui.percent(row.completion_rate) if row.pairs_completed + row.pairs_ended_early >= min_group()
+        else f"under {min_group()} ended pairs"  # as the headline: not a verdict on one or two pairs
         for row in summary.itertuples()
     ],
 )  # fmt: skip

@@ -81,6 +81,25 @@ def test_overview_cohort_filter_from_a_shared_link_narrows_the_numbers(app):
     assert (metric(test, "Pairs completed"), metric(test, "Pairs in progress")) == ("12", "0")
 
 
+def test_overview_table_gives_no_completion_rate_over_fewer_ended_pairs_than_the_minimum(
+    tiny_folder, tmp_path, monkeypatch
+):
+    # the cohort ended (10 Feb) with two pairs: like the headline, its table says why it gives no rate
+    cohorts = tiny_folder / "cohorts.csv"
+    cohorts.write_text(cohorts.read_text().replace("2020-03-02", "2020-02-10"))
+    for name in ("pairs", "sessions"):
+        path = tiny_folder / f"{name}.csv"
+        path.write_text(
+            "".join(line for line in path.read_text().splitlines(True) if not line.startswith(("P3", "P4", "P5")))
+        )
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    test = open_page(warehouse, "overview", monkeypatch)
+    table = table_with(test, "Completion")
+    assert table[["Cohort", "Pairs", "Completion"]].values.tolist() == [["Test wave", 2, "under 5 ended pairs"]]
+    assert metric(test, "Completion rate") == "too early"
+
+
 def test_overview_earlier_as_of_date_shows_the_pilot_running(app):
     test = app(as_of="2011-05-01")
     # on 1 May 2011 only the 12 pilot pairs existed, all of them in progress
