@@ -178,4 +178,4 @@ st.markdown("**Mentor's notes** (coordinators only)")
 if notes.empty:
     st.caption("No notes for this pair.")
 else:
-    st.dataframe(notes.rename(columns={"session_no": "Session", "notes": "Note"}), hide_index=True)
+    ui.plain_table(notes.rename(columns={"session_no": "Session", "notes": "Note"}))  # wraps: a long note is read whole

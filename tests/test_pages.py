@@ -133,7 +133,7 @@ def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_war
 def test_pair_health_detail_shows_that_pairs_notes(app):
     test = app("pair_health")
     test.selectbox(key="pair_detail").set_value("PR000066").run()
-    notes = test.dataframe[0].value
+    notes = table_with(test, "Note")  # a plain table, which wraps a long note
     assert notes["Session"].tolist() == [1, 2, 3, 4]
 
 
