@@ -4,6 +4,7 @@ Readable without colour: colours are Okabe-Ito (told apart with any colour-visio
 series compared has a second cue (marker, dash or bar pattern); figure_table gives what a chart draws as rows.
 """
 
+import html
 import math
 import textwrap
 
@@ -39,12 +40,28 @@ def cue(colours: dict, name: str) -> int:
     return list(colours).index(name) % len(SYMBOLS)
 
 
+LONG_NAME = 24  # characters of a legend's name beyond which the legend goes below the plot
+TITLE_WIDTH = 90  # characters of a title's line at 1280 px
+
+
+def lines(text: str, width: int) -> str:
+    """`text` as plotly draws it literally, in lines of at most `width` characters."""
+    return "<br>".join(plotly_safe(line) for line in textwrap.wrap(text, width)) if text else ""
+
+
+def as_read(text: str | None) -> str:
+    """A title or name drawn by `lines` or `plotly_safe`, as a person reads it."""
+    return html.unescape((text or "").replace("<br>", " "))
+
+
 def layout(
     figure: go.Figure, title: str, y_title: str = "", x_title: str = "", percent_axis: bool = False
 ) -> go.Figure:
+    # titles can hold cohort names: drawn as typed, and wrapped (plotly cuts a long line at the chart's edges)
+    title, x_title = lines(title, TITLE_WIDTH), lines(x_title, TITLE_WIDTH)
     figure.update_layout(
-        title=title, xaxis_title=x_title, yaxis_title=y_title, legend_title_text="", margin=dict(t=60, b=40),
-        legend_font_color=TEXT,
+        title=title, xaxis_title=x_title, yaxis_title=plotly_safe(y_title), legend_title_text="",
+        margin=dict(t=40 + 20 * (title.count("<br>") + 1), b=40 + 20 * x_title.count("<br>")), legend_font_color=TEXT,
     )  # fmt: skip
     figure.update_xaxes(tickfont_color=TEXT, title_font_color=TEXT)
     figure.update_yaxes(tickfont_color=TEXT, title_font_color=TEXT)
@@ -54,6 +71,11 @@ def layout(
     )
     if percent_axis:
         figure.update_yaxes(tickformat=".0%")
+    names = [trace.name for trace in figure.data if trace.name and trace.showlegend is not False]
+    if max(map(len, names), default=0) > LONG_NAME:
+        # a legend at the side takes the width of its longest name from the plot: below it, its names wrap in rows
+        figure.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=-0.15, yanchor="top"))
+        figure.update_layout(margin=dict(b=figure.layout.margin.b + 22 * len(names)))
     if not any(_drawn_values(trace).notna().any() for trace in figure.data):
         # an empty plot's axes would run over made-up ranges (-1 to 4): say that there is nothing instead
         figure.update_xaxes(visible=False)
@@ -246,14 +268,14 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
 
 def describe(figure: go.Figure) -> str:
     """A chart's short text alternative: its title, what it plots against what, and its series."""
-    text = f"Chart: {figure.layout.title.text}"
+    text = f"Chart: {as_read(figure.layout.title.text)}"
     if not figure.data:
         return text + ": nothing to show for these filters."
     first = figure.data[0]
     if first.type != "heatmap":
         across, along = _axes(first)
         text += f"; {_title(figure, first, along) or 'values'} by {_title(figure, first, across) or 'category'}"
-    series = [t.name for t in figure.data if t.name]
+    series = [as_read(t.name) for t in figure.data if t.name]
     return text + (f"; series: {', '.join(series)}" if series else "") + ". Its data is in the table below."
 
 
@@ -269,7 +291,7 @@ def _axis(figure: go.Figure, trace, letter: str):
 
 
 def _title(figure: go.Figure, trace, letter: str) -> str:
-    return _axis(figure, trace, letter).title.text or ""
+    return as_read(_axis(figure, trace, letter).title.text)
 
 
 def _points(figure: go.Figure, trace) -> tuple[pd.DataFrame, set[str]]:

@@ -116,7 +116,7 @@ def cohort_colours() -> dict[str, str]:
 def chart(figure: go.Figure) -> None:
     """A plotly chart with a text alternative, and the numbers it draws as a table for those who can't see it."""
     st.plotly_chart(figure, width="stretch", alt=charts.describe(figure))
-    with st.expander(f"{figure.layout.title.text}: data as a table"):
+    with st.expander(markdown_safe(f"{charts.as_read(figure.layout.title.text)}: data as a table")):
         table = charts.figure_table(figure)
         plain_table(table.map(lambda v: html.unescape(v) if isinstance(v, str) else v))
 

@@ -1,6 +1,7 @@
 """Charts readable without colour: colours told apart under colour-vision deficiencies, a second cue per series,
 and the numbers of every chart as a table. Contrast of what axe-core can't check (chart text in SVG)."""
 
+import html
 import itertools
 import tomllib
 from pathlib import Path
@@ -240,3 +241,15 @@ def test_a_count_axis_has_whole_ticks_from_zero():
     assert (charts.whole_numbers(figure, 2).layout.yaxis.dtick, figure.layout.yaxis.tickformat) == (1, ",d")
     assert charts.whole_numbers(figure, 60).layout.yaxis.dtick == 10
     assert charts.figure_table(figure)["Pairs"].tolist() == ["1", "2"]
+
+
+def test_a_long_cohort_name_wraps_in_the_title_and_moves_the_legend_below_the_plot():
+    # a legend beside the plot takes its longest name's width from it; plotly cuts a long title at the edges
+    name = 'Programme pilote <b>2011</b> "C-suite & LOB presidents" très longue cohorte de mentorat inversé'
+    figure = charts.layout(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name=name)), f"Trust of {name}", "Trust", "")
+    title = figure.layout.title.text
+    assert [len(html.unescape(line)) <= charts.TITLE_WIDTH for line in title.split("<br>")] == [True, True]
+    assert "<b>" not in title and charts.as_read(title) == f"Trust of {name}"
+    assert (figure.layout.legend.orientation, figure.layout.legend.y) == ("h", -0.15)
+    short = charts.layout(go.Figure(go.Scatter(x=[1], y=[2], name="2011 pilot")), "Trust", "", "")
+    assert short.layout.legend.orientation is None

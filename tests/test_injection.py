@@ -57,3 +57,11 @@ def test_a_cell_that_would_start_a_list_is_shown_as_typed():
         "\\-", "\\- x", "\\+", "1\\. x", "2\\) y", "x\n\\- y"
     ]  # fmt: skip
     assert [markdown_safe(t) for t in ("12", "3.5", "-5", "a - b")] == ["12", "3.5", "-5", "a - b"]
+
+
+def test_a_web_address_in_a_name_is_not_made_a_link():
+    # Markdown makes http://..., https://... and www.... links by themselves; an e-mail address stays one
+    assert markdown_safe('=HYPERLINK("http://evil.example") www.x.com HTTPS://a') == (
+        '=HYPERLINK("http\u2060://evil.example") www\u2060.x.com HTTPS\u2060://a'
+    )
+    assert markdown_safe("dana@example.com") == "dana@example.com"
