@@ -80,7 +80,10 @@ def layout(
         # an empty plot's axes would run over made-up ranges (-1 to 4): say that there is nothing instead
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
-        note = f"Nothing to show yet for these filters<br>(a group is shown once it has {min_group()} people or pairs)"
+        note = (  # either reason: no data yet, or every group is too small to show
+            f"Nothing to show yet for these filters<br>(no data yet, or no group of {min_group()} people or pairs,"
+            " the smallest shown)"
+        )
         figure.add_annotation(text=note, showarrow=False, font_color=TEXT,
                               xref="paper", yref="paper", x=0.5, y=0.5)  # fmt: skip
     return plain_labels(figure)

@@ -68,7 +68,10 @@ check_in = pd.DataFrame(
                          for d, n in zip(shown["contacted_on"], shown["contact_note"], strict=True)],
     }
 )  # fmt: skip
-ui.plain_table(check_in.head(LIST_ROWS))  # a plain table wraps long reasons: nothing is cut off
+if check_in.empty:
+    st.success(f"No pair has the chosen status ({', '.join(chosen) or 'any'}) as of {ui.as_of():%d %B %Y}.")
+else:
+    ui.plain_table(check_in.head(LIST_ROWS))  # a plain table wraps long reasons: nothing is cut off
 ui.caption(
     "Pairs by health status",
     f"{with_status:,} of {int(counts.sum()):,} pairs {'has' if with_status == 1 else 'have'} the chosen status"
@@ -89,6 +92,8 @@ export = pd.DataFrame(
         "Contact note": shown["contact_note"],
     }
 )  # fmt: skip
+if shown.empty:  # said above, not handed out as an empty file
+    st.stop()
 ui.downloads(
     export, "check-in-list",
     ui.export_metadata(
@@ -99,9 +104,6 @@ ui.downloads(
 )  # fmt: skip
 
 st.subheader("One pair in detail")
-if shown.empty:
-    st.info("No pair has the chosen status.")
-    st.stop()
 # built column-wise: row by row, up to 10,000 pairs' dates were converted on every rerun (0.15 s of a warm page)
 names_of = {column: shown[column].fillna("") for column in ("mentee", "mentor")}
 label_text = shown["pair_id"] + ": " + names_of["mentee"] + " and " + names_of["mentor"]

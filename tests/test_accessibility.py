@@ -210,7 +210,7 @@ def test_a_chart_with_nothing_to_draw_says_so_instead_of_drawing_empty_axes():
     frame = pd.DataFrame({"cohort_name": COHORTS, "rate": float("nan")})
     figure = charts.bars_by_cohort(frame, "rate", COLOURS, "Rate", "Rate", percent_axis=True)
     assert [a.text for a in figure.layout.annotations] == [
-        "Nothing to show yet for these filters<br>(a group is shown once it has 5 people or pairs)"
+        "Nothing to show yet for these filters<br>(no data yet, or no group of 5 people or pairs, the smallest shown)"
     ]
     assert (figure.layout.xaxis.visible, figure.layout.yaxis.visible) == (False, False)
     drawn = charts.bars_by_cohort(frame.assign(rate=0.5), "rate", COLOURS, "Rate", "Rate")

@@ -128,6 +128,10 @@ def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_war
             " on p.participant_id = r.mentee_id where pair_id = 'PR000072'",
         )[0][0]  # fmt: skip
     ]
+    # on 1 May 2011 the 12 pilot pairs had just started: none ended early, which is said, with no empty list to save
+    test = app("pair_health", as_of="2011-05-01", health_status=["Ended early"])
+    assert [s.value for s in test.success] == ["No pair has the chosen status (Ended early) as of 01 May 2011."]
+    assert not test.table and not test.get("download_button")
 
 
 def test_pair_health_detail_shows_that_pairs_notes(app):
