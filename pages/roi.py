@@ -169,6 +169,15 @@ if held["released"] < held["held"]:
 in_scope = read.cohorts_as_of(source, filters)
 with_pairs = set(read.composition(source, filters)["cohort_id"])  # cohorts with pairs in the filters
 running = in_scope[in_scope["is_running"] & in_scope["cohort_id"].isin(with_pairs)]
+# a cohort with pairs but no listed cost (coordination, devices, events) counts session time only: the ROI reads high
+listed = set(costs.loc[~costs["category"].str.endswith("time in sessions"), "cohort_id"])
+unlisted = [names.get(c, c) for c in in_scope["cohort_id"] if c in with_pairs and c not in listed]
+if unlisted:
+    it, its = ("it", "its") if len(unlisted) == 1 else ("them", "their")
+    st.warning(
+        "No listed costs for " + ", ".join(map(markdown_safe, unlisted)) + f": only session time is counted for {it},"
+        f" so the ROI reads high. Add {its} rows to costs.csv (coordination, devices, events) and load it."
+    )
 if not running.empty:
     st.info(
         f"{ui.counted(len(running), 'cohort')} in these filters still running ("

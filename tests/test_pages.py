@@ -231,6 +231,7 @@ def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_ware
             held["level"], strict=True)]  # fmt: skip
     time_cost = (hours * rate).sum()
     assert metric(test, "Fully loaded costs") == f"${listed + time_cost:,.0f}"
+    assert not test.warning  # every demo cohort has listed costs
     before = float(metric(test, "First-year benefits").strip("$").replace(",", ""))
     test.slider(key="roi_Conservative defaults_attribution").set_value(50).run()
     assert float(metric(test, "First-year benefits").strip("$").replace(",", "")) == pytest.approx(2 * before, abs=1)

@@ -178,6 +178,10 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
     ]  # fmt: skip
     assert test.dataframe[0].value["Counted"].tolist() == ["n/a", "n/a", "n/a"]
     assert any(c.value.startswith("No cost yet: load costs.csv") for c in test.caption)
+    assert [w.value for w in test.warning] == [
+        "No listed costs for Test wave (running): only session time is counted for it, so the ROI reads high. Add"
+        " its rows to costs.csv (coordination, devices, events) and load it."
+    ]
     # the export leaves blank what the page says it does not know, and keeps the column numeric
     exported = dict(zip(handed["frame"]["Measure"], handed["frame"]["Value"], strict=True))
     assert pd.isna(exported["Fully loaded costs"]) and pd.isna(exported[f"{NEWLY_ACTIVE}: count"])
