@@ -254,6 +254,7 @@ composition["level"] = composition["level"].map(ui.level_label)
 st.subheader("Who the mentees were")
 ui.plain_table(
     composition.pivot_table(index="level", columns="Cohort", values="mentees", aggfunc="sum", fill_value=0)
+    .reindex(columns=[labels[c] for c in (first, second) if labels[c] in set(composition["Cohort"])])  # as chosen
     .astype(int).reset_index()
     .rename(columns={"level": "Level"})
 )  # fmt: skip

@@ -159,6 +159,14 @@ def test_survey_outcomes_match_an_independent_paired_computation(app, demo_wareh
     assert float(retro.loc["Social media knowledge", "Change"]) > float(table.loc["Social media knowledge", "Change"])
 
 
+def test_cohort_comparison_composition_lists_the_cohorts_in_the_order_chosen(app):
+    test = app("cohort_comparison")
+    assert table_with(test, "Level").columns.tolist() == ["Level", "2011 pilot", "2012 expansion"]
+    test.selectbox(key="compare_first").set_value("C2012").run()
+    test.selectbox(key="compare_second").set_value("C2011").run()
+    assert table_with(test, "Level").columns.tolist() == ["Level", "2012 expansion", "2011 pilot"]
+
+
 def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     test = app("cohort_comparison")
     assert "Social adoption's difference in differences also subtracts the comparison group's change" in captions(test)
