@@ -178,19 +178,22 @@ table["hover"] = [
     f" g {ui.signed(row.hedges_g)} ({ui.signed(row.g_low)} to {ui.signed(row.g_high)})"
     for row in table.itertuples()
 ]  # fmt: skip
-ui.chart(
-    charts.effect_sizes(
-        table, f"{labels[first]} minus {labels[second]}, per metric",
-        f"Standardised difference (Hedges' g, 95% CI): right of 0 means higher in {labels[first]}",
+if table["hedges_g"].notna().any():
+    ui.chart(
+        charts.effect_sizes(
+            table, f"{labels[first]} minus {labels[second]}, per metric",
+            f"Standardised difference (Hedges' g, 95% CI): right of 0 means higher in {labels[first]}",
+        )
+    )  # fmt: skip
+    ui.caption(
+        f"Standardised difference between {labels[first]} and {labels[second]} per metric, so rates, ratings and "
+        "counts share one scale (0.2 small, 0.5 medium, 0.8 large)",
+        "n per cohort in the table below",
+        "Hedges' g from the pooled SD, 95% CI from its large-sample standard error; hover a point for the difference "
+        "in the metric's own unit.",
     )
-)  # fmt: skip
-ui.caption(
-    f"Standardised difference between {labels[first]} and {labels[second]} per metric, so rates, ratings and counts "
-    "share one scale (0.2 small, 0.5 medium, 0.8 large)",
-    "n per cohort in the table below",
-    "Hedges' g from the pooled SD, 95% CI from its large-sample standard error; hover a point for the difference in "
-    "the metric's own unit.",
-)
+else:  # a chart of reasons only would be a jumble of text
+    st.info("No metric can be compared yet for these cohorts and filters: the table below says why for each.")
 
 
 def with_n(text: str, n: int) -> str:

@@ -167,6 +167,15 @@ def test_cohort_comparison_composition_lists_the_cohorts_in_the_order_chosen(app
     assert table_with(test, "Level").columns.tolist() == ["Level", "2012 expansion", "2011 pilot"]
 
 
+def test_cohort_comparison_with_every_metric_hidden_says_so_instead_of_a_chart_of_reasons(app, monkeypatch):
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "50")  # the pilot has 12 pairs: no metric of it is shown
+    test = app("cohort_comparison")
+    assert "No metric can be compared yet for these cohorts and filters: the table below says why for each." in [
+        i.value for i in test.info
+    ]
+    assert not test.get("plotly_chart")
+
+
 def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     test = app("cohort_comparison")
     assert "Social adoption's difference in differences also subtracts the comparison group's change" in captions(test)
