@@ -12,6 +12,7 @@ from etl.load import load_folder
 from etl.rewrite import models_out_of_date, upgrade_models
 from pages import access as page_access
 from pages import ui
+from pages.plain import markdown_safe
 from warehouse import access, read
 from warehouse.location import ENV_VAR, not_a_warehouse, warehouse_path
 from warehouse.read import Filters, Source
@@ -135,6 +136,15 @@ if info["is_demo"]:
         "Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.",
         icon=":material/science:",
     )
+# a cohort chosen before its start would read as zeros on every page: its start is said instead
+as_of = chosen_date or date.today()
+for cohort in cohorts[cohorts["cohort_id"].isin(chosen_cohorts)].itertuples():
+    if cohort.start_date.date() > as_of:
+        st.info(
+            f"{markdown_safe(cohort.cohort_name)} starts on {cohort.start_date:%d %B %Y}, after the as-of date: its "
+            "pairs and sessions show from that day.",
+            icon=":material/event:",
+        )
 
 ui.run_page(navigation.run)
 import_statistics_in_the_background()

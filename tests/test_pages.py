@@ -134,6 +134,15 @@ def test_pair_health_lists_the_flagged_pairs_and_filters_by_status(app, demo_war
     assert not test.table and not test.get("download_button")
 
 
+def test_a_cohort_chosen_before_its_start_is_said_to_start_later_not_shown_as_zeros(app):
+    test = app(as_of="2012-03-01", cohorts=["2012 expansion"])  # on every page: dashboard.py says it above it
+    assert (
+        "2012 expansion starts on 05 March 2012, after the as-of date: its pairs and sessions show from that day."
+        in [i.value for i in test.info]
+    )
+    assert not any("starts on" in i.value for i in app(cohorts=["2012 expansion"]).info)
+
+
 def test_pair_health_detail_shows_that_pairs_notes(app):
     test = app("pair_health")
     test.selectbox(key="pair_detail").set_value("PR000066").run()
