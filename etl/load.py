@@ -17,7 +17,16 @@ from typing import Protocol
 import duckdb
 
 from etl.contract import ENTITIES, Entity
-from etl.read_files import FileRefused, Problem, entity_of, is_users_file, number_lines, read_file, unreadable
+from etl.read_files import (
+    BROKEN_TEXT,
+    FileRefused,
+    Problem,
+    entity_of,
+    is_users_file,
+    number_lines,
+    read_file,
+    unreadable,
+)
 from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
 from warehouse.build import ReconciliationError, build_models, reconcile
 from warehouse.connect import remove_stale_pins
@@ -326,8 +335,11 @@ def quarantine_rows(con, entity: Entity, result: FileResult, load_id: int) -> No
                   -- a line that could not be read names no column
                   string_agg(coalesce(p.column_name || ': ', '') || 'got ' || p.got || ', expected ' || p.expected,
                              '; ' order by p.column_name),
-                  any_value(to_json(s)::varchar)
+                  -- a line that could not be read as cells is kept as it was written
+                  any_value(case when s._line is null then json_object('line_text', b.text)
+                                 else to_json(s) end)::varchar
            from file_problems p left join source s on s._line = p.line
+           left join broken_text b on b.file = p.file and b.line = p.line
            where p.file = ? and p.line is not null group by p.line""",
         [load_id, result.file, entity.name, result.file],
     )
@@ -634,6 +646,7 @@ def apply_files(
         )
         con.execute("create temp table refused_keys (entity varchar, key varchar, root varchar)")
         con.execute("create temp table refused_files (entity varchar, file varchar)")
+        con.execute(f"create temp table {BROKEN_TEXT}")
         load_id = scalar(con, "select coalesce(max(load_id), 0) + 1 from load_history")
         summary = LoadSummary(load_id)
         started_at = datetime.now()

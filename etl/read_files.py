@@ -28,6 +28,7 @@ SUFFIXES = (".csv", ".xlsx")
 READ_BLOCK = 1 << 20
 
 
+BROKEN_TEXT = "broken_text (file varchar, line bigint, text varchar)"
 UNNAMED = "_blank"  # the name of a column whose header cell is empty, before its position
 
 
@@ -311,6 +312,13 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
     ).fetchall()
     good = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     problems = [broken_line(file, line, kind, message, len(names)) for line, kind, message in rejects]
+    # a broken line's text, for the quarantine: it has no cells to keep
+    con.execute(f"create temp table if not exists {BROKEN_TEXT}")
+    con.execute(
+        f"insert into broken_text select ?, line, trim(any_value(csv_line), chr(13) || chr(10)) from {table}_rejects"
+        " group by line",
+        [file],
+    )
     rows_read = good + len(rejects)
     if rejects or empty:
         # DuckDB numbers a broken line as a spreadsheet does (header = line 1, empty lines counted); the good rows,

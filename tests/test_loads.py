@@ -220,6 +220,13 @@ def test_quarantined_row_keeps_its_original_text(tiny_folder, tmp_path):
     assert '"amount":"lots"' in text and '"_line":2' in text
 
 
+def test_a_quarantined_line_that_could_not_be_read_keeps_its_text(tiny_folder, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    (tiny_folder / "costs.csv").write_text("cohort_id,category,amount,note\nT1,Launch event\n")  # cut short
+    load(tiny_folder, warehouse, quarantine=True)
+    assert rows(warehouse, "select line, row_text from quarantine") == [(2, '{"line_text":"T1,Launch event"}')]
+
+
 def test_load_history_records_files_and_hashes(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     load(TINY, warehouse)
