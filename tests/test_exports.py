@@ -240,6 +240,16 @@ def test_an_unknown_label_and_an_unknown_respondent_are_problems(exports, tmp_pa
     ]
 
 
+def test_a_respondent_whose_email_two_participants_share_is_told_so(exports, tmp_path):
+    # a 2011 comparison executive who became a 2012 mentee, with two IDs and one email
+    path = exports / "participants.csv"
+    path.write_text(path.read_text().replace("xavier@example.com", "eve@example.com"))
+    assert (
+        "google_followup.csv:2 respondent: got 'eve@example.com', expected the email of one participant: E1 and X1"
+        " share it in participants.csv (give each their own)" in refusal(exports, tmp_path / "w.duckdb").splitlines()
+    )
+
+
 def test_a_file_that_is_none_of_these_is_refused_clearly(exports, tmp_path):
     (exports / "budget.csv").write_text("month,amount\n2020-01,5\n")
     assert refusal(exports, tmp_path / "w.duckdb") == (

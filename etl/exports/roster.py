@@ -84,8 +84,12 @@ class Roster:
         self.schedules = dict(tuple(sessions.groupby("pair_id", sort=False)))
 
     def by_email(self, email: object) -> str | None:
-        found = self.emails.get(email_key(email) or "", [])
+        found = self.with_email(email)
         return found[0] if len(found) == 1 else None
+
+    def with_email(self, email: object) -> list[str]:
+        """Every participant with this email: more than one cannot be told apart by it."""
+        return self.emails.get(email_key(email) or "", [])
 
     def by_id(self, value: object) -> str | None:
         text = str(value or "").strip()

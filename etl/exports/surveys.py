@@ -136,11 +136,15 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
     for response in responses:
         who, given = respondent_of(response, email_questions, ctx)
         if who is None:
+            sharing = ctx.roster.with_email(given)
             translation.problem(
                 response.line,
                 "respondent",
                 show(str(given or "nothing").strip()),
-                "the email or ID of a participant in participants.csv",
+                f"the email of one participant: {' and '.join(sharing)} share it in participants.csv (give each their "
+                "own)"
+                if len(sharing) > 1
+                else "the email or ID of a participant in participants.csv",
             )
             continue
         if (who, wave) in ctx.submitted:  # one problem for the whole submission, not one per question; the first stands
