@@ -53,7 +53,11 @@ def parse_expr(column: Column, text: str) -> str:
     # most numbers are plain digits; the regular expression takes the rest
     plain = f"strlen({text}) between 1 and 15 and {text} not glob '*[!0-9]*'"
     if kind == "int":
-        return rf"case when ({plain}) or regexp_full_match({text}, '[+-]?\d{{1,15}}') then cast({text} as bigint) end"
+        # 12.0 too: pandas writes whole numbers so in a column with blanks
+        return (
+            rf"case when ({plain}) or regexp_full_match({text}, '[+-]?\d{{1,15}}') then cast({text} as bigint)"
+            rf" when regexp_full_match({text}, '[+-]?\d{{1,15}}\.0+') then cast(cast({text} as double) as bigint) end"
+        )
     if kind == "number":
         pattern = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?"
         return f"case when ({plain}) or regexp_full_match({text}, '{pattern}') then try_cast({text} as double) end"
@@ -72,19 +76,29 @@ def type_expected(column: Column, text: str) -> str:
     if kind == "enum":
         return quote("one of " + ", ".join(column.values))
     if kind == "date":
+        # Excel shows a date cell saved as General as its serial number: 40608 is 2011-03-06
+        serial = (
+            f"'a date as YYYY-MM-DD (' || {text} || ' looks like Excel''s number for ' || strftime(date '1899-12-30'"
+            f" + cast({text} as integer), '%Y-%m-%d') || ': format the column as a date, YYYY-MM-DD)'"
+        )
         return (
             rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}-\d{{2}}') then 'a real calendar date'"
-            " else 'a date as YYYY-MM-DD' end"
+            rf" when regexp_full_match({text}, '[2-7]\d{{4}}') then {serial} else 'a date as YYYY-MM-DD' end"
         )
     if kind == "month":
         return quote("a month as YYYY-MM")
     if kind == "int":
         return quote("a whole number")
     if kind == "number":
-        grouped = rf"regexp_full_match(trim({text}), '-?\d{{1,3}}([, ]\d{{3}})+(\.\d+)?')"  # 18,000 or 42 000
+        # 18,000, 42 000 or $18,000
+        grouped = rf"regexp_full_match(trim({text}), '[$€£]?-?\d{{1,3}}([, ]\d{{3}})+(\.\d+)?')"
+        currency = rf"regexp_full_match(trim({text}), '[$€£]-?\d+(\.\d+)?')"  # $534
+        plain = f"regexp_replace(trim({text}), '[$€£, ]', '', 'g')"
         return (
-            f"case when {grouped} then 'a number without thousands separators: '"
-            f" || regexp_replace(trim({text}), '[, ]', '', 'g') || ' if that is what it means (a dot for decimals)'"
+            f"case when {grouped} then 'a number without ' || case when regexp_matches({text}, '[$€£]')"
+            " then 'a currency sign or thousands separators: ' else 'thousands separators: ' end"
+            f" || {plain} || ' if that is what it means (a dot for decimals)'"
+            f" when {currency} then 'a number without a currency sign: ' || {plain}"
             f" when contains({text}, ',') then 'a number with a dot for decimals' else 'a number' end"
         )
     if kind == "bool":
@@ -267,9 +281,11 @@ def reference_checks(entity: Entity) -> list[str]:
     queries = []
     for ref in entity.references:
         article = "an" if ref.target[0] in "aeiou" else "a"
-        known = f"{article} {ref.target} that is in {ref.entity}.csv (add it there, or correct it here)"
-        expected = quote(ref.expected or known)
+        known = quote(f"{article} {ref.target} that is in {ref.entity}.csv (add it there, or correct it here)")
         parent, col = f"raw_{ref.entity}", f'"{ref.column}"'
+        # an ID that is there but fails the condition (a mentee named as a mentor) is told the condition
+        there = f"exists (select 1 from {parent} z where z.{ref.target} = b.{col})"
+        expected = f"case when {there} then {quote(ref.expected)} else {known} end" if ref.expected else known
         # Excel turns 0042 into 42: say so when the zero-padded ID exists
         queries.append(
             f"""select b._line, {quote(ref.column)},

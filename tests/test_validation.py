@@ -109,6 +109,26 @@ EDITS = {
         "participants.csv:2 hourly_cost: got '1,040', expected a number without thousands separators: 1040 if that is"
         " what it means (a dot for decimals)",
     ),
+    "currency and thousands separator": (
+        "participants.csv",
+        "millennial,40",
+        'millennial,"$1,040"',
+        "participants.csv:2 hourly_cost: got '$1,040', expected a number without a currency sign or thousands"
+        " separators: 1040 if that is what it means (a dot for decimals)",
+    ),
+    "currency sign": (
+        "participants.csv",
+        "millennial,40",
+        "millennial,$40",
+        "participants.csv:2 hourly_cost: got '$40', expected a number without a currency sign: 40",
+    ),
+    "an Excel date number": (
+        "sessions.csv",
+        "P1,2,2020-01-20,held,2020-01-20",
+        "P1,2,2020-01-20,held,43850",
+        "sessions.csv:3 held_on: got '43850', expected a date as YYYY-MM-DD (43850 looks like Excel's number for"
+        " 2020-01-20: format the column as a date, YYYY-MM-DD)",
+    ),
     "likert 6 on a 1-5 item": (
         "survey_responses.csv",
         "E01,pre,K1,2,",
@@ -290,6 +310,13 @@ EDITS = {
         "P2,T1,E03,E02",
         "pairs.csv:3 mentor_id: got 'E03', expected a participant whose role is mentor",
     ),
+    "mentor who is no participant": (
+        "pairs.csv",
+        "P2,T1,M02,E02",
+        "P2,T1,NOBODY,E02",
+        "pairs.csv:3 mentor_id: got 'NOBODY', expected a participant_id that is in participants.csv (add it there, or"
+        " correct it here)",
+    ),
     "a column of the user's own": (
         "costs.csv",
         "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch",
@@ -365,6 +392,17 @@ def test_rows_after_empty_lines_keep_their_spreadsheet_row_numbers(line_end, tin
         "select session_no, _source_line from raw_sessions where pair_id = 'P1' order by session_no"
     ).fetchall()
     assert found == [(1, 2), (2, 5), (3, 6), (4, 7)]
+
+
+def test_a_whole_number_written_with_zero_decimals_loads_as_that_number(tiny_folder, tmp_path):
+    # pandas writes a whole-number column with blanks as 45.0
+    edit(tiny_folder, "sessions.csv", "P1,2,2020-01-20,held,2020-01-20,45,", "P1,2,2020-01-20,held,2020-01-20,45.0,")
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select duration_min from raw_sessions where pair_id = 'P1' and session_no = 2").fetchall() == [
+        (45,)
+    ]
 
 
 def test_exact_copy_of_a_row_is_refused_once(tiny_folder, tmp_path):
