@@ -12,7 +12,7 @@ require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Where does this data come from?")
 st.write(
     "Every load of files into the warehouse, what it read, loaded and set aside, and how recent each source is. "
-    "Load new files on the Load data page (coordinators), or with `python -m etl load FOLDER`; see the README."
+    "Load new files on the Load data page (coordinators); from a terminal, `python -m etl load FOLDER` does the same."
 )
 
 source = ui.source()
@@ -48,10 +48,13 @@ st.dataframe(
     files[files["load_id"] == chosen]
     .drop(columns=["load_id", "rows_loaded"])  # loaded = new + updated + unchanged
     .assign(sha256=lambda frame: frame["sha256"].str[:12])  # enough to tell files apart; the CLI shows all 64
-    .rename(columns={"file_name": "File", "entity": "Holds", "sha256": "SHA-256", "bytes": "Bytes", "rows_read": "Read",
-                     "rows_rejected": "Quarantined", "rows_inserted": "New",
+    .rename(columns={"file_name": "File", "entity": "Holds", "sha256": "Fingerprint", "bytes": "Bytes",
+                     "rows_read": "Read", "rows_rejected": "Quarantined", "rows_inserted": "New",
                      "rows_updated": "Updated", "rows_unchanged": "Unchanged"}),
-    hide_index=True, column_config=COUNTS,
+    hide_index=True,
+    column_config={**COUNTS, "Fingerprint": st.column_config.TextColumn(
+        help="The start of the file's SHA-256 fingerprint: the same file loaded again has the same one, and is "
+        "skipped")},
 )  # fmt: skip
 
 st.subheader("Quarantined rows")

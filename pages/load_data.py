@@ -1,4 +1,4 @@
-"""Load data: coordinators upload canonical files or tool exports, see what they become, then load them."""
+"""Load data: coordinators upload the program's files or tool exports, see what they become, then load them."""
 
 import hashlib
 import tempfile
@@ -18,14 +18,26 @@ from pages.plain import markdown_safe
 from warehouse import read
 from warehouse.build import ReconciliationError
 
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def export_steps() -> str:
+    """The README's table of where to click in each tool, so that the page and the README say the same."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    start = lines.index("| file | how to export it | what it becomes |")
+    return "\n".join(lines[start : lines.index("", start)])
+
+
 require_page(__file__)  # who may open it: warehouse/access.py
 st.title("Load new data")
 st.write(
-    "Upload the program's files: canonical CSV or XLSX files (participants.csv, sessions.csv, ...) or exports from "
-    "your tools (Teams or Zoom attendance, Qualtrics, Microsoft Forms or Google Forms surveys and session logs, "
-    "Viva Engage activity), with an optional mapping.toml. They are checked first: nothing is written until you "
-    "confirm. How to export each file: see the README, 'Load exports from your tools'."
+    "Upload the program's files: its own CSV or XLSX files, one per kind (participants.csv, sessions.csv, ...: "
+    "see which below) or exports from your tools (Teams or Zoom attendance, Qualtrics, Microsoft Forms or Google "
+    "Forms surveys and session logs, Viva Engage activity), with an optional mapping.toml. They are checked first: "
+    "nothing is written until you confirm."
 )
+with st.expander("How to export each file from your tools"):
+    st.markdown(export_steps())
 with st.expander("Which files, and which columns each needs"):
     st.markdown(
         "One file per kind, named as below, CSV or XLSX, with a header row; columns in any order. Required columns "

@@ -122,3 +122,13 @@ def test_the_page_lists_the_columns_each_file_needs(warehouse):
     assert "| held_on | date YYYY-MM-DD, not after today | 2011-03-08 |" in shown
     examples = [c.value for c in contract.code]  # each file's header and an example row, wrapped on screen
     assert examples[0].splitlines()[0] == "cohort_id,name,start_date,end_date,planned_sessions,cadence_days,audience"
+
+
+def test_the_page_says_where_to_click_to_export_each_file(warehouse):
+    # coordinators who never used a terminal do not open the README: its table of export steps is on the page
+    test = open_page()
+    [steps] = [e for e in test.get("expander") if e.label == "How to export each file from your tools"]
+    [table] = [m.value for m in steps.markdown]
+    assert table.startswith("| file | how to export it | what it becomes |")
+    assert "Teams calendar > open the meeting > **Attendance** > **Download**" in table
+    assert table.count("\n") == 8  # the header, its rule and the seven tools
