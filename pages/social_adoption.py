@@ -71,6 +71,8 @@ else:
     shown = did.assign(**{c: did[c].map(ui.percent) for c in shares if c not in points})
     shown = shown.assign(**{c: did[c].map(ui.points) for c in points}).drop(columns="suppressed")
     shown.loc[did["suppressed"], shares] = "hidden"
+    # mentees enter in groups of the minimum: 0 here may be a few not yet in one, not none
+    shown["Mentees"] = shown["Mentees"].astype(object).where(did["Mentees"] >= min_group(), f"under {min_group()}")
     # one column for the interval: ten did not fit 1280 px beside a long cohort name
     interval = shown["95% CI low"].where(did["suppressed"], shown["95% CI low"] + " to " + shown["95% CI high"])
     shown = shown.drop(columns=["95% CI low", "95% CI high"]).assign(**{"95% CI": interval})

@@ -283,6 +283,10 @@ def test_mentees_of_a_small_cohort_enter_no_adoption_figure(app, monkeypatch):
     traces = {trace["name"] for chart in test.get("plotly_chart") for trace in json.loads(chart.proto.spec)["data"]}
     assert "2012 expansion" in traces and "2011 pilot" not in traces
 
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "7")  # the pilot's levels have 6 mentees each: none in a group yet
+    table = table_with(app("social_adoption"), "Cohort").set_index("Cohort")
+    assert table.loc["2011 pilot", ["Mentees", "Mentees before"]].tolist() == ["under 7", "hidden"]  # not 0 mentees
+
 
 def test_cohort_comparison_with_no_pair_in_the_levels_chosen_says_so(app):
     test = app("cohort_comparison", levels=["Manager"])  # managers are only in the 2013 wave
