@@ -417,6 +417,36 @@ def test_a_meeting_report_loaded_again_keeps_the_ratings_a_session_log_gave(expo
     ) == [("held", "Technology and Devices", 3, False, 0, "Set up LinkedIn")]
 
 
+def test_a_file_without_optional_columns_loaded_with_exports_keeps_what_the_warehouse_holds(exports, tmp_path):
+    # the canonical rows and the report's become one file: the columns the canonical file leaves out keep their values
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "sessions.csv").write_text(
+        "pair_id,session_no,scheduled_on,status,held_on\nP1,1,2020-01-06,held,2020-01-07\n"
+    )
+    shutil.copy(exports / "teams_p3_s1.csv", later / "teams_p3_s1.csv")
+    load(later, warehouse)
+    assert rows(
+        warehouse,
+        "select topic, trust_rating, aha_moment, ideas_count, notes from raw_sessions"
+        " where pair_id = 'P1' and session_no = 1",
+    ) == [("Technology and Devices", 3, False, 0, "Set up LinkedIn")]
+
+
+def test_people_matched_by_email_from_the_warehouse_when_the_roster_file_leaves_emails_out(exports, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "participants.csv").write_text("participant_id,role,level\nE1,mentee,c_suite\n")
+    shutil.copy(exports / "qualtrics_pre.csv", later / "qualtrics_pre.csv")
+    (later / "mapping.toml").write_text('[files."qualtrics_pre.csv".items]\nQ4 = "C1"\n')
+    load(later, warehouse)  # refused before: the respondents' emails were not in the file
+    assert rows(warehouse, "select email from raw_participants where participant_id = 'E1'") == [("eve@example.com",)]
+
+
 def test_check_folder_previews_without_writing(exports, tmp_path):
     warehouse = tmp_path / "w.duckdb"
     (exports / "budget.csv").write_text("month,amount\n2020-01,5\n")

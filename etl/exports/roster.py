@@ -28,6 +28,17 @@ def read_canonical(path: Path) -> pd.DataFrame:
     return frame[frame.drop(columns="_line").notna().any(axis=1)].reset_index(drop=True)
 
 
+def with_stored_columns(frame: pd.DataFrame, entity: str, warehouse: Path | None) -> pd.DataFrame:
+    """A canonical file that leaves out columns, with what the warehouse holds in them for its keys (which the load
+    keeps: etl/validate.py), so that exports merged into it and people matched against it see those values."""
+    columns, keys = BY_NAME[entity].column_names, list(BY_NAME[entity].key)
+    absent = [c for c in columns if c not in frame.columns]
+    if not absent or not set(keys) <= set(frame.columns):  # nothing left out, or a file the validator refuses
+        return frame
+    stored = from_warehouse(warehouse, entity)[keys + absent].drop_duplicates(keys)
+    return frame.merge(stored, on=keys, how="left", validate="many_to_one")
+
+
 def from_warehouse(warehouse: Path | None, entity: str) -> pd.DataFrame:
     if warehouse is None or not warehouse.exists():
         return pd.DataFrame(columns=BY_NAME[entity].column_names)

@@ -11,7 +11,7 @@ from etl.contract import BY_NAME
 from etl.exports import forms, qualtrics, teams, viva_engage, zoom
 from etl.exports.detect import LABELS, detect, is_canonical, is_tabular, read_rows
 from etl.exports.mapping import read_mapping
-from etl.exports.roster import NEEDED, Roster, canonical_files, read_canonical
+from etl.exports.roster import NEEDED, Roster, canonical_files, read_canonical, with_stored_columns
 from etl.exports.sessions import session_rows, unreported
 from etl.exports.translation import Context, Translation
 from etl.load import rows_text
@@ -175,7 +175,7 @@ def stage(folder: Path, out: Path, warehouse: Path | None, today: date, quaranti
     frames = {}
     for entity, path in canonical.items():
         try:
-            frames[entity] = read_canonical(path)
+            frames[entity] = with_stored_columns(read_canonical(path), entity, warehouse)
         except Exception:  # noqa: BLE001 - a broken canonical file is reported by the validator, with its line
             continue
     roster = Roster.build({e: f for e, f in frames.items() if e in NEEDED}, warehouse)
