@@ -321,6 +321,14 @@ def validate(
     queries = (key_checks(entity) if repeats else []) + rule_checks(entity)
     if queries:
         con.execute(f"insert into file_problems select *, ?, null, null from ({' union all '.join(queries)})", [file])
+    absent = [c for c in entity.column_names if c not in present]
+    if absent:  # a rule that failed on a value the warehouse kept (build_batch): say where it came from
+        con.execute(
+            """update file_problems set got = got || ' (the warehouse''s: the file has no ' || column_name
+                   || ' column; add it, with the cell empty to clear the value)'
+               where file = ? and column_name in (select unnest(?::varchar[]))""",
+            [file, absent],
+        )
     references = reference_checks(entity)
     if references:
         # two more columns: the parent entity and, when the parent's file was refused whole (or the parent row only

@@ -179,6 +179,20 @@ def test_a_file_without_optional_columns_keeps_what_the_warehouse_holds_in_them(
     assert rows(warehouse, "select count(topic), count(trust_rating) from raw_sessions") == [(15, 8)]
 
 
+def test_a_rule_broken_by_a_value_the_warehouse_kept_says_where_the_value_came_from(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    load(TINY, warehouse)
+    folder = tmp_path / "status_only"
+    folder.mkdir()
+    (folder / "sessions.csv").write_text("pair_id,session_no,scheduled_on,status\nP1,2,2020-01-20,missed\n")
+    with pytest.raises(LoadRefused) as refused:
+        load(folder, warehouse)
+    assert (
+        "sessions.csv:2 held_on: got 2020-01-20 (the warehouse's: the file has no held_on column; add it, with the cell"
+        " empty to clear the value), expected no held_on date for a session whose status is missed"
+    ) in str(refused.value).splitlines()
+
+
 def test_older_file_after_a_newer_one_wins_as_the_latest_load(tiny_folder, tmp_path):
     # the documented rule: the last file loaded wins per natural key, and the summary says what it changed
     warehouse = tmp_path / "w.duckdb"
