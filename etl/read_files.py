@@ -283,12 +283,10 @@ def number_lines(con: duckdb.DuckDBPyConnection, table: str, column: str) -> Non
 
 def empty_lines(path: Path) -> list[int]:
     """The spreadsheet row numbers of a CSV file's empty lines: DuckDB's reader skips them, so rows numbered from
-    its row ids would come before their lines. One search of the file for two line ends in a row, usually all."""
+    its row ids would come before their lines. A search of the file for two line ends in a row, usually all."""
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        line_end = b"\r\n" if data.find(b"\r\n", 0, READ_BLOCK) >= 0 else b"\n"
-        if data.find(b"\r", 0, READ_BLOCK) >= 0 and data.find(b"\n", 0, READ_BLOCK) < 0:
-            line_end = b"\r"  # an old Mac's line ends
-        if data.find(line_end * 2) < 0:
+        # two line ends in a row, whichever kind (a cell may hold another kind than the file's lines: Excel's CRLF)
+        if all(data.find(pair) < 0 for pair in (b"\n\n", b"\n\r\n", b"\r\r")):
             return []
     # rows as a spreadsheet counts them: a line break inside quotes does not start one
     csv.field_size_limit(MAX_LINE_BYTES)

@@ -163,15 +163,17 @@ def build_batch(con: duckdb.DuckDBPyConnection, source: str, present: list[str],
     con.execute(f"create or replace temp table batch as {rows}")
 
 
-# SQL: tabs, line breaks and characters that show as nothing (a cell copied from a web page or a chat can hold them)
-INVISIBLE = r"'[\t\n\r\x{200B}-\x{200D}\x{2060}\x{FEFF}]'"
+# SQL: tabs, line breaks, non-breaking spaces and characters that show as nothing (zero-width, direction marks, soft
+# hyphens): a cell copied from a web page or a chat can hold them
+INVISIBLE = r"'[\t\n\r\x{00A0}\x{00AD}\x{200B}-\x{200F}\x{202A}-\x{202F}\x{2060}-\x{2069}\x{FEFF}]'"
 CLEAN_ID = "an ID without tabs, line breaks or invisible characters (delete them from the cell)"
 
 
 def shown_invisible(text: str) -> str:
-    """SQL quoting the cell with its tabs, line breaks and invisible characters named."""
+    """SQL quoting the cell with its tabs, line breaks, non-breaking spaces and invisible characters named."""
     named = f"replace(replace(replace(left({text}, 60), chr(9), '<tab>'), chr(10), '<line break>'), chr(13), '')"
-    return f"'''' || regexp_replace({named}, {INVISIBLE}, '<invisible character>', 'g') || ''''"
+    spaces = f"replace(replace({named}, chr(160), '<non-breaking space>'), chr(8239), '<non-breaking space>')"
+    return f"'''' || regexp_replace({spaces}, {INVISIBLE}, '<invisible character>', 'g') || ''''"
 
 
 def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
@@ -193,8 +195,9 @@ def cell_checks(entity: Entity, today: date) -> list[tuple[str, str]]:
                     f"strlen({text}) > {MAX_CELL_CHARS} and length({text}) > {MAX_CELL_CHARS}",
                 )
             )
-        if column.kind == "id" and name in entity.key and name not in {r.column for r in entity.references}:
-            # a new key: with a tab or an invisible character it would be another ID than the one other files name
+        if column.kind in ("id", "text") and name in entity.key and name not in {r.column for r in entity.references}:
+            # a new key (an ID, a cost's category): with a tab or an invisible character it would be another key than
+            # the one other files or loads name, and counted twice
             checks.append(
                 (f"{quote(name)}, {shown_invisible(text)}, {quote(CLEAN_ID)}", f"regexp_matches({text}, {INVISIBLE})")
             )
@@ -289,7 +292,7 @@ def reference_checks(entity: Entity) -> list[str]:
         # Excel turns 0042 into 42: say so when the zero-padded ID exists
         queries.append(
             f"""select b._line, {quote(ref.column)},
-                   '''' || b.{col} || '''' || coalesce(' (Excel may have dropped the leading zeros of '''
+                   {shown_invisible(f"b.{col}")} || coalesce(' (Excel may have dropped the leading zeros of '''
                        || (select min(z.{ref.target}) from {parent} z
                            where ltrim(z.{ref.target}, '0') = ltrim(b.{col}, '0') and z.{ref.target} <> b.{col})
                        || ''')', ''),

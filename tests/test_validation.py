@@ -346,6 +346,27 @@ EDITS = {
         "participants.csv:3 participant_id: got 'M<invisible character>02', expected an ID without tabs, line"
         " breaks or invisible characters (delete them from the cell)",
     ),
+    "direction mark in an ID": (
+        "pairs.csv",
+        "P2,T1,M02",
+        "P2\u200e,T1,M02",
+        "pairs.csv:3 pair_id: got 'P2<invisible character>', expected an ID without tabs, line breaks or invisible"
+        " characters (delete them from the cell)",
+    ),
+    "zero-width space in a cost's category": (
+        "costs.csv",
+        "T1,Launch event,",
+        "T1,Launch\u200bevent,",
+        "costs.csv:2 category: got 'Launch<invisible character>event', expected an ID without tabs, line breaks or"
+        " invisible characters (delete them from the cell)",
+    ),
+    "invisible character in a reference": (
+        "pairs.csv",
+        "P2,T1,M02",
+        "P2,T1,M02\u200b",
+        "pairs.csv:3 mentor_id: got 'M02<invisible character>', expected a participant_id that is in participants.csv"
+        " (add it there, or correct it here)",
+    ),
     "line break in a quoted ID": (
         "pairs.csv",
         "P2,T1,M02",
@@ -375,13 +396,13 @@ def test_bad_cell_is_refused_with_its_location(case, tiny_folder, tmp_path):
     assert message in refusal_lines(tiny_folder, tmp_path)
 
 
-@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
-def test_rows_after_empty_lines_keep_their_spreadsheet_row_numbers(line_end, tiny_folder, tmp_path):
+@pytest.mark.parametrize(("line_end", "in_cell"), [("\n", "\n"), ("\r\n", "\n"), ("\n", "\r\n")])
+def test_rows_after_empty_lines_keep_their_spreadsheet_row_numbers(line_end, in_cell, tiny_folder, tmp_path):
     # DuckDB's reader skips empty lines; a spreadsheet counts them, and a line break inside quotes starts no row.
     # The bad cell sends the file to the careful path, which numbers every row it loads (the fast path does not
     # look for empty lines: README, Validation)
     lines = SESSIONS.splitlines()
-    lines[1] = lines[1].replace("Technology and Devices", '"Technology\nand Devices"')
+    lines[1] = lines[1].replace("Technology and Devices", f'"Technology{in_cell}and Devices"')
     lines[2:2] = ["", ""]
     lines[-1] = lines[-1].replace("scheduled,,,", "scheduled,,sixty,")
     (tiny_folder / "sessions.csv").write_bytes(line_end.join(lines).encode() + line_end.encode())
@@ -403,6 +424,15 @@ def test_a_whole_number_written_with_zero_decimals_loads_as_that_number(tiny_fol
     assert con.execute("select duration_min from raw_sessions where pair_id = 'P1' and session_no = 2").fetchall() == [
         (45,)
     ]
+
+
+def test_a_non_breaking_space_at_an_ids_end_is_trimmed_on_the_first_load_too(tiny_folder, tmp_path):
+    # the fast path leaves it, finds it, and hands the file to the careful path, which trims it as any later load does
+    edit(tiny_folder, "pairs.csv", "P2,T1,M02", "P2\u00a0,T1,M02")
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from raw_pairs where pair_id = 'P2'").fetchall() == [(1,)]
 
 
 def test_exact_copy_of_a_row_is_refused_once(tiny_folder, tmp_path):
