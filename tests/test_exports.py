@@ -13,6 +13,7 @@ from etl.cli import main
 from etl.exports.load import check_folder, load_with_exports
 from etl.exports.parse import likert_value
 from etl.exports.stage import Staging
+from etl.exports.viva_engage import count as viva_count
 from etl.load import LoadRefused
 from tests import exports_fixture
 from tests.conftest import TODAY, rows, snapshot
@@ -379,6 +380,15 @@ def test_viva_engage_counts_load_as_written_and_what_cannot_be_a_month_is_a_prob
     warehouse = tmp_path / "w.duckdb"
     load(exports, warehouse)
     assert rows(warehouse, "select posts from raw_social_activity where platform = 'internal'") == [(1204,)]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("12", 12), ("1204.0", 1204), ("1,204", 1204), ("1.204", 1204), ("1 204", 1204), ("", 0), (None, 0),
+     ("12.5", None), ("1,5", None), ("1.000,5", None), ("abc", None), ("-3", None)],
+)  # fmt: skip
+def test_a_viva_engage_count_is_read_only_when_it_can_mean_one_number(written, read):
+    assert viva_count(written) == read
 
 
 def test_loading_the_same_exports_again_changes_nothing(exports, tmp_path):

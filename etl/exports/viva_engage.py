@@ -1,5 +1,6 @@
 """Viva Engage (Yammer) user activity report: one file per report period; active = posted or liked in it."""
 
+import re
 from datetime import timedelta
 
 from etl.exports.parse import date_order, parse_date, squash
@@ -10,13 +11,14 @@ LONGEST_PERIOD_DAYS = 31
 
 
 def count(value: object) -> int | None:
-    """A count as the report or Excel writes it (1204, 1,204, 1204.0; empty is 0); None when it is not one."""
-    text = "".join(str(value if value is not None else "").split()).replace(",", "")
-    try:
-        number = float(text or 0)
-    except ValueError:
-        return None
-    return int(number) if number >= 0 and number.is_integer() else None
+    """A count as the report or Excel writes it (1204, 1204.0, or in groups of three: 1,204, 1.204, 1 204; empty is
+    0); None when it is not one (12.5, 1,5, abc)."""
+    text = str(value if value is not None else "").strip()
+    if re.fullmatch(r"\d+(\.0+)?", text or "0"):
+        return int(float(text or 0))
+    if re.fullmatch(r"\d{1,3}([,.\s]\d{3})+", text):
+        return int(re.sub(r"\D", "", text))
+    return None
 
 
 def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
@@ -28,12 +30,21 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
     body = [(line, row) for line, row in body if any(str(c or "").strip() for c in row)]
     month = ctx.mapping.of(file).month
     order = date_order([str(row[at["report refresh date"]]) for _, row in body], *ctx.mapping.of(file).date_orders)
-    outside = 0
+    outside = matched = 0
     for line, row in body:
-        who = ctx.roster.by_email(row[at["user principal name"]])
+        email = row[at["user principal name"]]
+        who, sharing = ctx.roster.by_email(email), ctx.roster.with_email(email)
+        if len(sharing) > 1:
+            translation.problem(
+                line, "User Principal Name", repr(email),
+                f"the email of one participant: {' and '.join(sharing)} share it in participants.csv (give each "
+                "their own)",
+            )  # fmt: skip
+            continue
         if who is None:
             outside += 1  # the report lists the whole organisation; only participants matter
             continue
+        matched += 1
         refreshed = parse_date(row[at["report refresh date"]], order)
         days = (count(row[at["report period"]]) if "report period" in at else 0) or 0
         if month is None and (refreshed is None or days == 0):
@@ -69,8 +80,9 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
                 "_source_line": line,
             }
         )
-    translation.notes.append(f"{len(translation.records)} participants, {outside} other people left out")
-    if body and not translation.records:
+    people = f"{matched:,} participant{'' if matched == 1 else 's'}"
+    translation.notes.append(f"{people}, {outside:,} other {'person' if outside == 1 else 'people'} left out")
+    if body and not matched:
         translation.notes.append(
             "no participant found: if the report shows codes, not names, turn off 'Display concealed user, group, "
             "and site names in all reports' (Microsoft 365 admin center > Org settings > Reports), then export again"
