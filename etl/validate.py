@@ -83,7 +83,8 @@ def type_expected(column: Column, text: str) -> str:
         )
         return (
             rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}-\d{{2}}') then 'a real calendar date'"
-            rf" when regexp_full_match({text}, '[2-7]\d{{4}}') then {serial} else 'a date as YYYY-MM-DD' end"
+            rf" when regexp_full_match({text}, '\d{{5}}') and cast({text} as integer) between 29221 and 54789"  # 1980-2049
+            f" then {serial} else 'a date as YYYY-MM-DD' end"
         )
     if kind == "month":
         return quote("a month as YYYY-MM")
