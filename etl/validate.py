@@ -83,7 +83,8 @@ def type_expected(column: Column, text: str) -> str:
         )
         return (
             rf"case when regexp_full_match({text}, '\d{{4}}-\d{{2}}-\d{{2}}') then 'a real calendar date'"
-            rf" when regexp_full_match({text}, '\d{{5}}') and cast({text} as integer) between 29221 and 54789"  # 1980-2049
+            # the numbers of 1980 to 2049
+            rf" when regexp_full_match({text}, '\d{{5}}') and cast({text} as integer) between 29221 and 54789"
             f" then {serial} else 'a date as YYYY-MM-DD' end"
         )
     if kind == "month":
