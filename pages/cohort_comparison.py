@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import charts, ui
 from pages.access import require_page
+from pages.plain import markdown_safe
 from warehouse import read
 from warehouse.comparison import compare_metrics
 from warehouse.privacy import min_group
@@ -53,7 +54,7 @@ if first == second:
 
 both = read.Filters(cohorts=(first, second), as_of=filters.as_of, levels=filters.levels)
 progress = read.sessions_reached(source, both).set_index("cohort_id")
-missing = [labels[c] for c in (first, second) if c not in progress.index]
+missing = [markdown_safe(labels[c]) for c in (first, second) if c not in progress.index]
 if missing:
     st.info(
         f"{' and '.join(missing)} {'has' if len(missing) == 1 else 'have'} no pairs at the mentee levels chosen in the "
@@ -75,8 +76,8 @@ else:  # a one-session plan: nothing to choose
     first_sessions = 1
 st.caption(
     f"Equal exposure: sessions 1 to {first_sessions} of every pair. By {ui.as_of():%d %B %Y}, "
-    f"{labels[first]} had reached session {int(reached.get(first, 0))}, {labels[second]} session "
-    f"{int(reached.get(second, 0))}."
+    f"{markdown_safe(labels[first])} had reached session {int(reached.get(first, 0))}, "
+    f"{markdown_safe(labels[second])} session {int(reached.get(second, 0))}."
 )
 
 pairs = read.pair_metrics(source, both, first_sessions)  # per cohort_id, metric and value, the pairs with it

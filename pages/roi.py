@@ -118,8 +118,8 @@ if has_activity and not outcomes["mentees_observed"]:
     not_known[NEWLY_ACTIVE] = (
         f"no group of {min_group()} mentees of one cohort and level with activity before and after the program yet"
     )
-if held["held"] and not held["released"]:
-    not_known["Ideas logged in sessions"] = "no session released yet"
+if not held["released"]:
+    not_known["Ideas logged in sessions"] = "no session released yet" if held["held"] else "no session held yet"
 if not retention_known:
     not_known["Mentors retained beyond the baseline turnover"] = (
         f"under {min_group()} mentors of one cohort and level a year past their pair"
@@ -171,12 +171,12 @@ with_pairs = set(read.composition(source, filters)["cohort_id"])  # cohorts with
 running = in_scope[in_scope["is_running"] & in_scope["cohort_id"].isin(with_pairs)]
 # a cohort with pairs but no listed cost (coordination, devices, events) counts session time only: the ROI reads high
 listed = set(costs.loc[~costs["category"].str.endswith("time in sessions"), "cohort_id"])
-unlisted = [names.get(c, c) for c in in_scope["cohort_id"] if c in with_pairs and c not in listed]
+unlisted = in_scope[in_scope["cohort_id"].isin(with_pairs - listed)]["cohort_name"].tolist()
 if unlisted:
     it, its = ("it", "its") if len(unlisted) == 1 else ("them", "their")
     st.warning(
         "No listed costs for " + ", ".join(map(markdown_safe, unlisted)) + f": only session time is counted for {it},"
-        f" so the ROI reads high. Add {its} rows to costs.csv (coordination, devices, events) and load it."
+        f" so {its} costs are understated. Add {its} rows to costs.csv (coordination, devices, events) and load it."
     )
 if not running.empty:
     st.info(
@@ -216,7 +216,7 @@ ui.caption(
     + not_known_yet
     + f". {costed_sessions}",
 )
-st.dataframe(
+ui.plain_table(  # wraps: a reason in the Count column never pushes the values off the screen
     pd.DataFrame(
         [
             {
@@ -230,7 +230,6 @@ st.dataframe(
             for label, count, value in benefit_rows
         ]
     ),
-    hide_index=True,
 )
 
 # the export: every number the page shows, as numbers, with the scenario that produced them

@@ -263,6 +263,12 @@ def test_roi_costs_match_the_warehouse_and_respond_to_assumptions(app, demo_ware
     assert float(metric(test, "First-year benefits").strip("$").replace(",", "")) == pytest.approx(2 * before, abs=1)
 
 
+def test_roi_of_a_cohort_on_its_first_day_knows_no_benefit_and_says_so(app):
+    test = app("roi", cohorts=["2013 wave 3"], as_of="2013-06-03")  # it started that day: no session held yet
+    assert [metric(test, m) for m in ("First-year benefits", "Benefit-cost ratio", "ROI")] == ["n/a", "n/a", "n/a"]
+    assert "ideas logged in sessions (no session held yet)" in captions(test)
+
+
 def test_data_page_counts_rows_and_lists_loads(app, demo_warehouse):
     test = app("data")
     counts = dict(zip(test.dataframe[0].value["File"], test.dataframe[0].value["Rows"], strict=True))

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from etl.load import LoadBusy, writer_lock
 from etl.saved import Scenario, rename_scenario, save_scenario, use_scenario
 from pages import ui
-from tests.conftest import TINY, all_direct_reports, load, open_page, rows
+from tests.conftest import TINY, all_direct_reports, load, open_page, rows, table_with
 from warehouse import read
 from warehouse.connect import open_read_only
 from warehouse.read import Filters, Source
@@ -41,7 +41,7 @@ def mentor_line(test: AppTest) -> str:
 
 
 def benefit_count(test: AppTest, outcome: str) -> float:
-    table = test.dataframe[0].value.set_index("Outcome")
+    table = table_with(test, "Outcome").set_index("Outcome")
     return float(table.loc[outcome, "Count"])
 
 
@@ -58,7 +58,7 @@ def test_mentor_outcomes_are_counted_from_the_data(tiny_folder, tmp_path, monkey
         " one's promotion can be told" in mentor_line(test)
     )
     # P1 ended 3 days before: whether M01 stays the year is not known, so retention is not known yet (not 0)
-    table = test.dataframe[0].value.set_index("Outcome")
+    table = table_with(test, "Outcome").set_index("Outcome")
     assert table.loc["Mentors retained beyond the baseline turnover", "Count"] == "no mentor a year past their pair yet"
     # the cohort's post window is not over, and its mentees are of several levels: not known, not 0 newly active
     assert table.loc[NEWLY_ACTIVE, "Count"] == (
@@ -109,7 +109,7 @@ def test_mentors_of_levels_without_a_group_of_five_wait_for_it(tiny_folder, tmp_
     assert "promotions show once 5 mentors of one cohort and mentee level have had their pairs end (5 so far)" in (
         mentor_line(test)
     )
-    table = test.dataframe[0].value.set_index("Outcome")
+    table = table_with(test, "Outcome").set_index("Outcome")
     assert table.loc["Mentors retained beyond the baseline turnover", "Count"] == (
         "under 5 mentors of one cohort and level a year past their pair"
     )
@@ -172,15 +172,16 @@ def test_session_time_is_costed_over_released_sessions_and_the_page_says_how_man
                for c in test.caption)  # fmt: skip
     assert any("over the 0 of 8 held sessions released to aggregates" in c.value for c in test.caption)
     assert test.info[0].value.startswith("Session time and ideas count 0 of the 8 sessions held: a session enters")
-    assert test.dataframe[0].value["Value each"].tolist() == ["$2,000", "$500", "$5,000"]
-    assert test.dataframe[0].value["Count"].tolist() == [
+    # as Markdown source: the table shows the dollar signs as typed
+    assert table_with(test, "Outcome")["Value each"].tolist() == ["\\$2,000", "\\$500", "\\$5,000"]
+    assert table_with(test, "Outcome")["Count"].tolist() == [
         "no social activity loaded", "no session released yet", "no mentor a year past their pair yet"
     ]  # fmt: skip
-    assert test.dataframe[0].value["Counted"].tolist() == ["n/a", "n/a", "n/a"]
+    assert table_with(test, "Outcome")["Counted"].tolist() == ["n/a", "n/a", "n/a"]
     assert any(c.value.startswith("No cost yet: load costs.csv") for c in test.caption)
     assert [w.value for w in test.warning] == [
-        "No listed costs for Test wave (running): only session time is counted for it, so the ROI reads high. Add"
-        " its rows to costs.csv (coordination, devices, events) and load it."
+        "No listed costs for Test wave: only session time is counted for it, so its costs are understated. Add its"
+        " rows to costs.csv (coordination, devices, events) and load it."
     ]
     # the export leaves blank what the page says it does not know, and keeps the column numeric
     exported = dict(zip(handed["frame"]["Measure"], handed["frame"]["Value"], strict=True))
