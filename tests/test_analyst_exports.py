@@ -113,8 +113,9 @@ def test_a_long_reason_wraps_in_the_chart_and_reads_whole_in_its_table():
                           "note": [note], "hover": [""]})  # fmt: skip
     figure = charts.effect_sizes(frame, "t", "g")
     assert figure.data[1].text == (
-        "not compared: 2011 pilot hidden: under 5<br>pairs; 2012 expansion no pair in these<br>filters",
+        "not compared: 2011 pilot hidden: under 5 pairs; 2012<br>expansion no pair in these filters",
     )
+    assert figure.data[1].x == (-1.0,) and figure.layout.height == 120 + 40  # from the left end, its row fits 2 lines
     assert charts.figure_table(figure)["Value"].tolist() == [note]
 
 
