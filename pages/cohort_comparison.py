@@ -149,10 +149,11 @@ def cohort_reason(row, cohort: str, n: int) -> str:
         if not reached[cohort]:
             return "no session yet"
         return f"none released (sessions enter in groups of {min_group()} pairs of one level)"
+    # none yet, or too few to show: people enter in groups of the minimum per cohort and level
     if n == 0 and row.metric == LIFT:
-        return "no mentee with months observed before and after yet"
+        return f"no group of {min_group()} mentees with months observed before and after yet"
     if n == 0 and row.metric in SURVEY_AND_ADOPTION:
-        return "no one with answers before and after yet"
+        return f"no group of {min_group()} people with answers before and after yet"
     unit = "people" if row.metric in SURVEY_AND_ADOPTION else "pairs"
     return f"hidden: under {min_group()} {unit}"
 

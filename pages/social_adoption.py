@@ -58,8 +58,9 @@ for cohort_id, group in observed.groupby("cohort_id"):
 did = pd.DataFrame(rows)
 if did.empty and observed.empty:
     st.info(
-        "No one has both windows observed yet: the comparison needs the 3 months before a cohort starts and the 3 "
-        "months after it ends (a cohort still running has no months after yet)."
+        f"No group of {min_group()} people with both windows observed yet: the comparison needs the 3 months before a "
+        "cohort starts and the 3 months after it ends (a cohort still running has no months after yet), and counts "
+        f"people in groups of {min_group()} of one cohort and level."
     )
 elif did.empty:
     st.info(f"No cohort has {min_group()} or more comparison executives with both windows observed.")
