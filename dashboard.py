@@ -136,15 +136,18 @@ if info["is_demo"]:
         "Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.",
         icon=":material/science:",
     )
-# a cohort chosen before its start would read as zeros on every page: its start is said instead
+# a cohort chosen before its start, or a program none of whose cohorts has started, would read as zeros on every
+# page: the start is said instead
 as_of = chosen_date or date.today()
-for cohort in cohorts[cohorts["cohort_id"].isin(chosen_cohorts)].itertuples():
-    if cohort.start_date.date() > as_of:
-        st.info(
-            f"{markdown_safe(cohort.cohort_name)} starts on {cohort.start_date:%d %B %Y}, after the as-of date: its "
-            "pairs and sessions show from that day.",
-            icon=":material/event:",
-        )
+later = cohorts[cohorts["start_date"].dt.date > as_of]
+if chosen_cohorts or len(later) < len(cohorts):
+    later = later[later["cohort_id"].isin(chosen_cohorts)]
+for cohort in later.itertuples():
+    st.info(
+        f"{markdown_safe(cohort.cohort_name)} starts on {cohort.start_date:%d %B %Y}, after the as-of date: its "
+        "pairs and sessions show from that day.",
+        icon=":material/event:",
+    )
 
 ui.run_page(navigation.run)
 import_statistics_in_the_background()

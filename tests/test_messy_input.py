@@ -5,6 +5,7 @@ import csv
 import shutil
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -225,6 +226,26 @@ def test_status_and_every_page_work_on_the_smallest_warehouses(shape, tmp_path, 
     warehouse = odd_warehouse(shape, tmp_path)
     assert "Rows per entity" in status_report(warehouse)
     render_every_page(warehouse)
+
+
+def test_a_program_none_of_whose_cohorts_has_started_says_when_the_first_starts(tmp_path, monkeypatch):
+    # matched, not started: every page would read zeros without a word
+    folder = tmp_path / "files"
+    shutil.copytree(TINY, folder)
+    start, end = date.today() + timedelta(days=400), date.today() + timedelta(days=500)
+    (folder / "cohorts.csv").write_text(
+        f"cohort_id,name,start_date,end_date,planned_sessions,cadence_days,audience\nT1,Test wave,{start},{end},4,14,"
+        "Executives\n"
+    )
+    for name in ("sessions", "survey_items", "survey_responses", "social_activity", "costs"):
+        (folder / f"{name}.csv").unlink()
+    warehouse = tmp_path / "w.duckdb"
+    load(folder, warehouse)
+    monkeypatch.setenv(ENV_VAR, str(warehouse))
+    test = AppTest.from_file(ENTRYPOINT, default_timeout=60)
+    test.run()
+    notice = f"Test wave starts on {start:%d %B %Y}, after the as-of date: its pairs and sessions show from that day."
+    assert notice in [i.value for i in test.info]
 
 
 def test_without_a_data_date_status_and_pages_say_what_to_load(tmp_path, monkeypatch):
