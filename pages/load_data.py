@@ -21,11 +21,23 @@ from warehouse.build import ReconciliationError
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def export_steps() -> str:
-    """The README's table of where to click in each tool, so that the page and the README say the same."""
-    lines = README.read_text(encoding="utf-8").splitlines()
-    start = lines.index("| file | how to export it | what it becomes |")
-    return "\n".join(lines[start : lines.index("", start)])
+def export_steps() -> str | None:
+    """The README's table of where to click in each tool and its mapping.toml example, so that the page and the
+    README say the same; None where the README is not deployed, or no longer has them."""
+    try:
+        lines = README.read_text(encoding="utf-8").splitlines()
+        table = lines.index("| file | how to export it | what it becomes |")
+        mapping = lines.index(
+            "```toml", lines.index("`mapping.toml` (optional, in the folder) says what the files can't:")
+        )
+        return "\n".join(
+            [*lines[table : lines.index("", table)], "",
+             "A survey file's name says its wave (`qualtrics_pre.csv`: pre, post, retro or followup). A "
+             "`mapping.toml` uploaded with the files says what their names and contents can't:", "",
+             *lines[mapping : lines.index("```", mapping + 1) + 1]]
+        )  # fmt: skip
+    except (OSError, ValueError):
+        return None
 
 
 require_page(__file__)  # who may open it: warehouse/access.py
@@ -36,8 +48,10 @@ st.write(
     "Forms surveys and session logs, Viva Engage activity), with an optional mapping.toml. They are checked first: "
     "nothing is written until you confirm."
 )
-with st.expander("How to export each file from your tools"):
-    st.markdown(export_steps())
+steps = export_steps()
+if steps:
+    with st.expander("How to export each file from your tools"):
+        st.markdown(steps)
 with st.expander("Which files, and which columns each needs"):
     st.markdown(
         "One file per kind, named as below, CSV or XLSX, with a header row; columns in any order. Required columns "

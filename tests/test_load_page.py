@@ -128,7 +128,9 @@ def test_the_page_says_where_to_click_to_export_each_file(warehouse):
     # coordinators who never used a terminal do not open the README: its table of export steps is on the page
     test = open_page()
     [steps] = [e for e in test.get("expander") if e.label == "How to export each file from your tools"]
-    [table] = [m.value for m in steps.markdown]
+    [text] = [m.value for m in steps.markdown]
+    table = text.split("\n\n")[0]
     assert table.startswith("| file | how to export it | what it becomes |")
     assert "Teams calendar > open the meeting > **Attendance** > **Download**" in table
     assert table.count("\n") == 8  # the header, its rule and the seven tools
+    assert 'wave = "post"                  # pre, post, retro_pre or followup' in text  # mapping.toml's example
