@@ -40,10 +40,13 @@ def parse_expr(column: Column, text: str) -> str:
     if kind == "enum":
         # most cells are spelled as listed: lower() only for the rest, then labels as the dashboard writes them
         # ("C-suite", "Ended early" for c_suite, ended_early)
+        # ... and written without or with other separators ("Follow-up", "retro pre" for followup, retro_pre)
         listed, label = words(column.values), f"regexp_replace(lower({text}), '[ -]+', '_', 'g')"
+        squashed = f"regexp_replace(lower({text}), '[ _-]+', '', 'g')"
+        joined = " ".join(f"when {quote(v.replace('_', ''))} then {quote(v)}" for v in column.values)
         return (
             f"case when {text} in ({listed}) then {text} when lower({text}) in ({listed}) then lower({text})"
-            f" when {label} in ({listed}) then {label} end"
+            f" when {label} in ({listed}) then {label} else case {squashed} {joined} end end"
         )
     # a glob where it says the same as a regular expression: cheaper, on millions of cells
     if kind == "date":

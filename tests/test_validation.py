@@ -435,6 +435,19 @@ def test_a_non_breaking_space_at_an_ids_end_is_trimmed_on_the_first_load_too(tin
     assert con.execute("select count(*) from raw_pairs where pair_id = 'P2'").fetchall() == [(1,)]
 
 
+def test_an_enum_written_with_other_separators_loads_as_its_code(tiny_folder, tmp_path):
+    # "Follow-up" as forms and people write it is the wave followup; "Retro pre" is retro_pre
+    edit(tiny_folder, "survey_responses.csv", "E01,post,K1,4,2020-02-20", "E01,Follow-up,K1,4,2020-02-20")
+    edit(tiny_folder, "survey_responses.csv", "E01,pre,K2,3,", "E01,Retro pre,K2,3,")
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute(
+        "select item_id, wave from raw_survey_responses where participant_id = 'E01' and item_id in ('K1', 'K2')"
+        " order by all"
+    ).fetchall() == [("K1", "followup"), ("K1", "pre"), ("K2", "post"), ("K2", "retro_pre")]
+
+
 def test_exact_copy_of_a_row_is_refused_once(tiny_folder, tmp_path):
     (tiny_folder / "costs.csv").write_text(
         "cohort_id,category,amount,note\nT1,Launch event,1000,Kick-off lunch\nT1,Launch event,1000,Kick-off lunch\n"
