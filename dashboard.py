@@ -103,6 +103,10 @@ pages = {
 }
 pages = {section: shown for section, shown in pages.items() if shown}
 navigation = st.navigation(pages, position="hidden")
+# a shared link naming a cohort or level this warehouse does not have (renamed, or mistyped) is said, not dropped
+levels = read.levels(source)
+known = {"cohorts": set(names.values()), "levels": {ui.level_label(level) for level in levels}}
+unknown = {name: [v for v in st.query_params.get_all(name) if v not in known[name]] for name in known}
 with st.sidebar:
     sidebar_menu(pages)
     st.header("Filters")
@@ -115,7 +119,7 @@ with st.sidebar:
         bind="query-params", help="Defaults to the data date: the latest date recorded in the data.",
     ) if data_date else None  # fmt: skip
     chosen_levels = st.multiselect(
-        "Mentee level", read.levels(source), key="levels", bind="query-params", placeholder="All levels",
+        "Mentee level", levels, key="levels", bind="query-params", placeholder="All levels",
         format_func=ui.level_label,
     )  # fmt: skip
     st.caption(
@@ -136,6 +140,13 @@ if info["is_demo"]:
         "Demo data: a fictional program modelled on The Hartford's 2011 pilot and 2012 expansion.",
         icon=":material/science:",
     )
+for name, values in unknown.items():
+    if values:
+        st.warning(
+            f"The link's {name[:-1]} filter names {', '.join(markdown_safe(repr(v)) for v in values)}, which this "
+            f"dashboard does not have (renamed since?): the page shows the other {name} chosen, or all of them.",
+            icon=":material/link_off:",
+        )
 # a cohort chosen before its start, or a program none of whose cohorts has started, would read as zeros on every
 # page: the start is said instead
 as_of = chosen_date or date.today()

@@ -100,6 +100,18 @@ def test_overview_table_gives_no_completion_rate_over_fewer_ended_pairs_than_the
     assert metric(test, "Completion rate") == "too early"
 
 
+def test_a_link_naming_a_cohort_or_level_the_dashboard_lacks_says_so(app):
+    test = app(cohorts=["C2011", "2012 expansion"], levels=["Boss"])  # an ID, not the name links carry; a typo
+    assert test.multiselect(key="cohorts").value == ["C2012"]
+    assert [w.value for w in test.warning if w.value.startswith("The link")] == [
+        "The link's cohort filter names 'C2011', which this dashboard does not have (renamed since?): the page shows"
+        " the other cohorts chosen, or all of them.",
+        "The link's level filter names 'Boss', which this dashboard does not have (renamed since?): the page shows the"
+        " other levels chosen, or all of them.",
+    ]
+    assert not any(w.value.startswith("The link") for w in app(cohorts=["2011 pilot"], levels=["C-suite"]).warning)
+
+
 def test_overview_earlier_as_of_date_shows_the_pilot_running(app):
     test = app(as_of="2011-05-01")
     # on 1 May 2011 only the 12 pilot pairs existed, all of them in progress
