@@ -304,19 +304,22 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
         con.execute(f"create temp table {table} as {sql}", params)
     number_lines(con, table, "_line")
     refuse_unclosed_quote(con, file, table)
-    rejects = con.execute(
-        f"""select line, arg_min(error_type, coalesce(column_idx, 0)), arg_min(error_message, coalesce(column_idx, 0))
-            from {table}_rejects group by line order by line"""
-    ).fetchall()
+    # a line of spaces or tabs only is as blank as an empty line, though DuckDB reads it as a row of one field
+    con.execute(
+        f"""create or replace temp table {table}_lines as
+            select line, arg_min(error_type, coalesce(column_idx, 0)) as kind,
+                   arg_min(error_message, coalesce(column_idx, 0)) as message,
+                   trim(any_value(csv_line), chr(13) || chr(10)) as text
+            from {table}_rejects group by line"""
+    )
+    blank = "trim(text, ' ' || chr(9)) = ''"
+    rejects = con.execute(f"select line, kind, message from {table}_lines where not {blank} order by line").fetchall()
+    empty += [line for (line,) in con.execute(f"select line from {table}_lines where {blank}").fetchall()]
     good = con.execute(f"select count(*) from {table}").fetchall()[0][0]
     problems = [broken_line(file, line, kind, message, len(names)) for line, kind, message in rejects]
     # a broken line's text, for the quarantine: it has no cells to keep
     con.execute(f"create temp table if not exists {BROKEN_TEXT}")
-    con.execute(
-        f"insert into broken_text select ?, line, trim(any_value(csv_line), chr(13) || chr(10)) from {table}_rejects"
-        " group by line",
-        [file],
-    )
+    con.execute(f"insert into broken_text select ?, line, text from {table}_lines where not {blank}", [file])
     rows_read = good + len(rejects)
     if rejects or empty:
         # DuckDB numbers a broken line as a spreadsheet does (header = line 1, empty lines counted); the good rows,
@@ -329,7 +332,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, entity: Entity, table: 
                 where t._line = g.counted""",
             [rows_read + len(empty), empty],
         )
-    con.execute(f"drop table {table}_rejects; drop table {table}_scans")
+    con.execute(f"drop table {table}_rejects; drop table {table}_scans; drop table {table}_lines")
     # a row of commas only is what Excel writes for a formatted empty row: as blank as an empty line
     cells = ", ".join(f'"{name}"' for name in names)
     rows_read -= con.execute(f"delete from {table} where coalesce({cells}) is null").fetchall()[0][0]

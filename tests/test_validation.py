@@ -380,6 +380,12 @@ EDITS = {
         "Technology and Devices,,3,false,0,\n\n\nP1,2,2020-01-20,held,2020-01-20,45,true,true,Search,,9,",
         "sessions.csv:5 trust_rating: got '9', expected a value from 1 to 5",
     ),
+    "a line of spaces before a bad cell": (
+        "sessions.csv",
+        "Technology and Devices,,3,false,0,\nP1,2,2020-01-20,held,2020-01-20,45,true,true,Search,,4,",
+        "Technology and Devices,,3,false,0,\n   \t \nP1,2,2020-01-20,held,2020-01-20,45,true,true,Search,,9,",
+        "sessions.csv:4 trust_rating: got '9', expected a value from 1 to 5",
+    ),
     "truncated last row": (
         "sessions.csv",
         SESSIONS,
@@ -446,6 +452,17 @@ def test_an_enum_written_with_other_separators_loads_as_its_code(tiny_folder, tm
         "select item_id, wave from raw_survey_responses where participant_id = 'E01' and item_id in ('K1', 'K2')"
         " order by all"
     ).fetchall() == [("K1", "followup"), ("K1", "pre"), ("K2", "post"), ("K2", "retro_pre")]
+
+
+def test_a_line_of_spaces_is_passed_over_like_an_empty_line(tiny_folder, tmp_path):
+    edit(tiny_folder, "sessions.csv", "Search,,4,true,0,\n", "Search,,4,true,0,\n  \t \n")
+    warehouse = tmp_path / "w.duckdb"
+    [sessions] = [f for f in load(tiny_folder, warehouse).files if f.entity == "sessions"]
+    assert (sessions.rows_read, sessions.rows_rejected) == (15, 0)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select _source_line from raw_sessions where pair_id = 'P1' and session_no = 3").fetchall() == [
+        (5,)
+    ]  # after the blank row 4, as a spreadsheet numbers it
 
 
 def test_exact_copy_of_a_row_is_refused_once(tiny_folder, tmp_path):
