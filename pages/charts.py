@@ -365,6 +365,6 @@ def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
     )  # fmt: skip
     figure.add_vline(x=0, line_dash="dot", line_color="#7f7f7f")
     figure.update_yaxes(categoryorder="array", categoryarray=frame["metric"].tolist()[::-1], automargin=True)
-    lines = max((note.count("<br>") + 1 for note in notes), default=1)  # each row as tall as its longest reason
-    figure.update_layout(height=120 + max(36, 16 * lines + 8) * len(frame))
+    tallest = max((note.count("<br>") + 1 for note in notes), default=1)  # each row as tall as its longest reason
+    figure.update_layout(height=120 + max(36, 16 * tallest + 8) * len(frame))
     return layout(figure, title, "", x_title)

@@ -103,10 +103,9 @@ if len(mentees) >= min_group():
     row[1].caption(f"n = {len(mentees)} mentees with both windows observed")
 else:
     row[1].metric("Mentees active on social media", "n/a")
-    activity = read.row_counts(source).set_index("entity")["rows"].get("social_activity")
     row[1].caption(
         f"Fewer than {min_group()} mentees with both windows observed."
-        if activity
+        if ui.loaded("social_activity")
         else "No social activity loaded: social_activity.csv brings it."
     )
 attention = int(summary["pairs_needing_attention"].sum())

@@ -111,7 +111,7 @@ mentors_left = int(outcomes["mentors_left"])
 retention_known = year_counted > 0
 retained = stats.retained_beyond_baseline(year_counted, mentors_left, baseline) if retention_known else 0.0
 NEWLY_ACTIVE = "Executives newly active on social media"
-has_activity = bool(read.row_counts(source).set_index("entity")["rows"].get("social_activity"))
+has_activity = ui.loaded("social_activity")
 # counts the page cannot give yet, and why (blank in the export, not a 0 that reads as a fact)
 not_known = {NEWLY_ACTIVE: "no social activity loaded"} if not has_activity else {}
 if has_activity and not outcomes["mentees_observed"]:

@@ -177,10 +177,14 @@ def p_value(value: float) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def loaded(entity: str) -> bool:
+    """Whether the warehouse holds rows of `entity` (a file of it was loaded)."""
+    return bool(read.row_counts(source()).set_index("entity")["rows"].get(entity))
+
+
 def require(*entities: str) -> None:
     """A page whose data is not loaded says what is missing and how to load it, instead of failing or showing blanks."""
-    counts = read.row_counts(source()).set_index("entity")["rows"]
-    missing = [entity for entity in entities if not counts.get(entity)]
+    missing = [entity for entity in entities if not loaded(entity)]
     if missing:
         names = " and ".join(entity.replace("_", " ") for entity in missing)
         files = ", ".join(f"{entity}.csv" for entity in missing)

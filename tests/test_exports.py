@@ -399,11 +399,16 @@ def test_loading_the_same_exports_again_changes_nothing(exports, tmp_path):
     assert snapshot(warehouse) == before
 
 
-def test_next_months_meeting_report_loads_alone_on_the_warehouse_schedule(exports, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
+def loaded_then(exports: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A warehouse the exports were loaded into, and an empty folder for the next load."""
+    warehouse, later = tmp_path / "w.duckdb", tmp_path / "later"
     load(exports, warehouse)
-    later = tmp_path / "march"
     later.mkdir()
+    return warehouse, later
+
+
+def test_next_months_meeting_report_loads_alone_on_the_warehouse_schedule(exports, tmp_path):
+    warehouse, later = loaded_then(exports, tmp_path)
     shutil.copy(exports / "zoom_p2_s1.csv", later / "zoom.csv")
     (later / "zoom.csv").write_text((later / "zoom.csv").read_text().replace("01/06/2020", "02/18/2020"))
     load(later, warehouse)
@@ -414,10 +419,7 @@ def test_next_months_meeting_report_loads_alone_on_the_warehouse_schedule(export
 
 def test_a_meeting_report_loaded_again_keeps_the_ratings_a_session_log_gave(exports, tmp_path):
     # the report knows attendance only: the columns it cannot fill keep what the warehouse holds
-    warehouse = tmp_path / "w.duckdb"
-    load(exports, warehouse)
-    later = tmp_path / "again"
-    later.mkdir()
+    warehouse, later = loaded_then(exports, tmp_path)
     shutil.copy(exports / "teams_p1_s1.csv", later / "teams_p1_s1.csv")
     load(later, warehouse)
     assert rows(
@@ -429,10 +431,7 @@ def test_a_meeting_report_loaded_again_keeps_the_ratings_a_session_log_gave(expo
 
 def test_a_file_without_optional_columns_loaded_with_exports_keeps_what_the_warehouse_holds(exports, tmp_path):
     # the canonical rows and the report's become one file: the columns the canonical file leaves out keep their values
-    warehouse = tmp_path / "w.duckdb"
-    load(exports, warehouse)
-    later = tmp_path / "later"
-    later.mkdir()
+    warehouse, later = loaded_then(exports, tmp_path)
     (later / "sessions.csv").write_text(
         "pair_id,session_no,scheduled_on,status,held_on\nP1,1,2020-01-06,held,2020-01-07\n"
     )
@@ -446,10 +445,7 @@ def test_a_file_without_optional_columns_loaded_with_exports_keeps_what_the_ware
 
 
 def test_people_matched_by_email_from_the_warehouse_when_the_roster_file_leaves_emails_out(exports, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    load(exports, warehouse)
-    later = tmp_path / "later"
-    later.mkdir()
+    warehouse, later = loaded_then(exports, tmp_path)
     (later / "participants.csv").write_text("participant_id,role,level\nE1,mentee,c_suite\n")
     shutil.copy(exports / "qualtrics_pre.csv", later / "qualtrics_pre.csv")
     (later / "mapping.toml").write_text('[files."qualtrics_pre.csv".items]\nQ4 = "C1"\n')
@@ -552,10 +548,7 @@ def test_an_anonymous_form_finds_people_by_an_email_question(exports, tmp_path):
 
 
 def test_a_meeting_near_a_session_already_held_on_another_day_is_not_overwritten(exports, tmp_path):
-    warehouse = tmp_path / "w.duckdb"
-    load(exports, warehouse)
-    later = tmp_path / "later"
-    later.mkdir()
+    warehouse, later = loaded_then(exports, tmp_path)
     report = (exports / "zoom_p2_s1.csv").read_text().replace("01/06/2020", "01/09/2020")
     (later / "zoom.csv").write_text(report)
     with pytest.raises(LoadRefused) as refused:
@@ -577,10 +570,7 @@ def test_a_teams_start_time_that_cant_be_read_is_pointed_at_in_the_summary(expor
 
 def test_a_meeting_months_from_any_scheduled_session_is_refused_not_assigned(exports, tmp_path):
     # 6 July read for 7 June, or a date month-first read day-first: no session of the pair is near it
-    warehouse = tmp_path / "w.duckdb"
-    load(exports, warehouse)
-    later = tmp_path / "later"
-    later.mkdir()
+    warehouse, later = loaded_then(exports, tmp_path)
     (later / "zoom.csv").write_text((exports / "zoom_p2_s1.csv").read_text().replace("01/06/2020", "07/06/2020"))
     with pytest.raises(LoadRefused) as refused:
         load(later, warehouse)
