@@ -74,5 +74,5 @@ else:
     )  # fmt: skip
     st.download_button(
         "Download the quarantined rows (CSV)", lambda: csv_bytes(quarantined), file_name="quarantined-rows.csv",
-        mime="text/csv", icon=":material/download:",
+        mime="text/csv", icon=":material/download:", on_click="ignore",  # as ui.downloads: no run on the click
     )  # fmt: skip

@@ -225,11 +225,13 @@ EXPORTS = {  # kind: (label, file extension, MIME type)
 
 def downloads(frame, name: str, metadata: dict[str, str], formats: dict | None = None, kinds=tuple(EXPORTS)) -> None:
     """One download button per format, side by side: `name` plus the as-of date is the file name. Each file is written
-    when its button is clicked, not at every run of the page (an Excel file of 10,000 rows takes seconds)."""
+    when its button is clicked, not at every run of the page (an Excel file of 10,000 rows takes seconds), and the
+    click does not run the page again: a run started by the click could drop the file's maker before it was asked for
+    (Streamlit's documented race), and no file came."""
     for column, kind in zip(st.columns(len(kinds) + 1)[:-1], kinds, strict=True):
         label, extension, mime = EXPORTS[kind]
         column.download_button(
             f"Download {label}", lambda kind=kind: export_file(kind, frame, metadata, formats), mime=mime,
             file_name=f"{name}-{as_of():%Y-%m-%d}.{extension}", key=f"download_{name}_{kind}",
-            icon=":material/download:",
+            icon=":material/download:", on_click="ignore",
         )  # fmt: skip

@@ -153,7 +153,8 @@ def wait_for_the_run(page) -> None:
 
 def downloaded(page, button: str):
     """The file a click on `button` gives, made on the click. Clicked again when none came within 30 s, as a person
-    would: twice on CI a first click gave no file (never locally; the cause is not known)."""
+    would. On CI, three clicks once gave no file: each click ran the page again, and that run could drop the file's
+    maker before it was asked for. Download buttons no longer run the page (pages/ui.py, downloads)."""
     for _ in range(3):
         wait_for_the_run(page)
         try:
