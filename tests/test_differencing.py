@@ -53,7 +53,11 @@ def write_program(folder: Path) -> list[date]:
             for wave, offset in (("pre", -2), ("post", 90)):
                 submitted = start + timedelta(days=offset + i)
                 days.add(submitted)
-                answers += [f"{mentee},{wave},K{k},{1 + (i * k + (wave == 'post')) % 5},{submitted}" for k in (1, 2)]
+                # four of the five LOB presidents skip K2 after: their scores count (half the items), their
+                # answers to K2 wait for a group
+                skipped = (2,) if wave == "post" and cohort == "A" and 1 <= i <= 4 else ()
+                answers += [f"{mentee},{wave},K{k},{1 + (i * k + (wave == 'post')) % 5},{submitted}"
+                            for k in (1, 2) if k not in skipped]  # fmt: skip
             for month in range(-4, 8):
                 first = date(start.year + (start.month - 1 + month) // 12, (start.month - 1 + month) % 12 + 1, 1)
                 activity.append(f"{mentee},linkedin,{first:%Y-%m},{(i + month) % 3 == 0},1,1,1")
@@ -96,6 +100,10 @@ def groups_behind(source: Source, filters: Filters) -> dict[tuple, frozenset]:
     groups[("survey", "all")] = frozenset(matched["participant_id"])
     for cohort, part in matched.groupby("cohort_id"):
         groups[("survey", cohort)] = frozenset(part["participant_id"])
+    # the answers per item and wave that Survey outcomes shows, over the same respondents
+    answers = read.survey_outcomes(source, filters, "pre")[1]
+    for (item, wave), part in answers.groupby(["item_id", "wave"]):
+        groups[("item", item, wave)] = int(part["answers"].sum())
     windows = read.scoped(source, filters, f"select * from {read.ADOPTION_WINDOWS}", platform="any")
     groups[("adoption", "all")] = frozenset(windows.dropna(subset=["pre"])["participant_id"])
     pairs = read.scoped(source, filters, f"select * from {read.PAIR_VALUES}", first_sessions=4)

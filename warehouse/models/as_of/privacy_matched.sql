@@ -57,8 +57,9 @@ held_back as (
     from cells
 ),
 
+-- known_on stays: the item answers of these respondents enter in batches in the same order (warehouse/read.py)
 final as (
-    select matched.* exclude (known_on)
+    select matched.*
     from matched
     anti join held_back using (participant_id, construct, before_wave, after_wave)
 )
