@@ -509,7 +509,9 @@ def test_durations_in_the_layouts_tools_write(text, minutes):
     ("values", "order", "first"),
     [(["1/7/20, 9:58:02 AM"], "mdy", "2020-01-07"), (["13/01/2020, 14:00:00", "01/02/2020"], "dmy", "2020-01-13"),
      (["28.01.20, 10:00:00"], "dmy", "2020-01-28"), (["2020/06/01 6:15:22 PM GMT-5"], "ymd", "2020-06-01"),
-     (["01/02/2020 10:00"], None, None)],
+     (["01/02/2020 10:00"], None, None),
+     # Google's year-first timestamps prove nothing about its date questions' 1/7/2020
+     (["2020/01/07 6:15:22 PM GMT-5", "1/7/2020"], None, "2020-01-07")],
 )  # fmt: skip
 def test_a_files_date_order_is_judged_on_all_its_dates(values, order, first):
     from etl.exports.parse import date_order, parse_date
@@ -532,6 +534,19 @@ def test_the_folders_date_order_is_for_files_whose_dates_cant_tell(tmp_path):
     assert [date_order(dates, *folder) for dates in (us, european, unclear, australian)] == ["mdy", "dmy", "dmy", "dmy"]
     assert date_order(australian, None, None) == "mdy"  # with no setting, a 12-hour clock suggests the US
     assert date_order(us, "dmy", None) == "dmy"  # a file's own setting holds whatever its dates look like
+    assert date_order(["2020/01/07 6:15:22 PM GMT-5", "1/7/2020"], None, "mdy") == "mdy"  # Google's timestamps
+
+
+def test_session_logs_whose_dates_cant_be_read_are_problems(program, tmp_path):
+    # with no meeting report and no date read, there was nothing to judge overdue sessions by: it crashed
+    canonical, exports = program
+    folder = tmp_path / "logs"
+    shutil.copytree(canonical, folder)
+    log = (exports / "session_log_google.csv").read_text()
+    (folder / "session_log_google.csv").write_text(log.replace("1/28/2020", "last Tuesday").replace("1/29/2020", "?"))
+    problems = refusal(folder, tmp_path / "w.duckdb")
+    assert "session_log_google.csv:2 session date: got 'last Tuesday', expected a date" in problems
+    assert "session_log_google.csv:3 session date: got '?', expected a date" in problems
 
 
 def test_an_anonymous_form_finds_people_by_an_email_question(exports, tmp_path):

@@ -53,12 +53,13 @@ def date_order(values: list[str], setting: str | None, fallback: str | None = No
 def judged_order(values: list[str], guess: bool) -> str | None:
     """The order all the dates agree on, from proof alone (a four-digit year first, a day over 12) or, with `guess`,
     from layout too: Australian and Indian tools write day-first dates with am/pm, so that only suggests the US."""
-    orders = set()
+    orders, day_month = set(), False
     for value in values:
         parts = DATE_PARTS.match(value)
         if not parts:
             continue
         first, second, _ = parts.groups()
+        day_month |= len(first) < 4
         if len(first) == 4:
             orders.add("ymd")
         elif int(first) > 12:
@@ -71,7 +72,8 @@ def judged_order(values: list[str], guess: bool) -> str | None:
         return None
     if orders - {"ymd"}:
         return (orders - {"ymd"}).pop()
-    return "ymd" if orders else None
+    # year-first dates (Google's timestamps) prove nothing about a file's other dates (its 1/7/2020)
+    return "ymd" if orders and not day_month else None
 
 
 def parse_date(value: object, order: str | None) -> date | None:

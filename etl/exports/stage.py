@@ -153,11 +153,12 @@ def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translat
         sessions.notes = reader.notes + sessions.notes
         readers[file] = sessions
     translations += readers.values()
-    if meetings or logs:
+    # judged as of the latest report, as the dashboard judges history: old data never looks overdue (and with no
+    # readable date, each log's own problem says so: nothing to judge by)
+    dated = [m.held_on for m in meetings] + [e.held_on for e in logs if e.held_on]
+    if dated:
         done = [r for t in readers.values() for r in t.records]
-        # judged as of the latest report, as the dashboard judges history: old data never looks overdue
-        latest = max([m.held_on for m in meetings] + [e.held_on for e in logs if e.held_on])
-        staging.unreported = unreported(ctx.roster, done, min(latest, ctx.today))
+        staging.unreported = unreported(ctx.roster, done, min(max(dated), ctx.today))
     return translations
 
 
