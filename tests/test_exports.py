@@ -382,6 +382,33 @@ def test_viva_engage_counts_load_as_written_and_what_cannot_be_a_month_is_a_prob
     assert rows(warehouse, "select posts from raw_social_activity where platform = 'internal'") == [(1204,)]
 
 
+def test_viva_engage_dates_excel_rewrote_and_a_report_without_its_refresh_date(exports, tmp_path):
+    write = exports_fixture.write_csv
+    january, february = exports / "viva_engage_2020_01.csv", exports / "viva_engage_2020_02.csv"
+    # saved again by Excel: 2/1/2020 alone tells neither day nor month
+    write(january, exports_fixture.viva("2/1/2020", 30, [("eve@example.com", 2, 10, 3)]))
+    write(february, [["User Principal Name", "Posted Count", "Liked Count"], ["eve@example.com", "4", "0"]])
+    assert refusal(exports, tmp_path / "w.duckdb").splitlines() == [
+        "viva_engage_2020_01.csv:2 Report Refresh Date: got '2/1/2020', expected a date whose day and month can be"
+        ' told apart: set date_order = "mdy" (US) or "dmy" in mapping.toml',
+        "viva_engage_2020_02.csv:1 Report Refresh Date: got no such column, expected the report's Report Refresh"
+        ' Date and Report Period columns, or month = "YYYY-MM" under [files."viva_engage_2020_02.csv"] in'
+        " mapping.toml",
+    ]
+    # a last activity on 1/28/2020 tells the order; the month comes from the mapping when the column is gone
+    rows_ = exports_fixture.viva("2/1/2020", 30, [("eve@example.com", 2, 10, 3)])
+    rows_[1][5] = "1/28/2020"
+    write(january, rows_)
+    with (exports / "mapping.toml").open("a") as mapping:
+        mapping.write('\n[files."viva_engage_2020_02.csv"]\nmonth = "2020-02"\n')
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse)
+    assert rows(
+        warehouse,
+        "select strftime(month, '%Y-%m'), posts from raw_social_activity where platform = 'internal' order by 1",
+    ) == [("2020-01", 2), ("2020-02", 4)]
+
+
 @pytest.mark.parametrize(
     ("written", "read"),
     [("12", 12), ("1204.0", 1204), ("1,204", 1204), ("1.204", 1204), ("1 204", 1204), ("", 0), (None, 0),

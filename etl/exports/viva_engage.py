@@ -29,7 +29,17 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
     body = [(line, list(row) + [None] * (len(header) - len(row))) for line, row in enumerate(rows[1:], start=2)]
     body = [(line, row) for line, row in body if any(str(c or "").strip() for c in row)]
     month = ctx.mapping.of(file).month
-    order = date_order([str(row[at["report refresh date"]]) for _, row in body], *ctx.mapping.of(file).date_orders)
+    if month is None and "report refresh date" not in at:
+        translation.problem(
+            1, "Report Refresh Date", "no such column",
+            f'the report\'s Report Refresh Date and Report Period columns, or month = "YYYY-MM" under '
+            f'[files."{file}"] in mapping.toml',
+        )  # fmt: skip
+        return translation
+    refreshed_at = at.get("report refresh date")
+    # judged on every date of the file: Excel writes them all alike, and a last activity on 1/28 tells the order
+    dated = [at[name] for name in ("report refresh date", "last activity date", "state change date") if name in at]
+    order = date_order([str(row[i]) for _, row in body for i in dated], *ctx.mapping.of(file).date_orders)
     outside = matched = 0
     for line, row in body:
         email = row[at["user principal name"]]
@@ -45,15 +55,23 @@ def translate(file: str, rows: list[list[object]], ctx: Context) -> Translation:
             outside += 1  # the report lists the whole organisation; only participants matter
             continue
         matched += 1
-        refreshed = parse_date(row[at["report refresh date"]], order)
-        days = (count(row[at["report period"]]) if "report period" in at else 0) or 0
-        if month is None and (refreshed is None or days == 0):
+        if month is None:
+            refreshed = parse_date(row[refreshed_at], order)
+            days = (count(row[at["report period"]]) if "report period" in at else 0) or 0
+        if month is None and refreshed is None:
+            # 2/1/2020, as Excel saves it, tells neither the day nor the month
+            unclear = order is None and parse_date(row[refreshed_at], "mdy") is not None
             translation.problem(
-                line,
-                "Report Refresh Date",
-                repr(row[at["report refresh date"]]),
-                'a refresh date and a report period, or month = "YYYY-MM" in mapping.toml',
-            )
+                line, "Report Refresh Date", repr(row[refreshed_at]),
+                'a date whose day and month can be told apart: set date_order = "mdy" (US) or "dmy" in mapping.toml'
+                if unclear else 'a date such as 2020-02-01, or month = "YYYY-MM" in mapping.toml',
+            )  # fmt: skip
+            continue
+        if month is None and days == 0:
+            translation.problem(
+                line, "Report Period", repr(row[at["report period"]]) if "report period" in at else "no such column",
+                'the number of days the report covers (7 or 30), or month = "YYYY-MM" in mapping.toml',
+            )  # fmt: skip
             continue
         if month is None and days > LONGEST_PERIOD_DAYS:
             translation.problem(
