@@ -16,7 +16,7 @@ COMPARISON_METHOD = (
     "answered both; completion only when both cohorts have ended. Welch t-test with the 95% CI of the difference "
     "(first minus second); Mann-Whitney U with rank-biserial r; Benjamini-Hochberg adjusted p across the metrics "
     "shown (hidden rows are not in the family); Hedges' g from the pooled SD with its large-sample 95% CI. Rows with "
-    "fewer than {minimum} units in a cohort are hidden. "
+    "fewer than {minimum} units in a cohort are hidden. No t-test where a cohort's units all have the same value. "
 )
 # shown on the page and in the export: why this lift differs from Social adoption's figure
 LIFT_METHOD = (
@@ -169,12 +169,22 @@ def reason_hidden(row) -> str:
     return "not compared: " + "; ".join(reasons)
 
 
+def alike(metric: str) -> str:
+    """Why a shown metric has no t-test: a cohort whose every unit has the same value ("" when none has)."""
+    alike = [labels[c] for c, v in zip((first, second), values.get(metric, ((), ())), strict=True) if len(set(v)) == 1]
+    unit = "person" if metric in SURVEY_AND_ADOPTION else "pair"
+    return f"no t-test: every {unit} of {' and '.join(alike)} has the same value" if alike else ""
+
+
+def shown_difference(row) -> str:
+    if row.metric in values and not row.hidden and pd.isna(row.ci_low):
+        return f"{shown_value(row.metric, row.difference, True)} ({alike(row.metric)})"
+    low, high = (shown_value(row.metric, v, True).removesuffix(" pp") for v in (row.ci_low, row.ci_high))
+    return f"{shown_value(row.metric, row.difference, True)} ({low} to {high})"
+
+
 table["note"] = [reason_hidden(row) if row.hidden else "" for row in table.itertuples()]
-table["shown_difference"] = [
-    f"{shown_value(row.metric, row.difference, True)} ({shown_value(row.metric, row.ci_low, True).removesuffix(' pp')}"
-    f" to {shown_value(row.metric, row.ci_high, True).removesuffix(' pp')})"
-    for row in table.itertuples()
-]  # fmt: skip
+table["shown_difference"] = [shown_difference(row) for row in table.itertuples()]
 table["hover"] = [
     f"difference {row.shown_difference};"
     f" g {ui.signed(row.hedges_g)} ({ui.signed(row.g_low)} to {ui.signed(row.g_high)})"
@@ -226,7 +236,8 @@ ui.caption(
     f"Session metrics over sessions 1 to {first_sessions}; survey change = post - pre of people who answered both; "
     "completion only when both cohorts have ended. Welch t-test with the 95% CI of the difference (first minus "
     "second); Benjamini-Hochberg adjusted p across the metrics shown (hidden rows are not in the family); Hedges' g "
-    f"from the pooled SD. Metrics with fewer than {min_group()} in a cohort are hidden. {LIFT_METHOD}",
+    f"from the pooled SD. Metrics with fewer than {min_group()} in a cohort are hidden; no t-test where a cohort's "
+    f"units all have the same value (Welch would take its mean as exact). {LIFT_METHOD}",
 )
 
 # Analysts get every statistic as numbers: rates in percent, differences of shares in percentage points
@@ -250,7 +261,7 @@ export = pd.DataFrame(
         "Hedges' g 95% CI low": table["g_low"],
         "Hedges' g 95% CI high": table["g_high"],
         "Rank-biserial r": table["rank_biserial"],
-        "Not shown because": table["note"],
+        "Not shown because": [row.note or alike(row.metric) for row in table.itertuples()],
     }
 ).astype({column: "float64" for column in ("Welch p", "Mann-Whitney p", "BH-adjusted p")})
 composition = read.composition(source, both)

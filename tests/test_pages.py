@@ -204,6 +204,10 @@ def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     assert table.loc["Attendance rate", "2011 pilot"].endswith("(n 12)")
     assert table.loc["Attendance rate", "2012 expansion"].endswith("(n 45)")
     assert not any("PR0" in str(v) or "E0" in str(v) for v in table.to_numpy().ravel())
+    # every pilot pair completed: Welch would take 100% of 12 as exact (-0.9 to +14.2 pp), so no t-test
+    completion = table.loc["Completion"]
+    assert completion["Difference (95% CI)"] == "+6.7 pp (no t-test: every pair of 2011 pilot has the same value)"
+    assert (completion["BH-adjusted p"], completion["Hedges' g"]) == ("n/a", "0.29")
     test.selectbox(key="compare_second").set_value("C2013").run()
     # equal exposure: the running wave had reached session 5, so both cohorts are compared over sessions 1-5
     assert test.slider(key="compare_sessions_C2011_C2013").value == 5

@@ -88,6 +88,18 @@ def test_group_comparison_with_ties_everywhere_has_no_test():
     assert result.difference == 0 and math.isnan(result.welch_p) and math.isnan(result.hedges_g)
 
 
+def test_a_group_whose_values_are_all_alike_gets_no_t_test_but_keeps_mann_whitney():
+    # 5 of 5 pairs completed against 370 of 400: Welch would take the 5 as exact (CI -10.1 to -4.9 pp, p < 0.001)
+    result = compare_groups([1.0] * 5, [1.0] * 370 + [0.0] * 30)
+    assert math.isnan(result.welch_p) and math.isnan(result.ci_low) and math.isnan(result.ci_high)
+    assert result.difference == pytest.approx(0.075)
+    # U1 = 5 x (30 wins + 370 ties / 2) = 1075; r = 2 x 1075 / (5 x 400) - 1
+    assert result.rank_biserial == pytest.approx(0.075)
+    # pooled SD sqrt(399 x 0.0695489 / 403) = 0.262409; d = 0.285813; x (1 - 3 / 1611)
+    assert result.hedges_g == pytest.approx(0.285281, abs=1e-6)
+    assert result.mann_whitney_p == pytest.approx(0.5278, abs=1e-4)
+
+
 def test_group_comparison_needs_two_per_group():
     result = compare_groups([1.0], [2.0, 3.0])
     assert (result.n1, result.n2) == (1, 2) and math.isnan(result.welch_p)

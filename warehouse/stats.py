@@ -118,16 +118,22 @@ def compare_groups(first: Sequence[float], second: Sequence[float]) -> GroupComp
                                rank_biserial=NAN, hedges_g=NAN)  # fmt: skip
     from scipy import stats
 
-    with warnings.catch_warnings():  # near-constant groups (every pair completed) warn about precision
-        warnings.simplefilter("ignore", RuntimeWarning)
-        welch = stats.ttest_ind(a, b, equal_var=False)
-        interval = welch.confidence_interval(0.95)
+    # a group whose values are all the same (5 pairs of 5 completed) gives Welch no spread of its own: its mean would
+    # count as known exactly, and 5 pairs would differ "significantly" from 400. No t-test then; Mann-Whitney stays
+    if a.var(ddof=1) == 0 or b.var(ddof=1) == 0:
+        low = high = welch_p = NAN
+    else:
+        with warnings.catch_warnings():  # near-constant groups warn about precision
+            warnings.simplefilter("ignore", RuntimeWarning)
+            welch = stats.ttest_ind(a, b, equal_var=False)
+            interval = welch.confidence_interval(0.95)
+        low, high, welch_p = float(interval.low), float(interval.high), float(welch.pvalue)
     mann_whitney = stats.mannwhitneyu(a, b, alternative="two-sided")
     return GroupComparison(
         **base,
-        ci_low=float(interval.low),
-        ci_high=float(interval.high),
-        welch_p=float(welch.pvalue),
+        ci_low=low,
+        ci_high=high,
+        welch_p=welch_p,
         mann_whitney_p=float(mann_whitney.pvalue),
         rank_biserial=float(2 * mann_whitney.statistic / (n1 * n2) - 1),
         hedges_g=float((mean1 - mean2) / math.sqrt(pooled_var) * hedges_correction(n1 + n2)),
