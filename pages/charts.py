@@ -341,8 +341,8 @@ def _numbers(column: pd.Series, percent: bool) -> pd.Series:
 
 def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
     """Per metric (top to bottom in the frame's order) Hedges' g with its 95% CI, so rates, ratings and counts share
-    one scale; a metric without one (hidden or not compared) shows its reason in words (column note) from the
-    plot's left end, where it has the plot's width (from zero, it ran past the right edge when zero was near it)."""
+    one scale. A metric without one (hidden or not compared) says so in a line from the plot's left end, pointing to
+    the table for the reason: reasons in full ran over each other and the axis when most metrics were hidden."""
     # drawn to 6 decimals: the last bits of a float depend on the order of a sum, the chart must not (4 made 0.07504
     # an exact 0.075, shown as 0.07 beside the table's 0.08)
     shown = frame.dropna(subset=["hedges_g"]).round({"hedges_g": 6, "g_low": 6, "g_high": 6})
@@ -355,16 +355,15 @@ def effect_sizes(frame: pd.DataFrame, title: str, x_title: str) -> go.Figure:
             hovertemplate="%{y}<br>%{customdata}<extra></extra>",
         )
     )  # fmt: skip
-    notes = ["<br>".join(textwrap.wrap(note, 60)) for note in missing["note"]]
     left = min(shown["g_low"].min() if len(shown) else 0.0, -1.0)
     figure.add_trace(
         go.Scatter(
-            x=[left] * len(missing), y=missing["metric"], mode="text", textposition="middle right", text=notes,
-            textfont=dict(color="#595959"), hoverinfo="skip", showlegend=False,
+            x=[left] * len(missing), y=missing["metric"], mode="text", textposition="middle right",
+            text=["not compared: the table below says why"] * len(missing), textfont=dict(color="#595959"),
+            hoverinfo="skip", showlegend=False,
         )
     )  # fmt: skip
     figure.add_vline(x=0, line_dash="dot", line_color="#7f7f7f")
     figure.update_yaxes(categoryorder="array", categoryarray=frame["metric"].tolist()[::-1], automargin=True)
-    tallest = max((note.count("<br>") + 1 for note in notes), default=1)  # each row as tall as its longest reason
-    figure.update_layout(height=120 + max(36, 16 * tallest + 8) * len(frame))
+    figure.update_layout(height=160 + 40 * len(frame))
     return layout(figure, title, "", x_title)
