@@ -35,8 +35,9 @@ row[1].metric("Pairs completed", f"{completed:,}")
 row[2].metric("Attendance rate", ui.percent(released_held / released if released else float("nan")))
 if recorded and not released:
     row[2].caption(
-        f"Not yet: a session counts once {min_group()} pairs of its cohort and mentee level have had it, so that no "
-        "one's attendance can be worked out."
+        f"Held back: a session counts once {min_group()} pairs of its cohort and mentee level have had it, so that "
+        f"no one's attendance can be worked out. A cohort with fewer than {min_group()} pairs at each level never "
+        "shows it."
     )
 known = completed + ended_early
 # a rate over fewer pairs than the minimum group would read as a verdict on one or two pairs
@@ -82,15 +83,17 @@ if people >= min_group():
     counts = sorted({int(n) for n in changes["people"]})
     n = f"{counts[0]:,}" if len(counts) == 1 else f"{counts[0]:,} to {counts[-1]:,}"
     row[0].caption(
-        f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)} (at most this wide); "
+        f"95% CI {ui.number(low, 1)} to {ui.number(high, 1)} (conservative: the exact interval is at most this "
+        "wide); "
         f"{ui.counted(len(changes), 'construct')}, n = {n} people each"
     )
 else:
     answers = read.has_survey_answers(source, filters)
-    row[0].metric("Survey score change (on a 0-100 scale)", "not yet" if answers else "no survey")
+    row[0].metric("Survey score change (on a 0-100 scale)", "held back" if answers else "no survey")
     row[0].caption(
-        f"Shown once at least {min_group()} people have answered both the pre and the post survey (fewer so far, "
-        "shown to nobody, so that no one is singled out)."
+        f"Answers count in groups of {min_group()} people of one cohort and mentee level who answered both the pre "
+        f"and the post survey, so that no one is singled out: no such group yet. A cohort with fewer than "
+        f"{min_group()} mentees at each level never shows one."
         if answers
         else f"No survey answers by {ui.as_of():%d %B %Y}: survey_responses.csv (with survey_items.csv) brings them."
     )
@@ -104,7 +107,7 @@ if len(mentees) >= min_group():
 else:
     row[1].metric("Mentees active on social media", "n/a")
     row[1].caption(
-        f"Fewer than {min_group()} mentees with both windows observed."
+        f"Mentees count in groups of {min_group()} of one cohort and level with both windows observed: none yet."
         if ui.loaded("social_activity")
         else "No social activity loaded: social_activity.csv brings it."
     )

@@ -284,8 +284,9 @@ def test_status_lists_quarantined_rows_when_nothing_else_of_a_file_loaded(tmp_pa
     [
         (True, "no survey", "No survey answers by 17 February 2020: survey_responses.csv (with survey_items.csv)"
          " brings them."),
-        (False, "not yet", "Shown once at least 5 people have answered both the pre and the post survey (fewer so"
-         " far, shown to nobody, so that no one is singled out)."),
+        (False, "held back", "Answers count in groups of 5 people of one cohort and mentee level who answered both"
+         " the pre and the post survey, so that no one is singled out: no such group yet. A cohort with fewer than 5"
+         " mentees at each level never shows one."),
     ],
 )  # fmt: skip
 def test_the_overview_says_why_no_survey_change_shows(

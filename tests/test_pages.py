@@ -346,7 +346,8 @@ def test_a_program_too_small_to_release_sessions_shows_hidden_values_as_hidden(t
     load(tiny_folder, warehouse)
     overview = open_page(warehouse, "overview", monkeypatch)
     assert metric(overview, "Attendance rate") == "n/a"
-    assert "Not yet: a session counts once 5 pairs of its cohort and mentee level have had it" in captions(overview)
+    assert "Held back: a session counts once 5 pairs of its cohort and mentee level have had it" in captions(overview)
+    assert "A cohort with fewer than 5 pairs at each level never shows it." in captions(overview)
     # the chart's data table: blank, as the chart draws no bar; not 0%
     assert table_with(overview, "Attendance")["Attendance"].tolist() == ["n/a"]  # the cohorts at a glance
     chart_table = [t.value for t in overview.table if t.value.columns.tolist() == ["Cohort", "Attendance"]]
