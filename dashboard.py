@@ -107,6 +107,7 @@ navigation = st.navigation(pages, position="hidden")
 levels = read.levels(source)
 known = {"cohorts": set(names.values()), "levels": {ui.level_label(level) for level in levels}}
 unknown = {name: [v for v in st.query_params.get_all(name) if v not in known[name]] for name in known}
+link_date = st.query_params.get("as_of")  # as the link wrote it: the date picker drops one it can't show
 with st.sidebar:
     sidebar_menu(pages)
     st.header("Filters")
@@ -147,6 +148,14 @@ for name, values in unknown.items():
             f"dashboard does not have (renamed since?): the page shows the other {name} chosen, or all of them.",
             icon=":material/link_off:",
         )
+if link_date is not None and link_date != f"{chosen_date}":
+    st.warning(
+        f"The link's as-of date {markdown_safe(repr(link_date))} is not a date from "
+        f"{first_date:%d %B %Y} to {data_date:%d %B %Y} (the data date) written as YYYY-MM-DD: the page is as of "
+        f"{chosen_date:%d %B %Y}." if data_date else f"The link's as-of date {markdown_safe(repr(link_date))} is "
+        "ignored: there is no data date yet, so pages are as of today.",
+        icon=":material/link_off:",
+    )  # fmt: skip
 # a cohort chosen before its start, or a program none of whose cohorts has started, would read as zeros on every
 # page: the start is said instead
 as_of = chosen_date or date.today()

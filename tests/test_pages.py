@@ -17,6 +17,7 @@ from tests.released import cost_rates, released_matched, released_sessions, rele
 from warehouse.location import ENV_VAR
 
 DATA_DATE = "2013-09-06"
+DATA_DATE_WORDS = "06 September 2013"
 
 
 @pytest.fixture
@@ -110,6 +111,17 @@ def test_a_link_naming_a_cohort_or_level_the_dashboard_lacks_says_so(app):
         " other levels chosen, or all of them.",
     ]
     assert not any(w.value.startswith("The link") for w in app(cohorts=["2011 pilot"], levels=["C-suite"]).warning)
+
+
+@pytest.mark.parametrize("written", ["2030-01-01", "garbage", "2010-01-01"])
+def test_a_link_with_an_as_of_date_the_dashboard_cannot_show_says_so(app, written):
+    test = app(as_of=written)
+    assert [w.value for w in test.warning if w.value.startswith("The link")] == [
+        f"The link's as-of date '{written}' is not a date from 07 March 2011 to {DATA_DATE_WORDS} (the data date)"
+        f" written as YYYY-MM-DD: the page is as of {DATA_DATE_WORDS}."
+    ]
+    assert f"As of {DATA_DATE_WORDS}" in captions(test)
+    assert not any(w.value.startswith("The link") for w in app(as_of="2011-05-01").warning)
 
 
 def test_overview_earlier_as_of_date_shows_the_pilot_running(app):
