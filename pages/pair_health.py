@@ -130,24 +130,19 @@ else:
                "Held, missed, cancelled, unrecorded or upcoming.")  # fmt: skip
 
 
-def contact_saved(pair: str, contacted: date, as_of: date, data_date: date | None) -> str:
-    """What saving a contact did, and when the page shows it: from its day on, like everything as of a date."""
+def contact_saved(pair: str, contacted: date, as_of: date | None) -> str:
+    """What saving a contact did, and when the page shows it: at the data date (as_of None) at once, as of an earlier
+    date from its day on."""
     said = f"Recorded the contact of {contacted:%d %B %Y} with {pair}."
-    if contacted <= as_of:
+    if as_of is None or contacted <= as_of:
         return said
-    if data_date is not None and contacted <= data_date:
-        return f"{said} It shows here from that day on: set the as-of date in the sidebar to it or later."
-    runs_to = f"runs to {data_date:%d %B %Y}" if data_date is not None else "has no dated session, survey or activity"
-    return (
-        f"{said} The loaded data {runs_to}, so the contact shows here once data up to {contacted:%d %B %Y} is"
-        " loaded; it is saved."
-    )
+    return f"{said} It shows here from that day on: set the as-of date in the sidebar to it or later, or clear it."
 
 
 st.markdown("**Contacts** (coordinators only)")
 history = contacts[contacts["pair_id"] == pair_id]
 if history.empty:
-    st.caption(f"No contact with this pair recorded by {ui.as_of():%d %B %Y} (the as-of date).")
+    st.caption("No contact with this pair recorded yet (by the as-of date, when one is chosen).")
 else:
     shown = history.assign(contacted_on=history["contacted_on"].map(day))
     ui.plain_table(shown.rename(columns={"contacted_on": "Contacted on", "note": "Note"})[["Contacted on", "Note"]])
@@ -166,14 +161,15 @@ with st.form("contact", clear_on_submit=True, border=False):
     if st.form_submit_button("Record this contact", icon=":material/call:", key="contact_save"):
         try:
             save_contact(source.path, pair_id, contacted_on, note)
-            loaded = read.info(source)["data_date"]
-            data_date = None if pd.isna(loaded) else pd.Timestamp(loaded).date()
-            st.session_state["contact_message"] = contact_saved(pair_id, contacted_on, ui.as_of(), data_date)
+            st.session_state["contact_message"] = contact_saved(pair_id, contacted_on, filters.as_of)
             ui.wrote()
             st.rerun()
         except LoadBusy:
             st.warning("A data load is running: record the contact again in a minute.")
-st.caption("A contact shows from its day on: one dated after the as-of date appears when the as-of date reaches it.")
+st.caption(
+    "At the data date (the sidebar's default) every contact shows, also one made after the loaded data ends; as of "
+    "an earlier date, the contacts made by then."
+)
 
 notes = detail.dropna(subset=["notes"])[["session_no", "notes"]]
 st.markdown("**Mentor's notes** (coordinators only)")

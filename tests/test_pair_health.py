@@ -82,29 +82,29 @@ def test_a_recorded_contact_shows_in_the_list_and_the_export_from_its_day(wareho
     assert before.loc["PR000071", "Last contact"] == ""  # not yet made on the as-of date
 
 
-def test_a_contact_dated_after_the_data_date_is_confirmed_with_when_it_shows(warehouse, monkeypatch):
+def test_a_contact_made_after_the_data_date_shows_at_the_data_date_and_not_as_of_before_it(warehouse, monkeypatch):
+    # the sessions loaded run to 6 September 2013; a coordinator calls on the 20th: the list must show the call
     test = pair_health(warehouse, monkeypatch)
     test.selectbox(key="pair_detail").set_value("PR000071").run()
     assert test.date_input(key="contact_on").value == date.today()  # the day of the call, not the data date
-    test.date_input(key="contact_on").set_value(date(2013, 9, 20))  # after the data date, 6 September 2013
+    test.date_input(key="contact_on").set_value(date(2013, 9, 20))
     test.text_input(key="contact_note").input("emailed the mentor")
     test.button(key="contact_save").click().run()
-    assert [s.value for s in test.success] == [
-        "Recorded the contact of 20 September 2013 with PR000071. The loaded data runs to 06 September 2013, so the"
-        " contact shows here once data up to 20 September 2013 is loaded; it is saved."
-    ]
-    assert "No contact with this pair recorded by 06 September 2013 (the as-of date)." in [
-        c.value for c in test.caption
-    ]
-    # viewed as of an earlier date, a contact within the data shows once the as-of date reaches it
+    assert [s.value for s in test.success] == ["Recorded the contact of 20 September 2013 with PR000071."]
+    assert test.table[0].value.set_index("Pair").loc["PR000071", "Last contact"] == "20 Sep 2013: emailed the mentor"
+    # as of an earlier date, a contact shows once the as-of date reaches it
     earlier = pair_health(warehouse, monkeypatch, as_of="2013-08-01")
     earlier.selectbox(key="pair_detail").set_value("PR000071").run()
+    assert "No contact with this pair recorded yet (by the as-of date, when one is chosen)." in [
+        c.value for c in earlier.caption
+    ]
     earlier.date_input(key="contact_on").set_value(date(2013, 9, 2))
     earlier.button(key="contact_save").click().run()
     assert [s.value for s in earlier.success] == [
         "Recorded the contact of 02 September 2013 with PR000071. It shows here from that day on: set the as-of date"
-        " in the sidebar to it or later."
+        " in the sidebar to it or later, or clear it."
     ]
+    assert earlier.table[0].value.set_index("Pair").loc["PR000071", "Last contact"] == ""
 
 
 def test_contacts_survive_the_next_load(tiny_folder, tmp_path):

@@ -627,8 +627,9 @@ def roi_scenarios(source: Source) -> pd.DataFrame:
 
 
 def pair_contacts(source: Source, filters: Filters) -> pd.DataFrame:
-    """Coordinators' contacts with the pairs in scope, dated by the as-of date (a note is known from its day), the
-    latest first."""
+    """Coordinators' contacts with the pairs in scope, the latest first. As of an earlier date, those made by then (a
+    note is known from its day); at the data date (the default), every one: calls are made while the data lags, and
+    today's call must show while the sessions loaded run to last week."""
     if not has_table(source, "pair_contacts"):
         return pd.DataFrame({"pair_id": pd.Series(dtype="str"), "contacted_on": pd.Series(dtype="datetime64[us]"),
                              "note": pd.Series(dtype="str")})  # fmt: skip
@@ -636,7 +637,8 @@ def pair_contacts(source: Source, filters: Filters) -> pd.DataFrame:
         source,
         filters,
         """select pair_id, contacted_on, note from pair_contacts
-           where contacted_on <= (select as_of from as_of_date) and pair_id in {pairs}
+           where ((select is_data_date from as_of_date) or contacted_on <= (select as_of from as_of_date))
+             and pair_id in {pairs}
            order by contacted_on desc, pair_id""",
     )
 
