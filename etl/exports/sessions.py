@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.exports.parse import email_key, name_candidates
+from etl.exports.parse import email_key, judged_order, name_candidates, parse_date
 from etl.exports.roster import Roster
 from etl.exports.translation import Context, Translation
 from etl.read_files import show
@@ -23,6 +23,9 @@ class Meeting:
     line: int  # where the report says when the meeting was
     held_on: date
     attendees: list[Attendee] = field(default_factory=list)
+    date_text: str = ""  # the date as the report writes it
+    other_day: date | None = None  # the date read with day and month swapped, when the file's order is only guessed
+    guessed: str | None = None  # then the order it was read in ('mdy' or 'dmy')
 
     def people(self) -> list[Attendee]:
         """One entry per person: rejoins (extra rows) summed, grouped by email, else by the name shown."""
@@ -34,6 +37,19 @@ class Meeting:
             else:
                 people[key] = Attendee(a.name, a.email, a.minutes, a.line)
         return list(people.values())
+
+
+def other_reading(text: str, values: list[str], settings: tuple[str | None, str | None]) -> tuple[str, date] | None:
+    """The other day `text` can be, when nothing settles the file's order: no setting in mapping.toml and no date that
+    proves it (a day over 12), only a guess from the layout (am/pm suggests the US, but Australia and India write day
+    first with am/pm too), with the order guessed. None when the order is settled, or both readings are one day."""
+    if any(settings) or judged_order(values, guess=False):
+        return None
+    guessed = judged_order(values, guess=True)
+    if guessed not in ("mdy", "dmy"):
+        return None
+    read, other = parse_date(text, guessed), parse_date(text, "dmy" if guessed == "mdy" else "mdy")
+    return (guessed, other) if read and other and other != read else None
 
 
 @dataclass
@@ -56,11 +72,12 @@ def identify(attendee: Attendee, roster: Roster) -> tuple[str | None, list[str]]
 
 def pair_of_meeting(meeting: Meeting, roster: Roster, out: Translation) -> tuple[dict | None, dict[str, Attendee]]:
     """The one pair whose mentor and mentee both attended, and who is who; else a problem saying why."""
-    present, ambiguous = {}, []
+    present: dict[str, Attendee] = {}
+    ambiguous = []
     for person in meeting.people():
         who, shared = identify(person, roster)
-        if who:
-            present[who] = person
+        if who:  # one person on two devices (a laptop signed in, a phone by name only): their minutes add up
+            present[who] = combined(present.get(who), person)
         elif shared:
             ambiguous.append(f"{show(person.name)} is the name of {' and '.join(shared)}")
     pairs = roster.pairs[roster.pairs["mentor_id"].isin(present) & roster.pairs["mentee_id"].isin(present)]
@@ -79,6 +96,44 @@ def pair_of_meeting(meeting: Meeting, roster: Roster, out: Translation) -> tuple
         "a meeting of a pair's mentor and mentee (emails or names as in participants.csv)",
     )
     return None, present
+
+
+def combined(first: Attendee | None, more: Attendee) -> Attendee:
+    """One participant's attendance from two rows or reports: the minutes summed (a new entry, the rows unchanged)."""
+    if first is None:
+        return Attendee(more.name, more.email, more.minutes, more.line)
+    return Attendee(first.name, first.email or more.email, first.minutes + more.minutes, first.line)
+
+
+def settled_day(meeting: Meeting, pair_id: str, roster: Roster, into: Translation) -> bool:
+    """A meeting whose day and month order was only guessed takes the reading that is near the pair's schedule when
+    the other is not (and says so); when both are near, it is a problem asking for date_order, never a guess."""
+    if meeting.other_day is None or roster.schedule(pair_id).empty:  # no schedule: reported as such
+        return True
+    read, other = meeting.held_on, meeting.other_day
+    fits_read, fits_other = (not far_from_schedule(roster, pair_id, day) for day in (read, other))
+    how = {True: "month/day", False: "day/month"}
+    us = meeting.guessed == "mdy"
+    if fits_read and fits_other:
+        into.problem(
+            meeting.line,
+            "start time",
+            f"{meeting.date_text!r}, which can be {read} ({how[us]}) or {other} ({how[not us]}), both near pair"
+            f" {pair_id}'s scheduled sessions",
+            'date_order = "mdy" (month first, US) or "dmy" (day first) in mapping.toml: this file\'s dates can\'t'
+            " tell (no day over 12), and am/pm doesn't either (Australia and India write the day first with am/pm)",
+        )
+        meeting.held_on = min(read, other)  # what the load judges overdue by: the earlier day, never a later guess
+        return False
+    if fits_other:
+        meeting.held_on = other
+        read, other, us = other, read, not us
+    if fits_read or fits_other:
+        into.notes.append(
+            f"{meeting.date_text!r} read as {read} ({how[us]}), as {how[not us]} it would be {other}, far from pair"
+            f" {pair_id}'s schedule (if that is wrong, set date_order in mapping.toml)"
+        )
+    return True
 
 
 def nearest_session(roster: Roster, pair_id: str, day: date) -> dict | None:
@@ -132,26 +187,39 @@ def meeting_fields(meeting: Meeting, pair: dict, present: dict[str, Attendee], m
 def session_rows(meetings: list[Meeting], logs: list[LogEntry], ctx: Context) -> dict[str, Translation]:
     """One Translation per source file; a session's row is its schedule row, then its meeting, then its log."""
     roster, out, rows = ctx.roster, {}, {}  # rows: (pair_id, session_no) -> (row, file, line)
+    # one meeting per pair and day: Teams writes a report per part when everyone left and the meeting started again
+    days: dict[tuple[str, date], list[tuple[Meeting, dict, dict[str, Attendee]]]] = {}
     for meeting in meetings:
         into = out.setdefault(meeting.file, Translation(meeting.file, "", "sessions"))
         pair, present = pair_of_meeting(meeting, roster, into)
-        if pair is None:
+        if pair is None or not settled_day(meeting, pair["pair_id"], roster, into):
             continue
-        row = nearest_session(roster, pair["pair_id"], meeting.held_on)
+        days.setdefault((pair["pair_id"], meeting.held_on), []).append((meeting, pair, present))
+    for (pair_id, _), parts in days.items():
+        meeting, pair, present = parts[0]
+        into = out[meeting.file]
+        for part, _, more in parts[1:]:
+            for who, person in more.items():
+                present[who] = combined(present.get(who), person)
+            out[part.file].notes.append(
+                f"{part.held_on}: pair {pair_id}, the same meeting as {meeting.file}:{meeting.line} (one pair, one"
+                " day: one meeting, minutes summed)"
+            )
+        row = nearest_session(roster, pair_id, meeting.held_on)
         if row is None:
             into.problem(
                 meeting.line,
                 None,
-                f"no scheduled sessions for pair {pair['pair_id']}",
+                f"no scheduled sessions for pair {pair_id}",
                 "the pair's schedule in sessions.csv (pair_id, session_no, scheduled_on)",
             )
             continue
-        if far := far_from_schedule(roster, pair["pair_id"], meeting.held_on):
+        if far := far_from_schedule(roster, pair_id, meeting.held_on):
             into.problem(meeting.line, None, far, "a meeting near a scheduled session: if its day and month are read"
                          ' the wrong way round, set date_order = "dmy" or "mdy" for this file in mapping.toml; if it'
                          " is a session of its own, add it to the pair's schedule in sessions.csv")  # fmt: skip
             continue
-        key = (pair["pair_id"], row["session_no"])
+        key = (pair_id, row["session_no"])
         if key in rows:
             _, file, line = rows[key]
             into.problem(
@@ -165,7 +233,8 @@ def session_rows(meetings: list[Meeting], logs: list[LogEntry], ctx: Context) ->
             continue
         row.update(meeting_fields(meeting, pair, present, ctx.mapping.presence_minutes))
         rows[key] = (row, meeting.file, meeting.line)
-        into.notes.append(f"{meeting.held_on}: pair {key[0]} session {key[1]}, {row['status']}")
+        joined = f" (with {', '.join(part.file for part, _, _ in parts[1:])}: one meeting)" if parts[1:] else ""
+        into.notes.append(f"{meeting.held_on}: pair {key[0]} session {key[1]}, {row['status']}{joined}")
     for entry in logs:
         into = out.setdefault(entry.file, Translation(entry.file, "", "sessions"))
         apply_log(entry, roster, rows, into)
