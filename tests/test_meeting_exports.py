@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from etl.exports.load import load_with_exports
 from etl.load import LoadRefused
@@ -254,3 +255,18 @@ def test_zoom_dates_only_am_pm_suggests_are_refused_when_both_readings_fit(folde
         "zoom_p2.csv:2 start time: got '02/01/2020 10:00:00 AM', which can be 2020-02-01 (month/day) or 2020-01-02"
         " (day/month), both near pair P2's scheduled sessions, expected date_order"
     )
+
+
+# ---- C5: a Teams report opened in Excel and saved as a workbook
+
+
+def test_a_teams_report_saved_as_a_workbook_is_recognised(folder, tmp_path):
+    start = "1/7/20, 9:58:02 AM"
+    book = Workbook()
+    for row in teams_rows(start, TEAMS_HEADER, mia_and_eve(start)):
+        book.active.append(row)
+    book.save(folder / "Mentoring P1 - Attendance report 1-7-20.xlsx")
+    outcome = load(folder, tmp_path / "w.duckdb")  # before: refused as neither a canonical file nor a known export
+    taken = {f.file: f.taken_for for f in outcome.staging.files}
+    assert taken["Mentoring P1 - Attendance report 1-7-20.xlsx"] == "Microsoft Teams attendance report -> sessions"
+    assert rows(tmp_path / "w.duckdb", HELD) == [("P1", 1, "held", "2020-01-07", 50, True, True)]

@@ -66,7 +66,7 @@ def detect(path: Path, rows: list[list[object]]) -> str | None:
         return None
     first = header_words(filled[0])
     cells = [str(c).strip() for c in filled[0] if c is not None and str(c).strip()]
-    if len(cells) == 1 and cells[0][:2] == "1." and path.suffix.lower() != ".xlsx":
+    if len(cells) == 1 and cells[0][:2] == "1.":
         return "teams"  # a numbered first section title, in whatever language the report was made in
     if {"meeting id", "topic"} <= first or "name (original name)" in first:
         return "zoom"
