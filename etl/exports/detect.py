@@ -37,12 +37,40 @@ def read_rows(path: Path) -> list[list[object]]:
         frame = pd.read_excel(path, header=None, engine="calamine", dtype=object)
         return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
     text = decode(path.read_bytes())
-    head = text[:4096]  # Teams' first line is a lone section title: judge the delimiter on several lines
-    delimiter = "\t" if head.count("\t") > head.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))]
 
 
-TIMESTAMP = ("timestamp", "zeitstempel", "marca temporal", "horodateur", "informazioni cronologiche", "tijdstempel")
+def delimiter_of(text: str) -> str:
+    """Tab (Teams), else comma, else semicolon (a CSV saved by Excel where the list separator is ';', as in most of
+    Europe): the one that splits the first lines into the most cells, quotes respected (Google Forms joins the
+    choices of a checkbox question with ';' inside a comma-separated file)."""
+    head = text[:65536]  # Teams' first line is a lone section title: judge on several lines
+    if head[:4096].count("\t") > head[:4096].count(","):
+        return "\t"
+    lines = head.splitlines(keepends=True)[:20]
+    if len(lines) > 1 and len(head) == 65536:
+        lines = lines[:-1]  # the last line may be cut short
+
+    def cells(delimiter: str) -> int:
+        return sum(len(row) - 1 for row in csv.reader(io.StringIO("".join(lines), newline=""), delimiter=delimiter))
+
+    return ";" if cells(";") > cells(",") else ","
+
+
+# Google Forms' first column in the languages of its users (each checked against real exports where one was found)
+TIMESTAMP = (
+    "timestamp",  # en
+    "zeitstempel",  # de
+    "marca temporal",  # es
+    "horodateur",  # fr
+    "informazioni cronologiche",  # it
+    "tijdstempel",  # nl
+    "carimbo de data/hora",  # pt
+    "sygnatura czasowa",  # pl
+    "tidstampel",  # sv (Tidstämpel, accents folded)
+    "タイムスタンプ",  # ja
+    "отметка времени",  # ru
+)
 
 
 def looks_like_ms_forms(rows: list[list[object]]) -> bool:

@@ -8,23 +8,41 @@ from etl.exports.translation import Context, Translation
 # Microsoft Forms always starts ID, Start time, Completion time, Email, Name (in the form's language), so places
 # are used; Google Forms starts with the timestamp, then the email address when the form collects it
 MS_FORMS_METADATA = 5
-GOOGLE_METADATA = ("email address", "email", "e-mail-adresse", "adresse e-mail", "score", "punkte", "punteggio")
-# a session log question is found by words in its text, whatever the exact wording
+# (the email header in the languages of Google Forms' users, accents folded as squash folds them)
+GOOGLE_EMAIL = (
+    "email address",  # en
+    "email",
+    "e-mail-adresse",  # de
+    "adresse e-mail",  # fr
+    "direccion de correo electronico",  # es
+    "endereco de e-mail",  # pt
+    "endereco de email",
+    "indirizzo email",  # it
+    "e-mailadres",  # nl
+    "adres e-mail",  # pl
+    "e-postadress",  # sv
+    "メールアドレス",  # ja
+    "адрес электронной почты",  # ru
+)
+GOOGLE_SCORE = ("score", "punkte", "punteggio", "puntuacion", "pontuacao", "wynik", "poang", "スコア", "баллы")
+# a session log question is found by words in its text, whatever the exact wording; each question is one field's,
+# taken in this order: the phase question may list the phases ("trust, insight, brainstorm"), so it goes first
 LOG_FIELDS = {
-    "topic": ("topic",),
     "phase": ("phase",),
     "trust_rating": ("trust",),
     "aha_moment": ("aha",),
     "ideas_count": ("idea",),
+    "topic": ("topic",),
     "notes": ("note",),
 }
+RATING = ("1-5", "1 - 5", "1 to 5", "rating", "rate")
 
 
-def column_with(headers: list[str], *words: str) -> int | None:
-    for position, header in enumerate(headers):
-        if all(word in header for word in words):
-            return position
-    return None
+def column_with(headers: list[str], *words: str, taken: set[int] = frozenset(), prefer=()) -> int | None:
+    """The first column whose header has all the words and no other field took, one with a `prefer` word first."""
+    found = [at for at, header in enumerate(headers) if at not in taken and all(word in header for word in words)]
+    preferred = [at for at in found if any(word in headers[at] for word in prefer)]
+    return (preferred or found or [None])[0]
 
 
 def is_session_log(headers: list[str]) -> bool:
@@ -46,8 +64,8 @@ def translate(file: str, rows: list[list[object]], kind: str, ctx: Context) -> T
         metadata = set(range(MS_FORMS_METADATA)) | {i for i, h in enumerate(headers) if "modified" in h}
     else:
         submitted_at = 0
-        email_at = next((i for i, h in enumerate(headers) if h in GOOGLE_METADATA[:4]), None)
-        metadata = {0} | {i for i, h in enumerate(headers) if h in GOOGLE_METADATA}
+        email_at = next((i for i, h in enumerate(headers) if h in GOOGLE_EMAIL), None)
+        metadata = {0} | {i for i, h in enumerate(headers) if h in GOOGLE_EMAIL + GOOGLE_SCORE}
     date_columns = [submitted_at] + [at for at in [column_with(headers, "session", "date")] if at is not None]
     dates = [str(row[at]) for _, row in body for at in date_columns if isinstance(row[at], str)]
     order = date_order(dates, *ctx.mapping.of(file).date_orders)  # judged on the file's date columns only
@@ -81,7 +99,10 @@ def log_entries(file: str, headers: list[str], body, order: str | None, email_at
     mentor_at = column_with(headers, "mentor", "email")
     mentor_at = email_at if mentor_at is None else mentor_at
     date_at = column_with(headers, "session", "date")
-    fields = {name: column_with(headers, *words) for name, words in LOG_FIELDS.items()}
+    taken, fields = {mentor_at, date_at}, {}
+    for name, words in LOG_FIELDS.items():
+        fields[name] = column_with(headers, *words, taken=taken, prefer=RATING if name == "trust_rating" else ())
+        taken.add(fields[name])
     entries = []
     for line, row in body:
         values = {name: text(row[at]) for name, at in fields.items() if at is not None}

@@ -29,12 +29,40 @@ LABEL_SYNONYMS = {
     "slightly agree": "somewhat agree",
     "slightly disagree": "somewhat disagree",
 }
+# Qualtrics' standard 5-point agreement scale says Somewhat agree and Somewhat disagree for points 4 and 2
+SCALE_SYNONYMS = {5: {"somewhat agree": "agree", "somewhat disagree": "disagree"}}
+
+
+# typographic punctuation (Word and the forms' autocorrect) and its ASCII form compare equal: can’t is can't
+TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\u00b4`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        "\u2026": "...",
+    }
+)
+# accents are folded on these scripts' letters only (é is e, ё is е); elsewhere a mark can make another letter
+# (Japanese が is not か, Devanagari's vowel signs are marks), so it is kept
+FOLDED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 
 
 def squash(text: object) -> str:
-    """Lower case, accents and extra spaces gone: how names, labels and headers are compared."""
-    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(folded.lower().split())
+    """Case folded, NFKC, accents and extra spaces gone, typographic quotes and dashes as ASCII: how names, labels and
+    headers are compared. Letters and digits of every script are kept (李娜 is not 王伟)."""
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(TYPOGRAPHIC))
+    kept, base = [], ""
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category == "Cf":  # zero-width spaces, byte order marks: invisible, never part of a word
+            continue
+        if category == "Mn" and base.startswith(FOLDED_SCRIPTS):
+            continue
+        if not category.startswith("M"):
+            base = unicodedata.name(char, "")
+        kept.append(char)
+    folded = unicodedata.normalize("NFKC", "".join(kept)).translate(TYPOGRAPHIC).casefold()
+    return " ".join(folded.split())
 
 
 def email_key(text: object) -> str | None:
@@ -152,6 +180,7 @@ def likert_value(label: str, scale_min: int, scale_max: int) -> int | None:
     labels = LABEL_SETS.get(scale_max - scale_min + 1)
     key = squash(label)
     key = LABEL_SYNONYMS.get(key, key)
+    key = SCALE_SYNONYMS.get(scale_max - scale_min + 1, {}).get(key, key)
     if labels is None or key not in labels:
         return None
     return scale_min + labels.index(key)

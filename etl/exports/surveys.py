@@ -9,6 +9,7 @@ from etl.exports.parse import LABEL_SETS, likert_value, squash
 from etl.exports.translation import Context, Translation
 from etl.read_files import show
 
+EMAIL_WORDS = ("email", "e-mail", "correo electronico", "e-post", "メールアドレス", "электронной почты")
 ID_HEADERS = ("participant_id", "participant id", "externalreference", "external reference", "employee id")
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -54,26 +55,96 @@ def wave_of(translation: Translation, ctx: Context) -> str | None:
     return None
 
 
-def item_of(question: Question, ctx: Context, file: str) -> dict | None:
-    """Mapping first, then an item_id equal to the tag, then the item whose text the question shows."""
-    roster, chosen = ctx.roster, ctx.mapping.of(file).items
-    named = chosen.get(question.tag) or chosen.get(question.text)
-    if named:
-        return roster.item(named) or {"item_id": named, "scale_min": None, "scale_max": None}
-    found = roster.item(question.tag)
-    if found:
-        return found
-    text = squash(question.text)
-    for item in roster.items.to_dict("records"):
+def item_by_text(text: str, items: list[dict]) -> dict | None:
+    """The item whose text the question shows: as it is, after a Qualtrics matrix's 'Statement block - ', or in the
+    brackets of a Google Forms grid row ('How much do you agree? [item text]')."""
+    text = squash(text)
+    grid = re.fullmatch(r".*\[(.+)\]", text)
+    for item in items:
         wording = squash(item["text"])
-        if text == wording or text.endswith(" - " + wording):  # Qualtrics matrix: 'Statement block - item text'
+        if wording and (text == wording or text.endswith(" - " + wording) or (grid and grid[1].strip() == wording)):
             return item
     return None
 
 
+def column_name(question: Question) -> str:
+    """A column as the coordinator sees it: the Qualtrics tag with its question, or the question of a form."""
+    return show(question.tag) if question.tag == question.text else f"{show(question.tag)} ({show(question.text)})"
+
+
+# how a column was found to be an item, strongest first: a column claimed by a stronger way wins the item
+BY_MAPPING, BY_TEXT, BY_TAG = 0, 1, 2
+
+
+def items_of(
+    questions: list[Question], ctx: Context, translation: Translation
+) -> tuple[dict[int, tuple[Question, dict]], list[Question], bool]:
+    """The item of each column: mapping.toml first, then the item whose text the question shows, then an item_id
+    equal to the tag (Qualtrics' Q1 is often another item's ID, so text wins over tag). A column an item's ID or text
+    names that a stronger way gave another column is ignored, with a note; two columns of one item are one problem.
+    Returns the items by column, the columns that are no item, and whether two columns claimed one item."""
+    file = translation.file
+    roster, chosen = ctx.roster, {squash(k): v for k, v in ctx.mapping.of(file).items.items()}
+    records = roster.items.to_dict("records")
+    claims: dict[str, list[tuple[int, Question, dict]]] = {}
+    others, clash = [], False
+    for question in questions:
+        named = chosen.get(squash(question.tag)) or chosen.get(squash(question.text))
+        by_text, by_tag = item_by_text(question.text, records), roster.item(question.tag)
+        if named:
+            found = (BY_MAPPING, roster.item(named) or {"item_id": named, "scale_min": None, "scale_max": None})
+        elif by_text:
+            found = (BY_TEXT, by_text)
+            if by_tag and by_tag["item_id"] != by_text["item_id"]:
+                translation.notes.append(
+                    f"column {column_name(question)} taken for item {by_text['item_id']}, whose text it shows (its"
+                    f" tag is item {by_tag['item_id']}'s ID)"
+                )
+        elif by_tag:
+            found = (BY_TAG, by_tag)
+        else:
+            others.append(question)
+            continue
+        claims.setdefault(found[1]["item_id"], []).append((found[0], question, found[1]))
+    items = {}
+    for item_id, claimed in claims.items():
+        strongest = min(way for way, _, _ in claimed)
+        winners = [(question, item) for way, question, item in claimed if way == strongest]
+        winner = column_name(winners[0][0])
+        for way, question, _ in claimed:
+            if way != strongest:
+                has = f"its tag is item {item_id}'s ID" if way == BY_TAG else f"it shows item {item_id}'s text"
+                why = (
+                    f"mapping.toml gives item {item_id} to column {winner}"
+                    if strongest == BY_MAPPING
+                    else f"column {winner} shows item {item_id}'s text"
+                )
+                translation.notes.append(
+                    f"column {column_name(question)}: {has}, but {why}: ignored (if it is item {item_id}, say so in"
+                    f' mapping.toml: [files."{file}"] items = {{ "{question.tag}" = "{item_id}" }})'
+                )
+        if len(winners) > 1:
+            columns = ", ".join(column_name(q) for q, _ in winners[:-1]) + f" and {column_name(winners[-1][0])}"
+            translation.problem(
+                1,
+                None,
+                f"{len(winners)} columns for item {item_id}: {columns}",
+                f'one column per item: say which column is item {item_id} in mapping.toml, as [files."{file}"]'
+                f' items = {{ "{winners[0][0].tag}" = "{item_id}" }} (the other columns are then ignored)'
+                if strongest != BY_MAPPING
+                else f'one column per item: [files."{file}"] items in mapping.toml gives item {item_id} to'
+                " several columns",
+            )
+            clash = True
+            continue
+        items[winners[0][0].position] = winners[0]
+    return dict(sorted(items.items())), others, clash
+
+
 def is_email_question(question: Question) -> bool:
-    """An anonymous form asks for the email as a question: it says who answered, it is not an item."""
-    return any(word in squash(question.text) for word in ("email", "e-mail"))
+    """An anonymous form asks for the email as a question: it says who answered. Only a column that is no item can be
+    it (an item may well be about email)."""
+    return any(word in squash(question.text) for word in EMAIL_WORDS)
 
 
 def respondent_of(response: Response, email_questions: list[Question], ctx: Context) -> tuple[str | None, object]:
@@ -116,15 +187,12 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
     """Fill `translation` with survey_responses rows; unknown columns are noted, unknown people are problems."""
     translation.entity = "survey_responses"
     wave = wave_of(translation, ctx)
-    items = {}
-    email_questions = [q for q in questions if is_email_question(q)]
-    for question in [q for q in questions if q not in email_questions]:
-        item = item_of(question, ctx, translation.file)
-        if item is None:
-            translation.notes.append(f"column {show(question.tag)} is not a survey item: ignored")
-        else:
-            items[question.position] = (question, item)
-    if not items:
+    items, others, clash = items_of(questions, ctx, translation)
+    email_questions = [q for q in others if is_email_question(q)]
+    translation.notes += [
+        f"column {show(q.tag)} is not a survey item: ignored" for q in others if q not in email_questions
+    ]
+    if not items and not clash:
         translation.problem(
             1,
             None,
