@@ -325,3 +325,35 @@ def test_a_trust_question_after_a_rating_is_taken_over_a_note_mentioning_trust(f
     )
     sql = "select trust_rating, notes from raw_sessions where status <> 'scheduled'"
     assert loaded(folder, tmp_path, sql) == [(3, "Opening up")]
+
+
+# ---- D2: messages a coordinator can act on
+
+
+def test_a_qualtrics_problem_names_the_column_by_its_tag_and_its_question(folder, tmp_path):
+    questions = [("Q1", f"Please rate - {K1}", "QID1_1")]
+    (folder / "qualtrics_pre.csv").write_text(qualtrics(questions, [("eve@example.com", ["Kinda agree"])]))
+    assert refusal(folder, tmp_path / "w.duckdb") == (
+        f"qualtrics_pre.csv:4 Q1 ('Please rate - {K1}'): got the unknown label 'Kinda agree', expected one of"
+        " Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree (the 5-point scale of item K1)"
+    )
+
+
+def test_a_form_that_says_nobody_answered_says_how_to_collect_emails(folder, tmp_path):
+    (folder / "google_pre.csv").write_text(google(["Timestamp", K1], ["2020/01/03 9:15:22 AM GMT", "Agree"]))
+    assert refusal(folder, tmp_path / "w.duckdb") == (
+        "google_pre.csv:2 respondent: got 'nothing', expected the email or ID of a participant in participants.csv"
+        " (the file says nobody: in Google Forms turn on Collect email addresses, in Microsoft Forms record the name,"
+        " in Qualtrics fill RecipientEmail or ExternalReference; or ask for the email as a question)"
+    )
+
+
+def test_a_form_with_no_item_says_what_would_make_a_column_one(folder, tmp_path):
+    (folder / "google_pre.csv").write_text(
+        google(["Timestamp", "Email Address", "Favourite colour?"], ["2020/01/03 9:15:22", "eve@example.com", "Red"])
+    )
+    assert refusal(folder, tmp_path / "w.duckdb") == (
+        "google_pre.csv:1 got no column that is a survey item, expected questions whose text is an item's text in"
+        " survey_items.csv (or whose Qualtrics tag is an item_id), or the columns named in mapping.toml:"
+        ' [files."google_pre.csv"] items = { "column" = "item_id" }'
+    )

@@ -10,6 +10,10 @@ from etl.exports.translation import Context, Translation
 from etl.read_files import show
 
 EMAIL_WORDS = ("email", "e-mail", "correo electronico", "e-post", "メールアドレス", "электронной почты")
+NO_EMAIL = (
+    " (the file says nobody: in Google Forms turn on Collect email addresses, in Microsoft Forms record the name, in"
+    " Qualtrics fill RecipientEmail or ExternalReference; or ask for the email as a question)"
+)
 ID_HEADERS = ("participant_id", "participant id", "externalreference", "external reference", "employee id")
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -197,7 +201,8 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
             1,
             None,
             "no column that is a survey item",
-            "questions whose text or tag matches survey_items, or an [items] table in mapping.toml",
+            "questions whose text is an item's text in survey_items.csv (or whose Qualtrics tag is an item_id), or"
+            f' the columns named in mapping.toml: [files."{translation.file}"] items = {{ "column" = "item_id" }}',
         )
     if wave is None or not items:
         return
@@ -212,7 +217,7 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
                 f"the email of one participant: {' and '.join(sharing)} share it in participants.csv (give each their "
                 "own)"
                 if len(sharing) > 1
-                else "the email or ID of a participant in participants.csv",
+                else "the email or ID of a participant in participants.csv" + ("" if given else NO_EMAIL),
             )
             continue
         if (who, wave) in ctx.submitted:  # one problem for the whole submission, not one per question; the first stands
@@ -231,11 +236,13 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
                 response.line,
                 "submitted",
                 show(response.submitted_text),
-                'a date that can be read (set date_order = "mdy" or "dmy" in mapping.toml)',
+                f'a date that can be read: set [files."{translation.file}"] date_order = "mdy" (or "dmy") in'
+                " mapping.toml",
             )
             continue
         for position, (question, item) in items.items():
-            value = value_of(response.cells[position], item, translation, response.line, question.tag)
+            column = question.tag if question.tag == question.text else f"{question.tag} ({show(question.text)})"
+            value = value_of(response.cells[position], item, translation, response.line, column)
             if value is not None:
                 translation.records.append(
                     {
