@@ -308,6 +308,25 @@ def test_a_second_submission_in_another_file_of_the_wave_is_one_problem_too(expo
     )
 
 
+def test_a_later_submission_in_a_later_load_is_a_problem_and_the_loaded_one_stands(exports, tmp_path):
+    # next month's download holds Eve's second, partial follow-up: upserted by item, it merged with the first into
+    # answers nobody gave; her first submission again (same date) is the same answers, and loads as unchanged
+    warehouse, later = loaded_then(exports, tmp_path)
+    before = rows(warehouse, "select * from raw_survey_responses where participant_id = 'E1' order by all")
+    header = "Timestamp,Email Address,I know how colleagues use social media.\n"
+    (later / "followup_new.csv").write_text(header + "2020/06/20 9:00:00 AM GMT-5,eve@example.com,Strongly disagree\n")
+    with pytest.raises(LoadRefused) as refused:
+        load(later, warehouse)
+    assert str(refused.value) == (
+        "followup_new.csv:2 respondent: got 'eve@example.com' again (first submitted on 2020-06-01, already loaded),"
+        " expected one submission per person and wave (followup): the loaded one stands; delete this one, or correct"
+        " the loaded answers with survey_responses.csv"
+    )
+    (later / "followup_new.csv").write_text(header + "2020/06/01 6:15:22 PM GMT-5,eve@example.com,Strongly agree\n")
+    load(later, warehouse)
+    assert rows(warehouse, "select * from raw_survey_responses where participant_id = 'E1' order by all") == before
+
+
 def test_quarantined_rows_of_an_export_are_named_by_its_file_and_line(exports, tmp_path):
     path = exports / "session_log_google.csv"
     path.write_text(path.read_text().replace("Brainstorming,2,", "Brainstorming,9,"))

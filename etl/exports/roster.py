@@ -56,6 +56,24 @@ def from_warehouse(warehouse: Path | None, entity: str) -> pd.DataFrame:
     return frame
 
 
+def stored_submissions(warehouse: Path | None) -> dict[tuple[str, str], list[str]]:
+    """Per participant and wave, the dates of the survey submission the warehouse holds (from earlier loads)."""
+    if warehouse is None or not warehouse.exists():
+        return {}
+    con = open_read_only(warehouse)
+    try:
+        exists = con.execute("select count(*) from information_schema.tables where table_name = 'raw_survey_responses'")
+        if not exists.fetchone()[0]:
+            return {}
+        rows = con.execute(
+            """select participant_id, wave, list(distinct strftime(submitted_on, '%Y-%m-%d') order by 1)
+               from raw_survey_responses where submitted_on is not null group by all"""
+        ).fetchall()
+    finally:
+        con.close()
+    return {(who, wave): dates for who, wave, dates in rows}
+
+
 @dataclass
 class Roster:
     participants: pd.DataFrame

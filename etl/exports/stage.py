@@ -180,7 +180,7 @@ def stage(folder: Path, out: Path, warehouse: Path | None, today: date, quaranti
         except Exception:  # noqa: BLE001 - a broken canonical file is reported by the validator, with its line
             continue
     roster = Roster.build({e: f for e, f in frames.items() if e in NEEDED}, warehouse)
-    translations = translate_all(folder, Context(roster, mapping, today), staging)
+    translations = translate_all(folder, Context(roster, mapping, today, warehouse=warehouse), staging)
     for translation in translations:
         staging.problems += translation.problems
         if quarantine:

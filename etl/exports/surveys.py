@@ -230,6 +230,18 @@ def survey_rows(translation: Translation, questions: list[Question], responses: 
                 f"one submission per person and wave ({wave}): delete the one that should not count",
             )
             continue
+        # a new download holding a later submission of someone an earlier load has: the first stands, as within a
+        # download (upserted by item, the two would merge into answers nobody gave)
+        stored = ctx.stored_dates(who, wave)
+        if response.submitted_on is not None and stored and response.submitted_on.isoformat() not in stored:
+            translation.problem(
+                response.line,
+                "respondent",
+                f"{show(str(given).strip())} again (first submitted on {' and '.join(stored)}, already loaded)",
+                f"one submission per person and wave ({wave}): the loaded one stands; delete this one, or correct the"
+                " loaded answers with survey_responses.csv",
+            )
+            continue
         ctx.submitted[who, wave] = (translation.file, response.line)
         if response.submitted_on is None and str(response.submitted_text or "").strip():
             translation.problem(

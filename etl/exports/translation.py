@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
 from etl.contract import BY_NAME
 from etl.exports.mapping import Mapping
-from etl.exports.roster import Roster
+from etl.exports.roster import Roster, stored_submissions
 from etl.read_files import Problem
 
 
@@ -18,6 +19,14 @@ class Context:
     today: date
     # (participant_id, wave) -> (file, line) of their first survey submission among the exports
     submitted: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    warehouse: Path | None = None
+    stored: dict[tuple[str, str], list[str]] | None = None  # read from the warehouse when a survey first asks
+
+    def stored_dates(self, who: str, wave: str) -> list[str]:
+        """The dates of the submission of `who` for `wave` that earlier loads brought into the warehouse."""
+        if self.stored is None:
+            self.stored = stored_submissions(self.warehouse)
+        return self.stored.get((who, wave), [])
 
 
 @dataclass
