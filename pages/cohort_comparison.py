@@ -43,11 +43,19 @@ if len(ids) < 2:
         "starts (on a later as-of date, or once its files are loaded)."
     )
     st.stop()
+# the sidebar's cohorts, when chosen, are the first picks: the page compares the two picked here
+picks = [c for c in ids if c in filters.cohorts] + [c for c in ids if c not in filters.cohorts]
 left, right = st.columns(2)
-first = left.selectbox("First cohort", ids, index=0, format_func=labels.get, key="compare_first", bind="query-params")
-second = right.selectbox(
-    "Second cohort", ids, index=1, format_func=labels.get, key="compare_second", bind="query-params"
+first = left.selectbox(
+    "First cohort", ids, index=ids.index(picks[0]), format_func=labels.get, key="compare_first", bind="query-params"
 )
+second = right.selectbox(
+    "Second cohort", ids, index=ids.index(picks[1]), format_func=labels.get, key="compare_second", bind="query-params"
+)
+if filters.cohorts:
+    st.caption(
+        "The two cohorts picked here are compared, whatever the sidebar's cohort filter (it sets the first picks)."
+    )
 if first == second:
     st.info("Pick two different cohorts.")
     st.stop()

@@ -15,6 +15,8 @@ st.write(
     "Load new files on the Load data page (coordinators); from a terminal, `python -m etl load FOLDER` does the same."
 )
 
+if ui.filters() != read.Filters():
+    st.caption("The sidebar's filters do not apply to this page: it covers the whole warehouse and every load.")
 source = ui.source()
 QUARANTINE_SHOWN = 50  # rows listed on the page; the CSV holds the rest
 # counts with thousands separators (12,116), as on every other page

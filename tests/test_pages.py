@@ -232,6 +232,25 @@ def test_cohort_comparison_defaults_to_pilot_and_expansion(app, demo_warehouse):
     assert "None" not in table.astype(str).to_numpy().ravel()
 
 
+def test_cohort_comparison_starts_from_the_sidebars_cohorts_and_says_its_own_picks_rule(app):
+    test = app("cohort_comparison", cohorts=["2013 wave 3", "2012 expansion"])
+    assert (test.selectbox(key="compare_first").value, test.selectbox(key="compare_second").value) == ("C2012", "C2013")
+    note = "The two cohorts picked here are compared, whatever the sidebar's cohort filter (it sets the first picks)."
+    assert note in captions(test)
+    alone = app("cohort_comparison", cohorts=["2013 wave 3"])  # one cohort: compared with the first other one
+    assert (alone.selectbox(key="compare_first").value, alone.selectbox(key="compare_second").value) == (
+        "C2013",
+        "C2011",
+    )
+    assert note not in captions(app("cohort_comparison"))
+
+
+def test_the_data_page_says_the_sidebars_filters_do_not_apply_to_it(app):
+    note = "The sidebar's filters do not apply to this page: it covers the whole warehouse and every load."
+    assert note in captions(app("data", levels=["C-suite"]))
+    assert note not in captions(app("data"))
+
+
 def test_a_cohort_under_the_minimum_group_is_hidden_in_its_own_column_only(app, monkeypatch):
     """Groups of 13: the pilot's 12 pairs never fill one, so none of its sessions is released; the expansion's own
     values still show, and the reason names the pilot instead of saying it has no data."""
