@@ -5,7 +5,6 @@ series compared has a second cue (marker, dash or bar pattern); figure_table giv
 """
 
 import html
-import math
 import textwrap
 
 import pandas as pd
@@ -246,12 +245,6 @@ def session_timeline(frame: pd.DataFrame) -> go.Figure:
         height=480,
     )
     return layout(figure, "Sessions of this pair and the trust trend", "Session number", "Scheduled date")
-
-
-def whole_numbers(figure: go.Figure, top: float) -> go.Figure:
-    """A count's axis from zero with whole ticks (about six of them up to `top`): never 1.5 pairs."""
-    step = max(1, math.ceil((0 if pd.isna(top) else top) / 6))
-    return figure.update_yaxes(rangemode="tozero", dtick=step, tickformat=",d")
 
 
 def figure_table(figure: go.Figure) -> pd.DataFrame:

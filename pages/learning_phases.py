@@ -99,12 +99,20 @@ ui.plain_table(steps)  # wraps: a long cohort name never pushes the last column 
 
 st.subheader("When does the first aha moment come?")
 first = read.first_aha(source, filters)
+# every session up to the last with a first aha, per cohort: a session where no pair had its first is 0, not a gap
+# that a line would draw across; shares of each cohort's pairs, so a cohort of 5 reads beside one of 400
+sessions = range(1, int(first["first_aha_session"].max()) + 1) if len(first) else range(0)
+first = (
+    first.set_index(["cohort_id", "first_aha_session"])["pairs"]
+    .unstack(fill_value=0).reindex(columns=sessions, fill_value=0).stack().rename("pairs").reset_index()
+)  # fmt: skip
+first["share"] = first["pairs"] / first.groupby("cohort_id")["pairs"].transform("sum")
 first["cohort_name"] = first["cohort_id"].map(names)
-aha = charts.lines_with_ci(first, "first_aha_session", "pairs", colours, "Session of the first aha moment",
-                           "Session number", "Pairs")  # fmt: skip
-ui.chart(charts.whole_numbers(aha, first["pairs"].max()).update_xaxes(dtick=1))  # whole sessions and pairs
+aha = charts.lines_with_ci(first, "first_aha_session", "share", colours, "Session of the first aha moment",
+                           "Session number", "Share of the cohort's pairs with an aha", percent_axis=True)  # fmt: skip
+ui.chart(aha.update_xaxes(dtick=1))  # whole sessions
 ui.caption(
-    "Pairs by the session of their first aha moment",
-    f"{ui.counted(first['pairs'].sum(), 'pair')} with an aha in a released session",
+    "Share of each cohort's pairs with an aha that had their first at each session (each cohort adds up to 100%)",
+    f"{ui.counted(int(first['pairs'].sum()), 'pair')} with an aha in a released session",
     f"Held sessions released in groups of at least {min_group()} pairs of one cohort and level.",
 )

@@ -233,16 +233,6 @@ def test_a_chart_lying_on_its_side_with_values_is_not_called_empty():
     assert not figure.layout.annotations
 
 
-def test_a_count_axis_has_whole_ticks_from_zero():
-    figure = charts.lines_with_ci(
-        pd.DataFrame({"cohort_name": ["cohort 0"] * 2, "session": [4, 6], "pairs": [1, 2]}),
-        "session", "pairs", COLOURS, "First aha", "Session number", "Pairs",
-    )  # fmt: skip
-    assert (charts.whole_numbers(figure, 2).layout.yaxis.dtick, figure.layout.yaxis.tickformat) == (1, ",d")
-    assert charts.whole_numbers(figure, 60).layout.yaxis.dtick == 10
-    assert charts.figure_table(figure)["Pairs"].tolist() == ["1", "2"]
-
-
 def test_a_long_cohort_name_wraps_in_the_title_and_moves_the_legend_below_the_plot():
     # a legend beside the plot takes its longest name's width from it; plotly cuts a long title at the edges
     name = 'Programme pilote <b>2011</b> "C-suite & LOB presidents" très longue cohorte de mentorat inversé'

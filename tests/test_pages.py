@@ -281,6 +281,24 @@ def test_trust_intervals_stay_on_the_rating_scale(app, monkeypatch):
     assert round(high, 6) == 5.0 and low >= 1.0
 
 
+def test_first_aha_chart_gives_each_cohorts_shares_at_every_session_without_gaps(app, demo_warehouse):
+    """A line across a session with no point read as pairs that were not there, and counts flattened a small cohort
+    beside a big one: shares of each cohort's pairs with an aha, 0 where none had its first."""
+    [chart] = [c for c in app("learning_phases").get("plotly_chart") if "first aha" in c.proto.spec]
+    values = released_values(demo_warehouse, date.fromisoformat(DATA_DATE))
+    firsts = (
+        values[values["aha_moment"]].groupby("pair_id").agg(cohort=("cohort_id", "first"), at=("session_no", "min"))
+    )
+    last = int(firsts["at"].max())
+    for trace in json.loads(chart.proto.spec)["data"]:
+        cohort = {"2011 pilot": "C2011", "2012 expansion": "C2012", "2013 wave 3 (running)": "C2013"}[trace["name"]]
+        at = firsts.loc[firsts["cohort"] == cohort, "at"]
+        expected = [float((at == session).mean()) for session in range(1, last + 1)]
+        assert typed(trace["x"]).tolist() == list(range(1, last + 1))
+        assert typed(trace["y"]).tolist() == pytest.approx(expected)
+        assert sum(expected) == pytest.approx(1.0)
+
+
 def test_social_adoption_platform_choice(app):
     test = app("social_adoption")
     assert chart_titles(test)[0] == "Mentees active on any platform"
