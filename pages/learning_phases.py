@@ -19,6 +19,10 @@ source, filters = ui.source(), ui.filters()
 ui.require("sessions")
 names, colours = ui.cohort_labels(), ui.cohort_colours()
 sessions = read.sessions_by_number(source, filters)
+# a session number a cohort has no released row for is a gap in its line, not a straight line across it
+numbers = range(1, int(sessions["session_no"].max()) + 1) if len(sessions) else range(0)
+every = pd.MultiIndex.from_product([sessions["cohort_id"].unique(), numbers], names=["cohort_id", "session_no"])
+sessions = sessions.set_index(["cohort_id", "session_no"]).reindex(every).reset_index()
 sessions["cohort_name"] = sessions["cohort_id"].map(names)
 # a t-interval from the mean and SD, so no rating leaves the warehouse; every row covers whole groups of at least
 # the minimum pairs (warehouse/models/as_of/privacy_sessions.sql), so none needs hiding here
@@ -55,8 +59,8 @@ else:
 ui.chart(figure.update_xaxes(dtick=1))  # whole session numbers, never 1.2
 ui.caption(
     f"{indicator} by session number and cohort",
-    f"{ui.counted(sessions['held'].sum(), 'held session')} of "
-    f"{ui.counted(sessions.groupby('cohort_id')['pairs'].max().sum(), 'pair')} released"
+    f"{ui.counted(int(sessions['held'].sum()), 'held session')} of "
+    f"{ui.counted(int(sessions.groupby('cohort_id')['pairs'].max().sum()), 'pair')} released"
     if len(sessions)
     else "no held session released yet",
     f"Sessions enter in groups of at least {min_group()} pairs of one cohort and mentee level that logged the same "

@@ -281,6 +281,17 @@ def test_trust_intervals_stay_on_the_rating_scale(app, monkeypatch):
     assert round(high, 6) == 5.0 and low >= 1.0
 
 
+def test_a_session_without_released_sessions_is_a_gap_in_its_cohorts_line(app):
+    """Each cohort's trace runs over every session number, with no value where none of its sessions is released, so
+    that a line breaks there instead of joining the sessions on either side (the running wave's 5 to 7 here)."""
+    trust = app("learning_phases").get("plotly_chart")[0]
+    traces = {trace["name"]: trace for trace in json.loads(trust.proto.spec)["data"]}
+    assert [typed(trace["x"]).tolist() for trace in traces.values()] == [list(range(1, 8))] * 3
+    running = typed(traces["2013 wave 3 (running)"]["y"])
+    assert np.isnan(running[4:]).all() and not np.isnan(running[:4]).any()
+    assert not traces["2013 wave 3 (running)"].get("connectgaps")  # plotly's default: a gap breaks the line
+
+
 def test_first_aha_chart_gives_each_cohorts_shares_at_every_session_without_gaps(app, demo_warehouse):
     """A line across a session with no point read as pairs that were not there, and counts flattened a small cohort
     beside a big one: shares of each cohort's pairs with an aha, 0 where none had its first."""
