@@ -126,7 +126,8 @@ if bands.empty:
 else:
     ui.chart(charts.diverging_likert(bands, "Answers per item: before and after"))
     ui.caption(
-        "Share of answers per item and wave, matched respondents who answered the item (n per item and wave below)",
+        "Share of answers per item and wave, matched respondents who answered the item, their answers entering in "
+        f"groups of {min_group()} per cohort and level (n per item and wave below)",
         f"{int(answers['answers'].sum()):,} answers of the respondents in the table above",
         "Reverse-coded items are flipped, so favourable always means the good direction: favourable = top two "
         "points of the item's scale, unfavourable = bottom two, neutral = the middle point.",
