@@ -30,7 +30,7 @@ held = read.held_sessions(source, filters)
 # session time over released sessions, at each cell's mean cost (warehouse/models/as_of/privacy_cost_rates.sql)
 costed_sessions = (
     f"Session time = duration (45 minutes when not logged) x the mean hourly cost of the mentees, and of the "
-    f"mentors, of each cohort and mentee level (over their pairs in groups of at least {min_group()}), over the "
+    f"mentors, of each cohort and mentee level (over groups of at least {min_group()} people), over the "
     f"{held['released']:,} of {held['held']:,} held sessions released to aggregates (in groups of at least "
     f"{min_group()} pairs of one cohort and level; the others wait for their group), so that no one's hourly cost "
     "can be worked out."

@@ -61,8 +61,9 @@ def released_values(warehouse: Path, on: date, minimum: int = 5) -> pd.DataFrame
 
 
 def cost_rates(warehouse: Path, on: date, minimum: int = 5) -> dict[tuple[str, str, str], float]:
-    """(cohort, mentee level, role) -> the mean hourly cost session time is costed at: over the cell's pairs matched by
-    `on` (cohort started) with that person's cost known, in batches of `minimum` in the order they were matched."""
+    """(cohort, mentee level, role) -> the mean hourly cost session time is costed at: over the cell's people (each
+    once, at their first pair of the cell) matched by `on` (cohort started) with a cost known, in batches of `minimum`
+    in the order their first pair was matched."""
     tables = ("raw_pairs", "raw_participants", "raw_cohorts")
     pairs, people, cohorts = (raw(warehouse, t) for t in tables)
     on = pd.Timestamp(on)
@@ -73,7 +74,8 @@ def cost_rates(warehouse: Path, on: date, minimum: int = 5) -> dict[tuple[str, s
     rates = {}
     for role in ("mentee", "mentor"):
         costed = pairs.assign(cost=pairs[f"{role}_id"].map(people["hourly_cost"])).dropna(subset=["cost"])
-        released = full_batches(costed, ["cohort_id", "level"], ["matched_on", "pair_id"], minimum)
+        firsts = costed.sort_values(["matched_on", "pair_id"]).drop_duplicates(["cohort_id", "level", f"{role}_id"])
+        released = full_batches(firsts, ["cohort_id", "level"], ["matched_on", "pair_id"], minimum)
         for (cohort, level), group in released.groupby(["cohort_id", "level"]):
             rates[(cohort, level, role)] = group["cost"].mean()
     return rates

@@ -279,3 +279,17 @@ def test_a_running_cohort_without_pairs_in_the_filters_is_not_named(demo_warehou
     # C-suite mentees are only in the 2011 pilot, which has ended by the data date; the 2013 wave still runs
     test = roi_page(demo_warehouse, monkeypatch, levels="C-suite")
     assert not any("still running" in i.value for i in test.info)
+
+
+def test_a_mentor_of_every_pair_of_a_cell_is_one_person_whose_cost_is_never_a_cells_mean(tiny_folder, tmp_path):
+    # five pairs of one cohort and level, all mentored by Mia ($40 an hour): batched by pair, the cell's mentor rate
+    # was her own cost, and "Mentor time in sessions" over 5 x 45 minutes gave it away
+    all_direct_reports(tiny_folder)
+    pairs = tiny_folder / "pairs.csv"
+    pairs.write_text(pairs.read_text().replace(",M02,", ",M01,").replace(",M03,", ",M01,").replace(",M04,", ",M01,")
+                     .replace(",M05,", ",M01,"))  # fmt: skip
+    warehouse = tmp_path / "w.duckdb"
+    load(tiny_folder, warehouse)
+    rates = "select role, hourly_cost, people from privacy_cost_rates order by role"
+    # the five mentees' mean (600 + 450 + 200 + 220 + 210) / 5 on the data date; Mia, one person, waits for four more
+    assert rows(warehouse, rates) == [("mentee", 336.0, 5)]

@@ -1,8 +1,9 @@
 -- one row per cohort, mentee level and role (mentee, mentor): the hourly cost that session time is costed at, the
--- mean over the cell's pairs with that person's cost known, released in batches of the minimum group in the order the
--- pairs were matched. Costing each session at its own two people's costs let the totals of differently made batches
--- (session 1 without one pair, session 2 without another) be solved for every person's cost; a cell's mean moves
--- only by whole batches of people
+-- mean over the cell's people with a cost known, released in batches of the minimum group of people in the order
+-- their first pair of the cell was matched. Costing each session at its own two people's costs let the totals of
+-- differently made batches (session 1 without one pair, session 2 without another) be solved for every person's cost;
+-- a cell's mean moves only by whole batches of people. Counted per person, not per pair: a mentor of five pairs in a
+-- cell made a batch of one person, whose cost the cell's mean then was
 with
 
 settings as (select min_group from as_of_date),
@@ -13,27 +14,38 @@ costed as (
         pairs.cohort_id,
         coalesce(mentees.level, 'unknown') as level,
         pairs.matched_on,
-        mentees.hourly_cost as mentee,
-        mentors.hourly_cost as mentor
+        role.role,
+        role.participant_id,
+        role.hourly_cost
     from asof_pairs as pairs
     inner join asof_participants as mentees on mentees.participant_id = pairs.mentee_id
     inner join asof_participants as mentors on mentors.participant_id = pairs.mentor_id
+    cross join lateral (
+        values ('mentee', mentees.participant_id, mentees.hourly_cost),
+               ('mentor', mentors.participant_id, mentors.hourly_cost)
+    ) as role (role, participant_id, hourly_cost)
+    where role.hourly_cost is not null
 ),
 
--- unpivot leaves out an unknown cost
-by_role as (unpivot costed on mentee, mentor into name role value hourly_cost),
+-- each person once per cell, at their first pair of it
+people as (
+    select cohort_id, level, role, participant_id, any_value(hourly_cost) as hourly_cost,
+        min((matched_on, pair_id)) as first_pair
+    from costed
+    group by all
+),
 
 numbered as (
     select
-        by_role.*,
+        people.*,
         row_number() over cell as position,
         count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size
-    from by_role
-    window cell as (partition by cohort_id, level, role order by matched_on, pair_id)
+    from people
+    window cell as (partition by cohort_id, level, role order by first_pair, participant_id)
 ),
 
 final as (
-    select cohort_id, level, role, avg(hourly_cost) as hourly_cost, count(*) as pairs
+    select cohort_id, level, role, avg(hourly_cost) as hourly_cost, count(*) as people
     from numbered
     cross join settings
     where position <= cell_size // settings.min_group * settings.min_group
