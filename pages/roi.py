@@ -204,7 +204,7 @@ if not_known:
     )
 ui.caption(
     f"Phillips ROI, scenario '{chosen}'",
-    f"{int(outcomes['mentors']):,} mentors and their mentees",
+    f"{ui.counted(int(outcomes['mentors']), 'mentor')} and their mentees",
     "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
     + (
         f"mentors whose pair ended a year or more before the as-of date ({year_counted:,}) who had not left "

@@ -78,7 +78,9 @@ elif table.empty:
     st.info(
         "No matched respondents to show for this comparison and these filters: answers enter the figures in groups "
         f"of at least {min_group()} people of one cohort and level, so that no one can be singled out."
-    )
+        + (" A group shows from the retrospective pre only when its people are those of pre to post, or differ from "
+           f"them by {min_group()} or more." if before == "retro_pre" else "")
+    )  # fmt: skip
 else:
     view = show(table, before)
     ui.plain_table(view)  # a plain table wraps: all twelve columns fit on the screen
@@ -126,8 +128,9 @@ if bands.empty:
 else:
     ui.chart(charts.diverging_likert(bands, "Answers per item: before and after"))
     ui.caption(
-        "Share of answers per item and wave, matched respondents who answered the item, their answers entering in "
-        f"groups of {min_group()} per cohort and level (n per item and wave below)",
+        "Share of answers per item and wave of the matched respondents, over the cohort and level groups in which "
+        "each answered every item of the construct (the others' answers would tell a skipped item; n per item and "
+        "wave below)",
         f"{int(answers['answers'].sum()):,} answers of the respondents in the table above",
         "Reverse-coded items are flipped, so favourable always means the good direction: favourable = top two "
         "points of the item's scale, unfavourable = bottom two, neutral = the middle point.",

@@ -53,8 +53,8 @@ def write_program(folder: Path) -> list[date]:
             for wave, offset in (("pre", -2), ("post", 90)):
                 submitted = start + timedelta(days=offset + i)
                 days.add(submitted)
-                # four of the five LOB presidents skip K2 after: their scores count (half the items), their
-                # answers to K2 wait for a group
+                # four of the five LOB presidents skip K2 after: their scores count (half the items), and their
+                # cell's answers after leave the item bars
                 skipped = (2,) if wave == "post" and cohort == "A" and 1 <= i <= 4 else ()
                 answers += [f"{mentee},{wave},K{k},{1 + (i * k + (wave == 'post')) % 5},{submitted}"
                             for k in (1, 2) if k not in skipped]  # fmt: skip
@@ -161,6 +161,60 @@ def test_the_risky_program_is_not_hidden_altogether(risky, monkeypatch):
     assert groups[("session", "A", 1)] == 5 and groups[("session", "B", 4)] == 5
     # both cohorts have ended: their mentors' promotions count, the C-suite mentees' mentors' wait for a group
     assert groups[("mentors", "all")] == frozenset({f"MA{i}" for i in range(1, 6)} | {f"MB{i}" for i in range(2, 7)})
+
+
+def test_a_cell_where_someone_skipped_an_item_leaves_that_waves_item_bars(risky, monkeypatch):
+    """The construct's mean after covers the LOB presidents who skipped K2: bars of their cell's other answers beside
+    it gave the skippers' K2 away (5 x mean - the K1 answers). Their cell's answers after are left out whole; before,
+    everyone answered everything. The expansion's direct reports (EB2-EB6) answered all."""
+    monkeypatch.setenv("MENTORING_MIN_GROUP", str(MINIMUM))
+    source, days = risky
+    scores, answers = read.survey_outcomes(source, Filters(as_of=days[-1]), "pre")
+    assert scores["people"].sum() == 10  # the five LOB presidents' scores still count
+    assert answers.groupby(["item_id", "wave"])["answers"].sum().to_dict() == {
+        ("K1", "post"): 5,
+        ("K1", "pre"): 10,
+        ("K2", "post"): 5,
+        ("K2", "pre"): 10,
+    }
+
+
+@pytest.mark.parametrize(("e1_retro", "retro_released"), [("2022-06-20", set()), ("2022-06-01", {1, 2, 3, 4, 5})])
+def test_the_retrospective_comparison_never_shows_the_after_answers_of_a_group_one_person_off(
+    tmp_path, monkeypatch, e1_retro, retro_released
+):
+    """Six direct reports answer pre, post (E6 last) and retro_pre with their post. When E1's retro_pre comes late,
+    each comparison holds back someone else (pre: E6; retro: E1): both showed the mean after over five people two
+    apart, which gave E1's and E6's post answers (a reviewer's attack). The cell then shows in pre to post only."""
+    files = tmp_path / "files"
+    files.mkdir()
+    lines = {
+        "cohorts": ["cohort_id,name,start_date,end_date,planned_sessions,cadence_days",
+                    "C,Cohort C,2022-01-03,2022-06-01,4,21"],
+        "participants": ["participant_id,role,display_name,level"]
+        + [f"E{i},mentee,Exec {i},direct_report" for i in range(1, 7)]
+        + [f"M{i},mentor,Mentor {i},manager" for i in range(1, 7)],
+        "pairs": ["pair_id,cohort_id,mentor_id,mentee_id,matched_on"]
+        + [f"P{i},C,M{i},E{i},2022-01-01" for i in range(1, 7)],
+        "survey_items": ["item_id,construct,text,scale_min,scale_max", "K1,knowledge,I know,1,5"],
+        "survey_responses": ["participant_id,wave,item_id,value,submitted_on"]
+        + [f"E{i},pre,K1,2,2022-01-02" for i in range(1, 7)]
+        + [f"E{i},post,K1,{i % 5 + 1},2022-06-0{i}" for i in range(1, 7)]
+        + [f"E{i},retro_pre,K1,2,{e1_retro if i == 1 else f'2022-06-0{i}'}" for i in range(1, 7)],
+    }  # fmt: skip
+    for name, content in lines.items():
+        (files / f"{name}.csv").write_text("\n".join(content) + "\n")
+    load(files, tmp_path / "w.duckdb")
+    monkeypatch.setenv("MENTORING_MIN_GROUP", str(MINIMUM))
+    source = Source(tmp_path / "w.duckdb", (tmp_path / "w.duckdb").stat().st_mtime_ns)
+
+    def released(before: str) -> set[int]:
+        who = read.matched(source, Filters(), f"select participant_id from {read.MATCHED}", before, "post")
+        return {int(p[1:]) for p in who["participant_id"]}
+
+    assert released("pre") == {1, 2, 3, 4, 5}
+    assert released("retro_pre") == retro_released
+    assert read.survey_outcomes(source, Filters(), "retro_pre")[0]["people"].sum() == len(retro_released)
 
 
 def test_released_sessions_only_grow_with_the_date_and_match_an_independent_count(demo_warehouse):

@@ -325,7 +325,7 @@ def first_aha(source: Source, filters: Filters) -> pd.DataFrame:
     )
 
 
-MATCHED = """(select participant_id, cohort_id, level, construct, before, after, scale_min, scale_max, known_on
+MATCHED = """(select participant_id, cohort_id, level, construct, before, after, scale_min, scale_max
               from privacy_matched
               where before_wave = $before and after_wave = $after and participant_id in {people})"""
 
@@ -367,35 +367,35 @@ def scaled_change(source: Source, filters: Filters, before: str, after: str = "p
 
 
 # answers per item, wave and scale point of the matched respondents (the table `matched`) of each construct. A
-# matched respondent may skip an item, so the answers to an item enter in batches of their own, as the respondents
-# do (privacy_matched): per cohort, level, item and wave, the newest answers past the last full batch wait. Counted
-# over respondents alone, two level filters differing by a batch of respondents of whom four skipped an item would
-# give the fifth's answer
+# cohort and level's answers to a construct in a wave enter only when each of its respondents answered each of the
+# construct's items asked then: the construct's mean covers a skipped item's respondent too, so the other items' bars
+# beside it gave that person's answers away (and holding back a skipped item's few answers did not help: the mean
+# still held them). Views then differ by whole cells, each a batch of at least the minimum
 ITEM_ANSWERS = """
     with respondents as (  -- with their cohort's dates, which date an undated answer
-        select m.participant_id, m.cohort_id, m.level, m.construct, m.known_on, c.start_date, c.end_date
+        select m.participant_id, m.cohort_id, m.level, m.construct, c.start_date, c.end_date
         from matched m left join asof_cohorts c using (cohort_id)),
     -- their answers of the two waves known at the as-of date (the rule of asof_construct_answers): one per person,
     -- wave and item (the responses' key)
     answered as (
-        select r.item_id, r.wave, r.value, m.participant_id, m.cohort_id, m.level, m.known_on
+        select r.item_id, r.wave, r.value, m.cohort_id, m.level, m.construct
         from stg_survey_answers r
         join respondents m using (participant_id, construct)
         where r.wave in ($before, $after) and case
             when r.submitted_on is not null then r.submitted_on <= (select as_of from as_of_date)
             when r.wave = 'pre' then m.start_date <= (select as_of from as_of_date)
             else m.end_date <= (select as_of from as_of_date) end),
-    -- as in privacy_matched: a cell's newest answers past its last full batch, found without sorting the cell
-    held_back as (
-        select item_id, wave, unnest(list_slice(
-            max_by(participant_id, (known_on, participant_id), (select min_group - 1 from as_of_date)),
-            1, count(*) % (select min_group from as_of_date))) as participant_id
-        from answered
-        group by cohort_id, level, item_id, wave),
+    asked as (select construct, wave, count(distinct item_id) as items from answered group by all),
+    cells as (select cohort_id, level, construct, count(*) as people from respondents group by all),
+    complete as (
+        select a.cohort_id, a.level, a.construct, a.wave
+        from answered a join asked using (construct, wave) join cells using (cohort_id, level, construct)
+        group by a.cohort_id, a.level, a.construct, a.wave, asked.items, cells.people
+        having count(*) = asked.items * cells.people),
     -- counted before the items' texts are joined
     counts as (
         select item_id, wave, value, count(*) as answers
-        from answered anti join held_back using (item_id, wave, participant_id)
+        from answered semi join complete using (cohort_id, level, construct, wave)
         group by all)
     select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded, c.wave, c.value, c.answers
     from counts c join stg_survey_items i using (item_id)

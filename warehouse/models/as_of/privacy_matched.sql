@@ -6,13 +6,15 @@ with
 settings as (select min_group from as_of_date),
 
 -- only the two waves a reader asks for (warehouse/read.py sets both), or all waves: fixed here rather than filtered
--- after the view, DuckDB reads only their scores (0.45 to 0.28 s at 100,000 pairs)
+-- after the view, DuckDB reads only their scores (0.45 to 0.28 s at 100,000 pairs). The retrospective comparison
+-- reads the pre scores too (below)
 scores as (
     select *
     from fct_construct_scores
     where role = 'mentee' and score is not null
         and wave in (
-            coalesce(getvariable('before_wave'), wave), coalesce(getvariable('after_wave'), wave)
+            coalesce(getvariable('before_wave'), wave), coalesce(getvariable('after_wave'), wave),
+            case when getvariable('before_wave') = 'retro_pre' then 'pre' end
         )
 ),
 
@@ -57,11 +59,33 @@ held_back as (
     from cells
 ),
 
--- known_on stays: the item answers of these respondents enter in batches in the same order (warehouse/read.py)
-final as (
-    select matched.*
+released as (
+    select matched.* exclude (known_on)
     from matched
     anti join held_back using (participant_id, construct, before_wave, after_wave)
+),
+
+-- the comparisons from pre and from the retrospective pre show the same after wave's answers (its mean, its items'
+-- bars): a cell whose released people differ between them by 1 to 4 (one person's retrospective pre came late, so
+-- each held back someone else) gave those people's answers away. Such a cell shows in the pre comparison only
+conflicts as (
+    select cohort_id, level, construct, after_wave
+    from (
+        select cohort_id, level, construct, after_wave, participant_id,
+            bool_or(before_wave = 'pre') <> bool_or(before_wave = 'retro_pre') as in_one_only
+        from released
+        group by all
+    )
+    group by all
+    having count(*) filter (where in_one_only) between 1 and (select min_group - 1 from settings)
+),
+
+final as (
+    select released.*
+    from released
+    anti join (select *, 'retro_pre' as before_wave from conflicts)
+        using (cohort_id, level, construct, after_wave, before_wave)
+    where before_wave = coalesce(getvariable('before_wave'), before_wave)
 )
 
 select * from final
