@@ -375,27 +375,28 @@ ITEM_ANSWERS = """
     with respondents as (  -- with their cohort's dates, which date an undated answer
         select m.participant_id, m.cohort_id, m.level, m.construct, c.start_date, c.end_date
         from matched m left join asof_cohorts c using (cohort_id)),
-    -- their answers of the two waves known at the as-of date (the rule of asof_construct_answers): one per person,
-    -- wave and item (the responses' key)
-    answered as (
-        select r.item_id, r.wave, r.value, m.cohort_id, m.level, m.construct
+    -- their answers of the two waves known at the as-of date (the rule of asof_construct_answers), one per person,
+    -- wave and item (the responses' key), counted per cell and scale point at once (the answers read once)
+    grouped as (
+        select m.cohort_id, m.level, m.construct, r.wave, r.item_id, r.value, count(*) as answers
         from stg_survey_answers r
         join respondents m using (participant_id, construct)
         where r.wave in ($before, $after) and case
             when r.submitted_on is not null then r.submitted_on <= (select as_of from as_of_date)
             when r.wave = 'pre' then m.start_date <= (select as_of from as_of_date)
-            else m.end_date <= (select as_of from as_of_date) end),
-    asked as (select construct, wave, count(distinct item_id) as items from answered group by all),
+            else m.end_date <= (select as_of from as_of_date) end
+        group by all),
+    asked as (select construct, wave, count(distinct item_id) as items from grouped group by all),
     cells as (select cohort_id, level, construct, count(*) as people from respondents group by all),
     complete as (
-        select a.cohort_id, a.level, a.construct, a.wave
-        from answered a join asked using (construct, wave) join cells using (cohort_id, level, construct)
-        group by a.cohort_id, a.level, a.construct, a.wave, asked.items, cells.people
-        having count(*) = asked.items * cells.people),
+        select g.cohort_id, g.level, g.construct, g.wave
+        from grouped g join asked using (construct, wave) join cells using (cohort_id, level, construct)
+        group by g.cohort_id, g.level, g.construct, g.wave, asked.items, cells.people
+        having sum(g.answers) = asked.items * cells.people),
     -- counted before the items' texts are joined
     counts as (
-        select item_id, wave, value, count(*) as answers
-        from answered semi join complete using (cohort_id, level, construct, wave)
+        select item_id, wave, value, sum(answers)::bigint as answers
+        from grouped semi join complete using (cohort_id, level, construct, wave)
         group by all)
     select i.construct, i.item_id, i.item_text, i.scale_min, i.scale_max, i.reverse_coded, c.wave, c.value, c.answers
     from counts c join stg_survey_items i using (item_id)
