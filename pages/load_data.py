@@ -11,7 +11,7 @@ from etl.contract import ENTITIES
 from etl.contract_doc import entity_section
 from etl.exports.load import check_folder, load_with_exports
 from etl.exports.uploads import MAX_MB, TYPES, save_uploads
-from etl.load import LoadError, rows_text, undone_warning
+from etl.load import LoadBusy, LoadError, rows_text, undone_warning
 from pages import ui
 from pages.access import require_page
 from pages.plain import markdown_safe
@@ -92,8 +92,13 @@ def load_now(folder: Path, quarantine: bool) -> None:
     with st.status("Loading...", expanded=True) as status:
         try:
             outcome = load_with_exports(folder, source.path, quarantine, progress=status.write)
+        except LoadBusy:
+            status.update(label="Nothing was loaded: another load is running.", state="error", expanded=False)
+            st.error("Another load is writing to the warehouse. Wait a minute, then press the button again.")
+            st.stop()
         except (LoadError, ReconciliationError) as error:
-            status.update(label="Nothing was loaded; the warehouse is unchanged.", state="error")
+            status.update(label="Nothing was loaded; the warehouse is unchanged.", state="error", expanded=False)
+            st.error("Nothing was loaded; the warehouse is unchanged. Why:")
             st.code(str(error), language=None, wrap_lines=True)
             st.stop()
         status.update(label="Loaded", state="complete")
@@ -140,13 +145,13 @@ with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
     st.table(  # file names are the uploader's text: shown as typed (st.table renders Markdown)
         pd.DataFrame({"File": [markdown_safe(f.file) for f in reports],
                       "Taken for": [markdown_safe(f.taken_for) for f in reports],
-                      "Rows": [f.rows for f in reports]}).set_index("File")
+                      "Rows": [f"{f.rows:,}" for f in reports]}).set_index("File")
     )  # fmt: skip
     for report in reports:
         with st.expander(f"Preview of {markdown_safe(report.file)} ({report.rows_text})"):
             for note in report.notes:
                 st.text(note)
-            st.dataframe(report.preview, hide_index=True)
+            st.dataframe(report.preview.fillna(""), hide_index=True)  # an empty cell, not "None"
     if check.staging and check.staging.unreported:
         st.info(check.staging.unreported_text())
 

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.exports import uploads
+from etl.load import writer_lock
 from tests import exports_fixture
 from tests.conftest import ENTRYPOINT, rows
 from tests.test_exports import load
@@ -53,8 +54,8 @@ def test_upload_preview_problem_fix_and_load(warehouse):
     assert not test.exception, test.exception
     taken = test.table[0].value  # file names are escaped for Markdown: the page shows zoom_march.csv as typed
     assert taken.reset_index().values.tolist() == [
-        ["budget.csv", "(not recognised)", 0],
-        ["zoom\\_march.csv", "Zoom participants report -\\> sessions", 1],
+        ["budget.csv", "(not recognised)", "0"],  # counts as the Data page writes them: 487,472
+        ["zoom\\_march.csv", "Zoom participants report -\\> sessions", "1"],
     ]
     preview = test.dataframe[1].value
     assert preview[["pair_id", "session_no", "status", "held_on", "duration_min"]].values.tolist() == [
@@ -93,6 +94,29 @@ def test_rows_with_problems_can_be_set_aside_from_the_page(warehouse):
     assert rows(warehouse, "select file_name, line from quarantine") == [("costs.csv", 3)]
 
 
+def test_a_load_refused_because_another_runs_says_so_in_words(warehouse):
+    # it said "run this command again", with the server's path and a process id, in a collapsed box
+    warehouse, exports = warehouse
+    test = open_page()
+    test.file_uploader(key="load_uploads").set_value([("zoom_march.csv", next_meeting(exports), "text/csv")]).run()
+    with writer_lock(warehouse):
+        test.button(key="load_confirm").click().run()
+    assert [e.value for e in test.error] == [
+        "Another load is writing to the warehouse. Wait a minute, then press the button again."
+    ]
+    assert rows(warehouse, "select count(*) from load_history") == [(1,)]
+
+
+def test_no_row_good_offers_no_load_of_the_good_rows(warehouse):
+    # a load of 0 rows said "These files are loaded"
+    costs = b"cohort_id,category,amount,note\nX1,Catering,cheap,x\nX1,Travel,lots,y\n"
+    test = open_page()
+    test.file_uploader(key="load_uploads").set_value([("costs.csv", costs, "text/csv")]).run()
+    assert "costs.csv:3 amount: got 'lots', expected a number" in texts(test)
+    assert [b.key for b in test.button] == []
+    assert "Nothing can be loaded until these are fixed: correct the files and upload them again." in texts(test)
+
+
 def test_setting_rows_aside_when_the_good_rows_are_all_there_names_no_load(warehouse):
     warehouse, exports = warehouse
     form = (
@@ -109,9 +133,13 @@ def test_setting_rows_aside_when_the_good_rows_are_all_there_names_no_load(wareh
 
 def test_an_upload_over_the_size_limit_is_refused_and_nothing_written(tmp_path, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_MB", 1)
-    refusals = uploads.save_uploads([("a.csv", b"x" * 2_000_000), ("b.csv", b"ok"), ("../c.pdf", b"")], tmp_path)
-    assert refusals == ["a.csv: 2 MB, over the 1 MB limit per file", "c.pdf: not a CSV, XLSX, TSV or mapping.toml file"]
+    refusals = uploads.save_uploads([("a.csv", b"x" * 1_000_001), ("b.csv", b"ok"), ("../c.pdf", b"")], tmp_path)
+    assert refusals == [  # a megabyte as Streamlit's uploader counts it, so the two never disagree
+        "a.csv: 1,000,001 bytes, over the 1 MB (1,000,000 bytes) limit per file",
+        "c.pdf: not a CSV, XLSX, TSV or mapping.toml file",
+    ]
     assert list(tmp_path.iterdir()) == []
+    assert uploads.save_uploads([("a.csv", b"x" * 1_000_000)], tmp_path) == []
 
 
 def test_the_page_lists_the_columns_each_file_needs(warehouse):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from etl.exports.detect import has_exports
-from etl.load import LoadError, LoadRefused, LoadSummary, Progress, base_warehouse, load_folder
+from etl.load import LoadBusy, LoadError, LoadRefused, LoadSummary, Progress, base_warehouse, load_folder
 from warehouse.location import not_a_warehouse
 
 if TYPE_CHECKING:  # staging reads exports with pandas: a load of canonical files starts without importing it
@@ -66,6 +66,8 @@ def load_with_exports(
             )
         except LoadRefused as refused:
             raise LoadRefused(staging.trace(str(refused)), refused.problem_count) from None
+        except LoadBusy:
+            raise  # about the warehouse, not the files: said as it is, and still a LoadBusy
         except LoadError as error:
             raise LoadError(traced(staging, folder, error)) from None
         summary.report = "\n".join(part for part in (translated, staging.trace(summary.report)) if part)
@@ -105,6 +107,8 @@ def check_folder(folder: Path, live: Path, today: date | None = None) -> Outcome
             # rows', not files': no file refused whole, no export unrecognised or unreadable
             rows_only = refused.problem_count > 0 and not refused.refused_files
             rows_only = rows_only and all(problem.line is not None for problem in staging.problems)
+            # and some row is good: setting the rest aside must load something (the copy is as it was: refused)
+            rows_only = rows_only and good_rows(folder, copy, today) > 0
             return Outcome(None, staging, str(refused), refused.problem_count, staging.report(), rows_only)
         except LoadError as error:
             return Outcome(None, preview_only(folder, live, today), str(error), 1)
@@ -112,6 +116,14 @@ def check_folder(folder: Path, live: Path, today: date | None = None) -> Outcome
     if outcome.staging is None:
         outcome.staging = preview_only(folder, live, today)
     return outcome
+
+
+def good_rows(folder: Path, copy: Path, today: date) -> int:
+    """The rows a load with the problem rows set aside would load, tried on the throwaway copy."""
+    try:
+        return load_with_exports(folder, copy, quarantine=True, today=today).summary.totals()["rows_loaded"]
+    except LoadError:
+        return 0
 
 
 def preview_only(folder: Path, live: Path, today: date) -> Staging:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-MAX_MB = 50  # per file; the page's uploader refuses bigger files too
+MAX_MB = 50  # per file, in millions of bytes as the page's uploader counts them (it refuses bigger files first)
 TYPES = ["csv", "xlsx", "tsv", "toml"]
 
 
@@ -11,8 +11,10 @@ def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> list[str]:
     refusals = []
     names = [Path(name).name for name, _ in files]  # a name is never a path out of the folder
     for name, data in zip(names, (data for _, data in files), strict=True):
-        if len(data) > MAX_MB * 1024 * 1024:
-            refusals.append(f"{name}: {len(data) / 1024 / 1024:.0f} MB, over the {MAX_MB} MB limit per file")
+        if len(data) > MAX_MB * 1_000_000:
+            refusals.append(
+                f"{name}: {len(data):,} bytes, over the {MAX_MB} MB ({MAX_MB * 1_000_000:,} bytes) limit per file"
+            )
         if Path(name).suffix.lower().lstrip(".") not in TYPES:
             refusals.append(f"{name}: not a CSV, XLSX, TSV or mapping.toml file")
     for name in sorted({n.lower() for n in names if [m.lower() for m in names].count(n.lower()) > 1}):
