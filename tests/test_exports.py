@@ -261,6 +261,20 @@ def test_a_file_that_is_none_of_these_is_refused_clearly(exports, tmp_path):
     )
 
 
+def test_an_empty_export_and_a_pdf_named_csv_are_told_what_they_are(exports, tmp_path):
+    # they were "neither a canonical file nor a known export", and an empty one named a Zoom report in mapping.toml
+    # lacked "a participants table"
+    (exports / "zoom_march.csv").write_bytes(b"")
+    with (exports / "mapping.toml").open("a") as mapping:
+        mapping.write('\n[files."zoom_march.csv"]\nkind = "zoom"\n')
+    (exports / "report.csv").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\x00")
+    assert refusal(exports, tmp_path / "w.duckdb").splitlines() == [
+        "report.csv got binary content (a PDF or another program's file under a .csv name), expected the tool's CSV"
+        " or Excel export: download it again as CSV",
+        "zoom_march.csv got an empty file, expected the export's rows as the tool wrote them: download it again",
+    ]
+
+
 def test_a_problem_in_a_translated_row_points_at_the_export_line(exports, tmp_path):
     path = exports / "session_log_google.csv"
     path.write_text(path.read_text().replace("Brainstorming,2,", "Brainstorming,9,"))

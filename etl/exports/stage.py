@@ -98,6 +98,22 @@ class Staging:
         return f"Scheduled before the latest report, with no report (not guessed; {len(self.unreported):,}): {listed}"
 
 
+def not_a_table(path: Path) -> Problem | None:
+    """An empty file, or binary content under a text table's name (a PDF saved as .csv), whatever its kind would be."""
+    head = path.read_bytes()[:65536]
+    if not head.strip():
+        return Problem(
+            path.name, None, None, "an empty file", "the export's rows as the tool wrote them: download it again"
+        )
+    text = path.suffix.lower() != ".xlsx" and not head.startswith((b"\xff\xfe", b"\xfe\xff"))  # Teams: UTF-16
+    if text and (b"\x00" in head or head.startswith(b"%PDF")):
+        return Problem(
+            path.name, None, None, "binary content (a PDF or another program's file under a .csv name)",
+            "the tool's CSV or Excel export: download it again as CSV",
+        )  # fmt: skip
+    return None
+
+
 def unrecognised(file: str, rows: list[list[object]]) -> Problem:
     """What a file that is no known kind should be; by its header, the canonical file it may be under another name
     (sessions_november.csv)."""
@@ -119,6 +135,10 @@ def translate_all(folder: Path, ctx: Context, staging: Staging) -> list[Translat
     translations, meetings, logs, readers = [], [], [], {}
     for path in sorted(folder.iterdir()):
         if not is_tabular(path) or is_canonical(path):
+            continue
+        if refusal := not_a_table(path):
+            staging.files.append(FileReport(path.name, "(unreadable)", 0, [], pd.DataFrame()))
+            staging.problems.append(refusal)
             continue
         try:
             rows = read_rows(path)
