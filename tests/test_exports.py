@@ -261,6 +261,17 @@ def test_a_file_that_is_none_of_these_is_refused_clearly(exports, tmp_path):
     )
 
 
+def test_a_bad_value_a_session_log_gave_a_meetings_row_is_the_logs_line(exports, tmp_path):
+    # it was blamed on the Teams report, which has no phase; and the meeting waits with the log, so both load again
+    log = exports / "session_log_google.csv"
+    log.write_text(log.read_text().replace(",Search,Insight,", ",Search,Implementation,"))
+    problems = refusal(exports, tmp_path / "w.duckdb").splitlines()
+    assert [p for p in problems if "phase" in p] == [
+        "session_log_google.csv:2 (as sessions.csv row) phase: got 'implementation', expected one of trust, insight,"
+        " brainstorm (the log joins the meeting of teams_p1_s2.csv:4: load both files again)"
+    ]
+
+
 def test_an_empty_export_and_a_pdf_named_csv_are_told_what_they_are(exports, tmp_path):
     # they were "neither a canonical file nor a known export", and an empty one named a Zoom report in mapping.toml
     # lacked "a participants table"

@@ -271,6 +271,8 @@ def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation) ->
     if key in rows:
         row, file, line = rows[key]
         into.notes.append(f"{entry.held_on}: log of pair {key[0]} session {key[1]}, joined to {file}:{line}")
+        # the row is the meeting's: a problem in a value the log gave is the log's line (etl/exports/stage.py)
+        row["_log_source"] = (entry.file, entry.line, frozenset(k for k, v in entry.values.items() if v is not None))
     elif held_elsewhere(row, entry.held_on, into, entry.line):
         return
     else:
