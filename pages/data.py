@@ -46,18 +46,20 @@ st.dataframe(
 load_ids = history["load_id"].tolist()
 chosen = st.selectbox("Files of load", load_ids, key="data_load") if load_ids else None
 files = read.load_files(source)
-st.dataframe(
+shown = (
     files[files["load_id"] == chosen]
     .drop(columns=["load_id", "rows_loaded"])  # loaded = new + updated + unchanged
     .assign(sha256=lambda frame: frame["sha256"].str[:12])  # enough to tell files apart; the CLI shows all 64
     .rename(columns={"file_name": "File", "entity": "Holds", "sha256": "Fingerprint", "bytes": "Bytes",
                      "rows_read": "Read", "rows_rejected": "Quarantined", "rows_inserted": "New",
-                     "rows_updated": "Updated", "rows_unchanged": "Unchanged"}),
-    hide_index=True,
-    column_config={**COUNTS, "Fingerprint": st.column_config.TextColumn(
-        help="The start of the file's SHA-256 fingerprint: the same file loaded again has the same one, and is "
-        "skipped")},
+                     "rows_updated": "Updated", "rows_unchanged": "Unchanged"})
 )  # fmt: skip
+for column in ("Bytes", "Read", "Quarantined", "New", "Updated", "Unchanged"):
+    shown[column] = shown[column].map(lambda n: "" if pd.isna(n) else f"{int(n):,}")
+ui.plain_table(shown)  # wraps: a file made from many exports is read whole, and every count fits at 1280 px
+st.caption(
+    "Fingerprint: the start of the file's SHA-256, the same for the same file loaded again (which is then skipped)."
+)
 
 st.subheader("Quarantined rows")
 quarantined = read.quarantine(source)

@@ -245,6 +245,17 @@ def test_cohort_comparison_starts_from_the_sidebars_cohorts_and_says_its_own_pic
     assert note not in captions(app("cohort_comparison"))
 
 
+def test_the_data_pages_files_of_a_load_wrap_and_count_with_separators(app):
+    # a grid cut long file names and hid the last counts past 1280 px; a wrapping table shows all of them
+    files = table_with(app("data"), "Fingerprint").set_index("File")
+    assert files.loc["social\\_activity.csv", ["Bytes", "Read", "New", "Unchanged"]].tolist() == [
+        "463,013",
+        "12,116",
+        "12,116",
+        "0",
+    ]
+
+
 def test_the_data_page_says_the_sidebars_filters_do_not_apply_to_it(app):
     note = "The sidebar's filters do not apply to this page: it covers the whole warehouse and every load."
     assert note in captions(app("data", levels=["C-suite"]))
