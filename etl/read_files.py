@@ -392,6 +392,12 @@ def cell_text(value: object) -> str | None:
 def choose_sheet(file: str, sheets: dict, entity: Entity) -> "pd.DataFrame":
     if len(sheets) == 1:
         return next(iter(sheets.values()))
+    # a workbook with a sheet per file (participants, pairs, ...) would load one and leave the others without a word
+    others = [name for name in sheets if str(name).strip().lower() in BY_NAME.keys() - {entity.name}]
+    if others:
+        listed = ", ".join(map(show, others))
+        expected = "one file per entity: save each of those sheets as a workbook (or CSV) of its own, named after it"
+        raise FileRefused([Problem(file, None, None, f"sheets of other files ({listed})", expected)])
     for name, frame in sheets.items():
         if str(name).strip().lower() == entity.name:
             return frame

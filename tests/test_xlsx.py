@@ -84,6 +84,17 @@ def test_the_sheet_named_after_the_file_is_used(tiny_folder, tmp_path):
     assert [f.rows_loaded for f in summary.files if f.entity == "costs"] == [1]
 
 
+def test_a_workbook_with_sheets_of_other_files_is_refused_not_read_in_part(tiny_folder, tmp_path):
+    # its costs sheet loaded and its pairs sheet was left without a word
+    csv_to_xlsx(tiny_folder / "costs.csv", sheet="costs", extra_sheets=("Pairs", "Notes"))
+    with pytest.raises(LoadError) as refused:
+        load(tiny_folder, tmp_path / "w.duckdb")
+    assert (
+        "costs.xlsx got sheets of other files ('Pairs'), expected one file per entity: save each of those sheets as a"
+        " workbook (or CSV) of its own, named after it"
+    ) in str(refused.value)
+
+
 def test_merged_header_cells_are_refused(tiny_folder, tmp_path):
     costs_workbook(
         tiny_folder, ["cohort_id", "category", None, "note"], ["T1", "Launch event", 100, "x"], merge="B1:C1"
