@@ -131,6 +131,15 @@ def test_setting_rows_aside_when_the_good_rows_are_all_there_names_no_load(wareh
     assert rows(warehouse, "select count(*) from load_history") == [(1,)]
 
 
+def test_two_files_of_one_name_are_refused_with_how_to_keep_both(tmp_path):
+    # two meetings' reports downloaded as attendance.csv: "keep one" would have dropped a meeting
+    refusals = uploads.save_uploads([("attendance.csv", b"a"), ("Attendance.csv", b"b")], tmp_path)
+    assert refusals == [
+        "attendance.csv: two files of this name; if both are needed (two meetings' reports), rename one"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_upload_over_the_size_limit_is_refused_and_nothing_written(tmp_path, monkeypatch):
     monkeypatch.setattr(uploads, "MAX_MB", 1)
     refusals = uploads.save_uploads([("a.csv", b"x" * 1_000_001), ("b.csv", b"ok"), ("../c.pdf", b"")], tmp_path)

@@ -18,7 +18,7 @@ def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> list[str]:
         if Path(name).suffix.lower().lstrip(".") not in TYPES:
             refusals.append(f"{name}: not a CSV, XLSX, TSV or mapping.toml file")
     for name in sorted({n.lower() for n in names if [m.lower() for m in names].count(n.lower()) > 1}):
-        refusals.append(f"{name}: uploaded twice; keep one")
+        refusals.append(f"{name}: two files of this name; if both are needed (two meetings' reports), rename one")
     if refusals:
         return refusals
     for name, (_, data) in zip(names, files, strict=True):
