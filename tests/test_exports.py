@@ -168,6 +168,16 @@ def test_mapping_settings_it_does_not_know_are_named_not_ignored(exports, tmp_pa
     ]
 
 
+def test_a_kind_the_mapping_cannot_have_is_one_problem_and_the_file_read_by_its_content(exports, tmp_path):
+    # the Zoom report was also read as a survey: "no wave", "no column that is a survey item"
+    with (exports / "mapping.toml").open("a") as mapping:
+        mapping.write('\n[files."zoom_p2_s1.csv"]\nkind = "webex"\n')
+    assert refusal(exports, tmp_path / "w.duckdb").splitlines() == [
+        "mapping.toml files.zoom_p2_s1.csv.kind: got 'webex', expected one of qualtrics, ms_forms, google_forms, teams,"
+        " zoom, viva_engage"
+    ]
+
+
 def test_a_meeting_of_strangers_is_reported_not_loaded(exports, tmp_path):
     (exports / "zoom_stranger.csv").write_text(
         "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"

@@ -81,9 +81,9 @@ def read_mapping(folder: Path) -> tuple[Mapping, list[Problem]]:
             problems.append(Problem(NAME, None, f"files.{name}.kind", repr(kind), "one of " + ", ".join(KINDS)))
         if wave is not None and wave not in WAVES:
             problems.append(Problem(NAME, None, f"files.{name}.wave", repr(wave), "one of " + ", ".join(WAVES)))
-        files[name] = FileMapping(
-            kind,
-            wave,
+        files[name] = FileMapping(  # a setting refused above is not applied: its own problem says all
+            kind if kind in KINDS else None,
+            wave if wave in WAVES else None,
             {str(k): str(v) for k, v in (entry.get("items") or {}).items()},
             entry.get("month"),
             entry.get("date_order"),
