@@ -105,11 +105,14 @@ st.subheader("When does the first aha moment come?")
 first = read.first_aha(source, filters)
 # every session up to the last with a first aha, per cohort: a session where no pair had its first is 0, not a gap
 # that a line would draw across; shares of each cohort's pairs, so a cohort of 5 reads beside one of 400
-sessions = range(1, int(first["first_aha_session"].max()) + 1) if len(first) else range(0)
+up_to = range(1, int(first["first_aha_session"].max()) + 1) if len(first) else range(0)
 first = (
     first.set_index(["cohort_id", "first_aha_session"])["pairs"]
-    .unstack(fill_value=0).reindex(columns=sessions, fill_value=0).stack().rename("pairs").reset_index()
+    .unstack(fill_value=0).reindex(columns=up_to, fill_value=0).stack().rename("pairs").reset_index()
 )  # fmt: skip
+# past the last session a cohort has released (a running wave) nothing is known yet: a gap, not 0
+released_to = sessions.dropna(subset=["held"]).groupby("cohort_id")["session_no"].max()
+first["pairs"] = first["pairs"].where(first["first_aha_session"] <= first["cohort_id"].map(released_to))
 first["share"] = first["pairs"] / first.groupby("cohort_id")["pairs"].transform("sum")
 first["cohort_name"] = first["cohort_id"].map(names)
 aha = charts.lines_with_ci(first, "first_aha_session", "share", colours, "Session of the first aha moment",

@@ -305,7 +305,8 @@ def test_a_session_without_released_sessions_is_a_gap_in_its_cohorts_line(app):
 
 def test_first_aha_chart_gives_each_cohorts_shares_at_every_session_without_gaps(app, demo_warehouse):
     """A line across a session with no point read as pairs that were not there, and counts flattened a small cohort
-    beside a big one: shares of each cohort's pairs with an aha, 0 where none had its first."""
+    beside a big one: shares of each cohort's pairs with an aha, 0 where none had its first, nothing past the
+    sessions a cohort has released (the running wave's 5 to 7)."""
     [chart] = [c for c in app("learning_phases").get("plotly_chart") if "first aha" in c.proto.spec]
     values = released_values(demo_warehouse, date.fromisoformat(DATA_DATE))
     firsts = (
@@ -315,10 +316,14 @@ def test_first_aha_chart_gives_each_cohorts_shares_at_every_session_without_gaps
     for trace in json.loads(chart.proto.spec)["data"]:
         cohort = {"2011 pilot": "C2011", "2012 expansion": "C2012", "2013 wave 3 (running)": "C2013"}[trace["name"]]
         at = firsts.loc[firsts["cohort"] == cohort, "at"]
-        expected = [float((at == session).mean()) for session in range(1, last + 1)]
+        released_to = values.loc[values["cohort_id"] == cohort, "session_no"].max()
+        expected = [
+            float((at == session).mean()) if session <= released_to else np.nan for session in range(1, last + 1)
+        ]
         assert typed(trace["x"]).tolist() == list(range(1, last + 1))
-        assert typed(trace["y"]).tolist() == pytest.approx(expected)
-        assert sum(expected) == pytest.approx(1.0)
+        assert typed(trace["y"]).tolist() == pytest.approx(expected, nan_ok=True)
+        assert np.nansum(expected) == pytest.approx(1.0)
+    assert typed(json.loads(chart.proto.spec)["data"][2]["y"])[4:].tolist() == pytest.approx([np.nan] * 3, nan_ok=True)
 
 
 def test_social_adoption_platform_choice(app):
