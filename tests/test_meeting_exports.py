@@ -119,23 +119,18 @@ def test_a_teams_report_without_durations_says_which_column_it_needs(folder, tmp
 # ---- B1: one person on two devices is one participant, minutes summed
 
 
-def test_zoom_one_person_on_a_laptop_and_a_phone_is_summed(folder, tmp_path):
-    write_zoom(folder / "zoom_p2.csv", ZOOM_HEADER, [
-        ["Max Mentor", "max@example.com", "01/06/2020 10:00:00 AM", "01/06/2020 10:45:00 AM", "45", "No"],
-        ["Ed Exec", "ed@example.com", "01/06/2020 10:00:00 AM", "01/06/2020 10:25:00 AM", "25", "No"],
-        ["Ed's iPhone (Ed Exec)", "", "01/06/2020 10:27:00 AM", "01/06/2020 10:33:00 AM", "6", "No"],
-    ])  # fmt: skip
-    load(folder, tmp_path / "w.duckdb")  # before: the phone's 6 minutes replaced the laptop's 25, so missed
-    assert rows(tmp_path / "w.duckdb", HELD) == [("P2", 1, "held", "2020-01-06", 31, True, True)]
+LAPTOP_AND_PHONE = [
+    ["Max Mentor", "max@example.com", "01/06/2020 10:00:00 AM", "01/06/2020 10:45:00 AM", "45", "No"],
+    ["Ed Exec", "ed@example.com", "01/06/2020 10:00:00 AM", "01/06/2020 10:25:00 AM", "25", "No"],
+    ["Ed's iPhone (Ed Exec)", "", "01/06/2020 10:27:00 AM", "01/06/2020 10:33:00 AM", "6", "No"],
+]
 
 
-def test_zoom_one_person_on_two_devices_the_phone_first_is_summed_too(folder, tmp_path):
-    write_zoom(folder / "zoom_p2.csv", ZOOM_HEADER, [
-        ["Ed's iPhone (Ed Exec)", "", "01/06/2020 10:00:00 AM", "01/06/2020 10:25:00 AM", "25", "No"],
-        ["Max Mentor", "max@example.com", "01/06/2020 10:00:00 AM", "01/06/2020 10:45:00 AM", "45", "No"],
-        ["Ed Exec", "ed@example.com", "01/06/2020 10:27:00 AM", "01/06/2020 10:33:00 AM", "6", "No"],
-    ])  # fmt: skip
-    load(folder, tmp_path / "w.duckdb")  # before: held, but 6 minutes long
+@pytest.mark.parametrize("rows_", [LAPTOP_AND_PHONE, LAPTOP_AND_PHONE[::-1]], ids=["laptop first", "phone first"])
+def test_zoom_one_person_on_a_laptop_and_a_phone_is_summed(folder, tmp_path, rows_):
+    # before: the last of the two rows replaced the other (6 minutes: missed; or held but 6 minutes long)
+    write_zoom(folder / "zoom_p2.csv", ZOOM_HEADER, rows_)
+    load(folder, tmp_path / "w.duckdb")
     assert rows(tmp_path / "w.duckdb", HELD) == [("P2", 1, "held", "2020-01-06", 31, True, True)]
 
 
