@@ -217,6 +217,22 @@ def bad_cell(entity: Entity, today: date) -> str:
     return " or ".join(f"({condition})" for _, condition in cell_checks(entity, today))
 
 
+def values_problems(values: dict[str, str], entity: Entity, today: date) -> list[tuple[str, str, str]]:
+    """(column, got, expected) for each of `values` (column -> text) that the load's own cell checks refuse: for
+    values that join a row made elsewhere (a session log's, on the row of its meeting)."""
+    con = duckdb.connect()
+    try:
+        cells = ", ".join(f'?::varchar as "{name}"' for name in values)
+        con.execute(f"create temp table source as select 1 as _line, {cells}", list(values.values()))
+        con.execute(f"create temp table batch as {typed_rows('source', list(values), entity)}")
+        own = tuple(f"{quote(name)}," for name in values)
+        queries = [f"select {select} from batch where {condition}" for select, condition in cell_checks(entity, today)
+                   if select.startswith(own)]  # fmt: skip
+        return con.execute(" union all ".join(queries)).fetchall() if queries else []
+    finally:
+        con.close()
+
+
 def cell_problems(con: duckdb.DuckDBPyConnection, file: str, entity: Entity, today: date) -> None:
     """One scan of the batch finds the rows with a bad cell (few, usually none); each check then reads only those."""
     con.execute(f"create or replace temp table suspect as select * from batch where {bad_cell(entity, today)}")

@@ -271,15 +271,25 @@ def test_a_file_that_is_none_of_these_is_refused_clearly(exports, tmp_path):
     )
 
 
-def test_a_bad_value_a_session_log_gave_a_meetings_row_is_the_logs_line(exports, tmp_path):
-    # it was blamed on the Teams report, which has no phase; and the meeting waits with the log, so both load again
+def test_a_bad_value_in_a_session_log_is_the_logs_problem_and_never_takes_its_meeting_aside(exports, tmp_path):
+    # it was blamed on the Teams report (which has no phase), and --quarantine set the meeting aside with the log: the
+    # corrected log loaded alone then left the meeting's attendance out
     log = exports / "session_log_google.csv"
     log.write_text(log.read_text().replace(",Search,Insight,", ",Search,Implementation,"))
-    problems = refusal(exports, tmp_path / "w.duckdb").splitlines()
-    assert [p for p in problems if "phase" in p] == [
-        "session_log_google.csv:2 (as sessions.csv row) phase: got 'implementation', expected one of trust, insight,"
-        " brainstorm (the log joins the meeting of teams_p1_s2.csv:4: load both files again)"
+    assert [p for p in refusal(exports, tmp_path / "w.duckdb").splitlines() if "phase" in p] == [
+        "session_log_google.csv:2 phase: got 'implementation', expected one of trust, insight, brainstorm"
     ]
+    warehouse = tmp_path / "w.duckdb"
+    load(exports, warehouse, quarantine=True)
+    session = "select status, duration_min, mentor_present, mentee_present, topic, phase from raw_sessions"
+    session += " where pair_id = 'P1' and session_no = 2"
+    assert rows(warehouse, session) == [("held", 60, True, True, "Search", None)]  # the meeting, not the log
+    later = tmp_path / "later"
+    later.mkdir()
+    log.write_text(log.read_text().replace(",Search,Implementation,", ",Search,Insight,"))
+    shutil.copy(log, later / log.name)
+    load(later, warehouse)
+    assert rows(warehouse, session) == [("held", 60, True, True, "Search", "insight")]
 
 
 def test_an_empty_export_and_a_pdf_named_csv_are_told_what_they_are(exports, tmp_path):

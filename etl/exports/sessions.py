@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from etl.contract import BY_NAME
 from etl.exports.parse import email_key, judged_order, name_candidates, parse_date
 from etl.exports.roster import Roster
 from etl.exports.translation import Context, Translation
 from etl.read_files import show
+from etl.validate import values_problems
 
 
 @dataclass
@@ -237,7 +239,7 @@ def session_rows(meetings: list[Meeting], logs: list[LogEntry], ctx: Context) ->
         into.notes.append(f"{meeting.held_on}: pair {key[0]} session {key[1]}, {row['status']}{joined}")
     for entry in logs:
         into = out.setdefault(entry.file, Translation(entry.file, "", "sessions"))
-        apply_log(entry, roster, rows, into)
+        apply_log(entry, roster, rows, into, ctx.today)
     for translation in out.values():
         translation.records = [
             {**row, "_source_line": line} for row, file, line in rows.values() if file == translation.file
@@ -245,7 +247,7 @@ def session_rows(meetings: list[Meeting], logs: list[LogEntry], ctx: Context) ->
     return out
 
 
-def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation) -> None:
+def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation, today: date) -> None:
     """The mentor's log joins the session its meeting became, or the one scheduled nearest its date."""
     mentor = roster.by_email(entry.mentor_email)
     pairs = roster.pairs[roster.pairs["mentor_id"] == mentor] if mentor else roster.pairs.iloc[0:0]
@@ -270,9 +272,15 @@ def apply_log(entry: LogEntry, roster: Roster, rows: dict, into: Translation) ->
     key = (pair_id, row["session_no"])
     if key in rows:
         row, file, line = rows[key]
+        # the row is the meeting's: a value the load would refuse is the log's problem, at its line, and never joins
+        # it (set aside, the row would take the meeting's attendance with it)
+        given = {k: str(v) for k, v in entry.values.items() if v is not None}
+        refused = values_problems(given, BY_NAME["sessions"], today)
+        for column, got, expected in refused:
+            into.problem(entry.line, column, got, expected)
+        if refused:
+            return
         into.notes.append(f"{entry.held_on}: log of pair {key[0]} session {key[1]}, joined to {file}:{line}")
-        # the row is the meeting's: a problem in a value the log gave is the log's line (etl/exports/stage.py)
-        row["_log_source"] = (entry.file, entry.line, frozenset(k for k, v in entry.values.items() if v is not None))
     elif held_elsewhere(row, entry.held_on, into, entry.line):
         return
     else:

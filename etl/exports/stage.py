@@ -41,8 +41,6 @@ class Staging:
     problems: list[Problem] = field(default_factory=list)
     unreported: list[str] = field(default_factory=list)
     sources: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # staged file -> source of each line
-    # staged file -> line -> (file, line, columns) of the session log joined to a meeting's row there
-    logs: dict[str, dict[int, tuple[str, int, frozenset]]] = field(default_factory=dict)
 
     def source(self, staged: str, line: int) -> tuple[str, int] | None:
         """The file and line a line of a staged file came from."""
@@ -51,14 +49,8 @@ class Staging:
 
     def retraced(self, staged: str, line: int, message: str) -> tuple[str, int, str]:
         """A staged row's file and line as the coordinator has them, and `message` with the lines of the staged file
-        it mentions ("see line 9") retraced too. A problem only in values a session log gave the row of a meeting is
-        the log's."""
+        it mentions ("see line 9") retraced too."""
         file, origin = self.source(staged, line) or (staged, line)
-        log = self.logs.get(staged, {}).get(line)
-        columns = set(re.findall(r"(?:^|; |\n)\s*(\w+): got", message))
-        if log and columns and columns <= log[2]:
-            message += f" (the log joins the meeting of {file}:{origin}: load both files again)"
-            file, origin = log[0], log[1]
 
         def mentioned(reference: re.Match) -> str:
             other = self.source(staged, int(reference.group(1)))
@@ -241,10 +233,7 @@ def write_files(staging: Staging, folder: Path, frames: dict, translations: list
         base = frames.get(entity, pd.DataFrame(columns=BY_NAME[entity].column_names))
         base_source = canonical[entity].name if entity in canonical else ""
         base = base.assign(_file=base_source).rename(columns={"_line": "_source_line"})
-        new = pd.concat(
-            [t.frame().assign(_file=t.file, _log=[r.get("_log_source") for r in t.records]) for t in group],
-            ignore_index=True,
-        )
+        new = pd.concat([t.frame().assign(_file=t.file) for t in group], ignore_index=True)
         if entity == "sessions":  # a meeting or log replaces its schedule row, in place
             keys = list(BY_NAME[entity].key)
             new_keys = new[keys].astype(str).apply(tuple, axis=1)
@@ -254,9 +243,4 @@ def write_files(staging: Staging, folder: Path, frames: dict, translations: list
         else:
             merged = pd.concat([base, new], ignore_index=True)
         staging.sources[f"{entity}.csv"] = list(zip(merged["_file"], merged["_source_line"].astype(int), strict=True))
-        staging.logs[f"{entity}.csv"] = {
-            i + 2: log for i, log in enumerate(merged.get("_log", [])) if isinstance(log, tuple)
-        }
-        merged.drop(columns=["_file", "_source_line", "_log"], errors="ignore").to_csv(
-            staging.folder / f"{entity}.csv", index=False
-        )
+        merged.drop(columns=["_file", "_source_line"]).to_csv(staging.folder / f"{entity}.csv", index=False)
