@@ -116,7 +116,11 @@ def command_forget(args) -> int:
     if not warehouse.exists() or (unusable := not_a_warehouse(warehouse)):
         say(f"No warehouse at {warehouse}." if not warehouse.exists() else unusable)
         return 1
-    found = rows_to_remove(warehouse, args.participant_id)
+    try:
+        found = rows_to_remove(warehouse, args.participant_id)
+    except ForgetError as error:
+        say(str(error))
+        return 1
     if not found:
         say(f"No row of {args.participant_id} is in {warehouse}; nothing was changed.")
         return 1

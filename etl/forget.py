@@ -30,32 +30,50 @@ class ForgetError(Exception):
 @dataclass(frozen=True)
 class Person:
     participant_id: str
-    pair_ids: tuple[str, ...]  # their pairs, as mentor or mentee: the pairs' sessions go with them
-    needles: tuple[str, ...]  # what marks a quarantined row as theirs: id, email, name, their pairs' ids
+    pair_ids: tuple[str, ...]  # their pairs, as mentor or mentee (loaded or set aside): the pairs' sessions go too
+    contacts: tuple[str, ...]  # their email and name, compared without letter case
+
+
+# a quarantined row's fields that name a person or a pair, as its file had them (trimmed: a refused row may be messy)
+QUARANTINED = {name: f"trim(json_extract_string(row_text, '$.{name}'))" for name in (*PERSON_COLUMNS, "pair_id")}
 
 
 def find_person(con: duckdb.DuckDBPyConnection, participant_id: str, db: str) -> Person:
+    if not participant_id.strip():
+        raise ForgetError("Give the participant_id of the person to erase (it is empty); nothing was changed.")
     found = con.execute(
         f"select email, display_name from {db}.raw_participants where participant_id = ?", [participant_id]
     ).fetchall()
+    # pairs set aside count too: their quarantined sessions are the person's as well
     pairs = con.execute(
-        f"select pair_id from {db}.raw_pairs where ? in (mentor_id, mentee_id) order by pair_id", [participant_id]
+        f"""select pair_id from {db}.raw_pairs where ? in (mentor_id, mentee_id)
+            union select {QUARANTINED["pair_id"]} from {db}.quarantine
+            where entity = 'pairs' and ? in ({QUARANTINED["mentor_id"]}, {QUARANTINED["mentee_id"]})
+            order by 1""",
+        [participant_id, participant_id],
     ).fetchall()
-    pair_ids = tuple(p for (p,) in pairs)
-    words = [participant_id, *(v for row in found for v in row if v), *pair_ids]
-    return Person(participant_id, pair_ids, tuple(dict.fromkeys(w.strip() for w in words if w.strip())))
+    contacts = [v.strip().lower() for row in found for v in row if v and v.strip()]
+    return Person(participant_id, tuple(p for (p,) in pairs if p), tuple(dict.fromkeys(contacts)))
 
 
 def row_filter(table: str, columns: list[str], person: Person) -> tuple[str, list]:
     """A where clause keeping the rows that are not the person's, with its parameters."""
     if table == "quarantine":
-        # a refused row is theirs when one of its values is, or its problems quote one (a refused email, say)
-        pattern = r"(?i)(^|\W)(" + "|".join(re.escape(n) for n in person.needles) + r")($|\W)"
+        # a refused row is theirs when a field that names a person or a pair is theirs, its email or name is, or its
+        # problems quote one of those ('E01'): never for any value equal to the ID (a session number 1 is not person
+        # 1's), nor any word of a problem
+        quoted = [person.participant_id, *person.pair_ids, *person.contacts]
+        pattern = "(?i)'(" + "|".join(re.escape(q) for q in quoted) + ")'"
+        ids = " or ".join(f"coalesce({QUARANTINED[c]} = ?, false)" for c in PERSON_COLUMNS)
         return (
-            "not (list_has_any(list_transform(coalesce(json_extract_string(row_text, '$.*'), []),"
-            " lambda v: lower(trim(v))), ?) or regexp_matches(coalesce(problems, ''), ?))",
-            [[n.lower() for n in person.needles], pattern],
-        )
+            f"""not ({ids}
+                    or coalesce(list_contains(?, {QUARANTINED["pair_id"]}), false)
+                    or coalesce(list_contains(?, lower(trim(json_extract_string(row_text, '$.email')))), false)
+                    or coalesce(list_contains(?, lower(trim(json_extract_string(row_text, '$.display_name')))), false)
+                    or regexp_matches(coalesce(problems, ''), ?))""",
+            [*[person.participant_id] * len(PERSON_COLUMNS), list(person.pair_ids), list(person.contacts),
+             list(person.contacts), pattern],
+        )  # fmt: skip
     checks, params = [], []
     for column in columns:
         if column in PERSON_COLUMNS:

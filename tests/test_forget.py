@@ -120,3 +120,38 @@ def test_a_failed_write_erases_nothing_and_leaves_no_copy(warehouse, monkeypatch
     )
     assert sha256(warehouse) == before
     assert sorted(os.listdir(warehouse.parent)) == ["tiny.duckdb", "tiny.duckdb.lock"]
+
+
+def test_forget_takes_only_the_persons_quarantined_rows_and_those_of_their_pairs_set_aside(tmp_path, capsys):
+    """IDs 1-4: a quarantined row with session number 1, or a problem saying "from 1 to 5", is not person 1's (they
+    went with `forget 1`); the sessions of a pair set aside are its people's (they stayed)."""
+    files = tmp_path / "files"
+    files.mkdir()
+    cohorts = "cohort_id,name,start_date,planned_sessions,cadence_days\nT1,W,2020-01-06,4,14\n"
+    (files / "cohorts.csv").write_text(cohorts)
+    (files / "participants.csv").write_text(
+        "participant_id,role,display_name,email,level\n1,mentor,Ann Mentor,ann@example.com,manager\n"
+        "2,mentee,Bob Exec,bob@example.com,c_suite\n3,mentor,Cat Mentor,cat@example.com,manager\n"
+        "4,mentee,Dan Exec,dan@example.com,c_suite\n5,mentee,Eli Exec,eli@example.com,c_suite\n"
+    )
+    # pair 30 (Cat and Eli) is set aside for its date; its session goes with it
+    (files / "pairs.csv").write_text(
+        "pair_id,cohort_id,mentor_id,mentee_id,matched_on\n10,T1,1,2,2020-01-02\n20,T1,3,4,2020-01-02\n"
+        "30,T1,3,5,someday\n"
+    )
+    (files / "sessions.csv").write_text(
+        "pair_id,session_no,scheduled_on,status,trust_rating,notes\n10,1,2020-01-06,held,4,\n"
+        "20,1,2020-01-06,held,9,Dan disclosed a health issue\n30,1,2020-01-06,held,3,Eli's note\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    load(files, warehouse, quarantine=True)
+    quarantined = "select file_name, line from quarantine order by all"
+    assert rows(warehouse, quarantined) == [("pairs.csv", 4), ("sessions.csv", 3), ("sessions.csv", 4)]
+    assert main(["forget", "1", "--yes", "--warehouse", str(warehouse)]) == 0
+    assert rows(warehouse, quarantined) == [("pairs.csv", 4), ("sessions.csv", 3), ("sessions.csv", 4)]
+    assert main(["forget", "5", "--yes", "--warehouse", str(warehouse)]) == 0
+    assert rows(warehouse, quarantined) == [("sessions.csv", 3)]  # Dan's stays; Eli's pair and its session went
+    assert count(warehouse, b"Eli's note") == 0
+    assert main(["forget", " ", "--yes", "--warehouse", str(warehouse)]) == 1
+    assert "Give the participant_id of the person to erase (it is empty)" in capsys.readouterr().err
+    assert rows(warehouse, quarantined) == [("sessions.csv", 3)]
