@@ -62,11 +62,12 @@ def row_filter(table: str, columns: list[str], person: Person) -> tuple[str, lis
         # a refused row is theirs when a field that names a person or a pair is theirs, its email or name is, or its
         # problems quote one of those ('E01'): never for any value equal to the ID (a session number 1 is not person
         # 1's), nor any word of a problem
-        quoted = [person.participant_id, *person.pair_ids, *person.contacts]
-        pattern = "(?i)'(" + "|".join(re.escape(q) for q in quoted) + ")'"
-        ids = " or ".join(f"coalesce({QUARANTINED[c]} = ?, false)" for c in PERSON_COLUMNS)
+        ids = "|".join(re.escape(q) for q in (person.participant_id, *person.pair_ids))  # letter case counts
+        contacts = "|".join(re.escape(q) for q in person.contacts)
+        pattern = "'(" + ids + (f"|(?i:{contacts})" if contacts else "") + ")'"
+        fields = " or ".join(f"coalesce({QUARANTINED[c]} = ?, false)" for c in PERSON_COLUMNS)
         return (
-            f"""not ({ids}
+            f"""not ({fields}
                     or coalesce(list_contains(?, {QUARANTINED["pair_id"]}), false)
                     or coalesce(list_contains(?, lower(trim(json_extract_string(row_text, '$.email')))), false)
                     or coalesce(list_contains(?, lower(trim(json_extract_string(row_text, '$.display_name')))), false)
