@@ -6,7 +6,6 @@ without the person, into a new file that is then swapped in under the loads' loc
 
 import getpass
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import fsync_path, remove_quietly, writer_lock
+from etl.load import remove_quietly, swap_in, writer_lock
 from warehouse.build import build_models, read_models, reconcile
 from warehouse.connect import open_read_only
 
@@ -129,9 +128,7 @@ def forget(live: Path, participant_id: str, erased_by: str | None = None) -> dic
         remove_quietly(work, Path(f"{work}.wal"))
         try:
             removed = write_without(live, work, participant_id, erased_by or getpass.getuser())
-            fsync_path(work)
-            os.replace(work, live)
-            fsync_path(live.parent)
+            swap_in(work, live)
         except (OSError, duckdb.IOException) as error:  # the live file is untouched until the swap
             raise ForgetError(
                 f"The erasure stopped while writing: {error}. If the disk is full, free space."

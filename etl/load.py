@@ -495,6 +495,16 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+def swap_in(work: Path, live: Path) -> None:
+    """The written work copy becomes the live file in one rename, durable on disk, with the live file's permissions (a
+    warehouse kept 0600 stays so: the copy was made with the process's defaults)."""
+    if live.exists():
+        shutil.copymode(live, work)
+    fsync_path(work)
+    os.replace(work, live)
+    fsync_path(live.parent)
+
+
 def load_folder(
     folder: Path,
     live: Path,
@@ -532,9 +542,7 @@ def load_folder(
             summary.ignored = ignored
             summary.replaced_demo = live.exists() and not base
             if summary.changed:
-                fsync_path(work)
-                os.replace(work, live)
-                fsync_path(live.parent)
+                swap_in(work, live)
         except (OSError, duckdb.IOException, duckdb.FatalException) as error:
             # the live file was never touched: only the work copy failed (a full disk, a lost device)
             raise LoadError(

@@ -4,14 +4,13 @@ Each takes the loads' lock, changes a copy of the live file in one transaction a
 next load (which starts from the live file), and readers, who open the live file read-only, never wait for it.
 """
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
-from etl.load import SAVED_TABLES, fsync_path, remove_quietly, writer_lock
+from etl.load import SAVED_TABLES, remove_quietly, swap_in, writer_lock
 from warehouse.build import build_models, built_version, models_version, reconcile
 from warehouse.connect import open_read_only
 
@@ -33,9 +32,7 @@ def rewrite(live: Path, change: Callable[[duckdb.DuckDBPyConnection], None]) -> 
                 con.execute("checkpoint")
             finally:
                 con.close()
-            fsync_path(work)
-            os.replace(work, live)
-            fsync_path(live.parent)
+            swap_in(work, live)
         finally:
             remove_quietly(work, Path(f"{work}.wal"))
 

@@ -3,11 +3,13 @@
 import getpass
 import io
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from etl.cli import main
+from etl.saved import save_contact
 from tests.conftest import TINY, load, rows, sha256
 
 QUARANTINED = {  # a second load with refused rows: two of Eve's (her email, a confidential note) and one of Ed's pair
@@ -113,7 +115,7 @@ def test_a_failed_write_erases_nothing_and_leaves_no_copy(warehouse, monkeypatch
     def disk_full(path):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("etl.forget.fsync_path", disk_full)
+    monkeypatch.setattr("etl.load.fsync_path", disk_full)  # the work copy written, its swap fails
     assert main(["forget", "E01", "--yes", "--warehouse", str(warehouse)]) == 1
     assert "Nothing was erased; the warehouse is unchanged.\nThe erasure stopped while writing: [Errno 28]" in (
         capsys.readouterr().err
@@ -155,3 +157,16 @@ def test_forget_takes_only_the_persons_quarantined_rows_and_those_of_their_pairs
     assert main(["forget", " ", "--yes", "--warehouse", str(warehouse)]) == 1
     assert "Give the participant_id of the person to erase (it is empty)" in capsys.readouterr().err
     assert rows(warehouse, quarantined) == [("sessions.csv", 3)]
+
+
+def test_a_warehouse_kept_private_stays_private_through_loads_contacts_and_erasures(warehouse, tiny_folder):
+    # each writes a new file and swaps it in: it came with the process's defaults (0644, readable by everyone)
+    warehouse.chmod(0o600)
+    sessions = tiny_folder / "sessions.csv"
+    sessions.write_text(sessions.read_text().replace("P5,1,2020-02-24,scheduled", "P5,1,2020-02-24,missed"))
+    assert load(tiny_folder, warehouse).changed
+    assert warehouse.stat().st_mode & 0o777 == 0o600
+    save_contact(warehouse, "P2", date(2020, 2, 1), "left a voicemail")
+    assert warehouse.stat().st_mode & 0o777 == 0o600
+    assert main(["forget", "E01", "--yes", "--warehouse", str(warehouse)]) == 0
+    assert warehouse.stat().st_mode & 0o777 == 0o600
