@@ -37,7 +37,8 @@ ui.chart(
 ui.caption(
     f"Share of mentees active on {ui.PLATFORM_LABELS[platform]} by month",
     f"{monthly.drop_duplicates('cohort_id')['mentees'].sum():,} mentees",
-    "A month without an activity row counts as not active; 'any platform' = active on at least one. "
+    "A person's month without an activity row counts as not active when others have rows that month; a month no one "
+    "has a row for is not observed. 'Any platform' = active on at least one. "
     "Month 0 is the cohort's first month.",
 )
 
@@ -56,7 +57,12 @@ for cohort_id, group in observed.groupby("cohort_id"):
                  "Difference in differences": result.estimate, "95% CI low": result.ci_low,
                  "95% CI high": result.ci_high})  # fmt: skip
 did = pd.DataFrame(rows)
-if did.empty and observed.empty:
+if did.empty and windows.empty and monthly.empty:
+    st.info(
+        f"No activity on {ui.PLATFORM_LABELS[platform]} is in the data by {ui.as_of():%d %B %Y}: social_activity.csv "
+        "has no row for it, so its months are not observed (not inactive)."
+    )
+elif did.empty and observed.empty:
     st.info(
         f"No group of {min_group()} people with both windows observed yet: the comparison needs the 3 months before a "
         "cohort starts and the 3 months after it ends (a cohort still running has no months after yet), and counts "

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from tests.conftest import rows
+from tests.conftest import open_page, rows
 
 
 def test_data_date_is_the_latest_recorded_date(tiny_warehouse):
@@ -105,13 +105,17 @@ def test_social_activity_event_time(tiny_warehouse):
     ) == [("2019-10-01", -3, "pre"), ("2019-12-01", -1, "pre"), ("2020-02-01", 1, "during")]
 
 
-def test_adoption_windows_count_missing_months_as_inactive(tiny_warehouse):
-    # pre window Oct-Dec 2019: E01 active in December only; X01 (comparison) in December only
+def test_adoption_windows_count_a_persons_missing_month_inactive_and_a_month_no_one_has_unobserved(tiny_warehouse):
+    # pre window Oct-Dec 2019: E01 inactive in October, active in December; X01 (comparison) has no October row
+    # (inactive: others were observed then) and is active in December. No one has a November row: an export missing,
+    # so not observed (it counted as inactive for everyone, a reviewer found)
     assert rows(
         tiny_warehouse,
         "select participant_id, group_name, months_observed, months_active from fct_adoption_windows"
         " where platform = 'linkedin' and program_window = 'pre' and participant_id in ('E01', 'X01') order by 1",
-    ) == [("E01", "mentee", 3, 1), ("X01", "comparison", 3, 1)]
+    ) == [("E01", "mentee", 2, 1), ("X01", "comparison", 2, 1)]
+    # a platform with no row at all has no window: not 0% before and after
+    assert rows(tiny_warehouse, "select count(*) from fct_adoption_windows where platform = 'facebook'") == [(0,)]
 
 
 def test_notes_stay_out_of_the_analytics_marts(tiny_warehouse):
@@ -139,4 +143,13 @@ def test_as_of_date_moves_the_health_view(tiny_warehouse):
         ("P2", "On track", 1),
         ("P3", "Too early to tell", 1),
         ("P4", "Too early to tell", 1),
+    ]
+
+
+def test_social_adoption_says_a_platform_with_no_row_has_no_data(tiny_warehouse, monkeypatch):
+    test = open_page(tiny_warehouse, "social_adoption", monkeypatch)
+    test.selectbox(key="adoption_platform").set_value("facebook").run()
+    assert [i.value for i in test.info] == [
+        "No activity on Facebook is in the data by 20 February 2020: social_activity.csv has no row for it, so its"
+        " months are not observed (not inactive)."
     ]

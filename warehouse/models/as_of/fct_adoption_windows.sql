@@ -10,23 +10,17 @@ people as (select * from asof_participants),
 
 windows as (select * from dim_adoption_windows where cohort_id in (select cohort_id from cohorts)),
 
--- the months known at the as-of date; those before the first or after the last in the data are not observed, so
--- they do not count as inactive
-observed as (
-    select min(month) as first_month, max(month) as last_month
-    from dim_activity_months
-    where month <= (select as_of from as_of)
-),
-
+-- per platform, the window months the data holds at the as-of date: a month no row covers (before a platform's data
+-- starts, or an export missing) is not observed there, so it does not count as inactive
 observed_windows as (
-    select windows.*
+    select windows.*, months.platform
     from windows
-    cross join observed
-    where windows.month between observed.first_month and observed.last_month
+    inner join dim_activity_months as months using (month)
+    where months.month <= (select as_of from as_of)
 ),
 
 months_observed as (
-    select cohort_id, program_window, count(*) as months_observed
+    select cohort_id, platform, program_window, count(*) as months_observed
     from observed_windows
     group by all
 ),
@@ -43,24 +37,15 @@ cohort_groups as (
     where people.role = 'comparison'
 ),
 
-platforms as (
-    select unnest(['linkedin', 'twitter', 'facebook', 'youtube', 'internal', 'any']) as platform
-),
-
--- active months in the windows only (a person with no row for a platform and month was not active there)
-active as (
-    select participant_id, platform, month
-    from fct_active_months
-    where month in (select month from observed_windows)
-),
-
+-- active months in the windows only (a person with no row for a platform and an observed month was not active)
 active_in_windows as (
     select cohort_groups.cohort_id, cohort_groups.participant_id, active.platform,
            observed_windows.program_window, count(*) as months_active
-    from active
+    from fct_active_months as active
     inner join cohort_groups using (participant_id)
     inner join observed_windows
         on observed_windows.cohort_id = cohort_groups.cohort_id and observed_windows.month = active.month
+        and observed_windows.platform = active.platform
     group by all
 ),
 
@@ -70,7 +55,7 @@ final as (
         cohort_groups.cohort_id,
         cohort_groups.participant_id,
         cohort_groups.group_name,
-        platforms.platform,
+        months_observed.platform,
         months_observed.program_window,
         -- measures
         months_observed.months_observed,
@@ -78,11 +63,10 @@ final as (
         coalesce(active_in_windows.months_active, 0) / months_observed.months_observed as share_active
     from cohort_groups
     inner join months_observed using (cohort_id)
-    cross join platforms
     left join active_in_windows
         on active_in_windows.cohort_id = cohort_groups.cohort_id
         and active_in_windows.participant_id = cohort_groups.participant_id
-        and active_in_windows.platform = platforms.platform
+        and active_in_windows.platform = months_observed.platform
         and active_in_windows.program_window = months_observed.program_window
 )
 
