@@ -178,6 +178,16 @@ if unlisted:
         "No listed costs for " + ", ".join(map(markdown_safe, unlisted)) + f": only session time is counted for {it},"
         f" so {its} costs are understated. Add {its} rows to costs.csv (coordination, devices, events) and load it."
     )
+uncosted = read.uncosted_time(source, filters)
+if len(uncosted):
+    names = ui.cohort_labels()
+    lost = "; ".join(f"{row.role}s of {markdown_safe(names.get(row.cohort_id, row.cohort_id))} "
+                     f"({ui.number(row.hours, 1)} hours)" for row in uncosted.itertuples())  # fmt: skip
+    st.warning(
+        f"Session time not costed, so costs are understated: {lost}. Time is costed at the mean hourly cost of at "
+        f"least {min_group()} people of a role in a cohort and mentee level, so that no one's cost can be worked out;"
+        " these have fewer with a known hourly_cost in participants.csv."
+    )
 if not running.empty:
     st.info(
         f"{ui.counted(len(running), 'cohort')} in these filters still running ("

@@ -293,3 +293,20 @@ def test_a_mentor_of_every_pair_of_a_cell_is_one_person_whose_cost_is_never_a_ce
     rates = "select role, hourly_cost, people from privacy_cost_rates order by role"
     # the five mentees' mean (600 + 450 + 200 + 220 + 210) / 5 on the data date; Mia, one person, waits for four more
     assert rows(warehouse, rates) == [("mentee", 336.0, 5)]
+
+
+def test_session_time_no_cost_can_be_shown_for_is_said_to_be_missing(demo_folder, tmp_path, monkeypatch):
+    # the pilot's 12 pairs share one mentor: their time has no cost to count at, and dropped out of the costs silently
+    folder = tmp_path / "files"
+    shutil.copytree(demo_folder, folder)
+    pairs = pd.read_csv(folder / "pairs.csv", dtype=str)
+    pilot = pairs["cohort_id"] == "C2011"
+    pairs.loc[pilot, "mentor_id"] = pairs.loc[pilot, "mentor_id"].iloc[0]
+    pairs.to_csv(folder / "pairs.csv", index=False)
+    load(folder, tmp_path / "w.duckdb")
+    warnings = [w.value for w in open_page(tmp_path / "w.duckdb", "roi", monkeypatch).warning]
+    assert [w for w in warnings if w.startswith("Session time not costed")] == [
+        "Session time not costed, so costs are understated: mentors of 2011 pilot (44.2 hours). Time is costed at the"
+        " mean hourly cost of at least 5 people of a role in a cohort and mentee level, so that no one's cost can be"
+        " worked out; these have fewer with a known hourly_cost in participants.csv."
+    ]

@@ -507,6 +507,23 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
     )
 
 
+def uncosted_time(source: Source, filters: Filters) -> pd.DataFrame:
+    """Per cohort and role, the released session hours with no hourly cost to count them at: a cohort and level with
+    fewer than the minimum of that role's people with a known cost has no mean (privacy_cost_rates), and `costs`
+    leaves its time out."""
+    return scoped(
+        source,
+        filters,
+        """with hours as (
+               select cohort_id, mentee_level as level, sum(coalesce(duration_min, 45)) / 60 as hours
+               from privacy_session_values where pair_id in {pairs} group by all)
+           select h.cohort_id, r.role, sum(h.hours) as hours
+           from hours h cross join (values ('mentee'), ('mentor')) as r (role)
+           anti join privacy_cost_rates c on c.cohort_id = h.cohort_id and c.level = h.level and c.role = r.role
+           group by all order by all""",
+    )
+
+
 def held_sessions(source: Source, filters: Filters) -> pd.Series:
     """Sessions held by the as-of date, and those of them released to aggregates (privacy_session_values), the
     ones session time is costed over: the difference of two views never tells two people's hourly costs."""
