@@ -56,11 +56,13 @@ def saved_then(write, *args) -> None:
 saved = read.roi_scenarios(source)
 if "roi_pick" in st.session_state:  # a scenario just saved or renamed is the one shown
     st.session_state["roi_scenario"] = st.session_state.pop("roi_pick")
-scenario_names = saved["name"].tolist() or [DEFAULT_NAME]
+# the conservative defaults stay one pick away once other scenarios are saved
+scenario_names = saved["name"].tolist() + ([] if DEFAULT_NAME in set(saved["name"]) else [DEFAULT_NAME])
 st.subheader("Benefit assumptions")
 chosen = st.selectbox(
     "Scenario", scenario_names, key="roi_scenario", help="The last scenario used opens first, for everyone.",
-    on_change=lambda: saved_then(use_scenario, st.session_state["roi_scenario"]) if len(saved) else None,
+    on_change=lambda: saved_then(use_scenario, st.session_state["roi_scenario"])
+    if st.session_state["roi_scenario"] in set(saved["name"]) else None,
 )  # fmt: skip
 picked = saved[saved["name"] == chosen]
 scenario = Scenario(**picked[SCENARIO_FIELDS].iloc[0].to_dict()) if len(picked) else Scenario()
@@ -85,16 +87,19 @@ confidence = percent_slider(middle, "Confidence in these estimates", scenario.co
 baseline = percent_slider(right, "Baseline turnover: share of comparable staff who leave within a year",
                           scenario.baseline_turnover, 1, "baseline")  # fmt: skip
 current = Scenario(value_active, value_idea, value_mentor, attribution, confidence, baseline)
+# inputs changed and not saved are not the scenario's: its name alone would stand for numbers it does not hold
+edited = any(abs(getattr(current, field) - getattr(scenario, field)) > 1e-9 for field in SCENARIO_FIELDS)
+scenario_label = f"'{chosen}'" + (" with unsaved changes" if edited else "")
 
 with st.expander("Save these assumptions as a scenario"):
-    new_name = st.text_input("Scenario name", value=chosen if len(saved) else "", key="roi_new_name").strip()
+    new_name = st.text_input("Scenario name", value=chosen if len(picked) else "", key="roi_new_name").strip()
     save, rename = st.columns(2)
     if save.button("Save", disabled=not new_name, help="Creates the scenario, or updates it if the name exists."):
         saved_then(save_scenario, new_name, current)
         st.session_state["roi_pick"] = new_name
         st.rerun()
     taken = new_name in scenario_names and new_name != chosen
-    if rename.button(f"Rename '{chosen}' to this name", disabled=not len(saved) or not new_name or taken):
+    if rename.button(f"Rename '{chosen}' to this name", disabled=not len(picked) or not new_name or taken):
         saved_then(rename_scenario, chosen, new_name)
         st.session_state["roi_pick"] = new_name
         st.rerun()
@@ -213,7 +218,7 @@ if not_known:
         + "."
     )
 ui.caption(
-    f"Phillips ROI, scenario '{chosen}'",
+    f"Phillips ROI, scenario {scenario_label}",
     f"{ui.counted(int(outcomes['mentors']), 'mentor')} and their mentees",
     "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; first-year benefits only. Mentors retained = "
     + (
@@ -261,7 +266,7 @@ ui.downloads(
     ui.export_metadata(
         "Program ROI (Phillips method)", "BCR = benefits / costs; ROI % = (benefits - costs) / costs x 100; "
         "first-year benefits only; benefit = count x value x attribution x confidence",
-        ROI_scenario=f"'{chosen}': ${value_active:,.0f} per executive newly active, ${value_idea:,.0f} per idea, "
+        ROI_scenario=f"{scenario_label}: ${value_active:,.0f} per executive newly active, ${value_idea:,.0f} per idea, "
         f"${value_mentor:,.0f} per mentor retained beyond the baseline; attribution {attribution:.0%}, confidence "
         f"{confidence:.0%}, baseline turnover {baseline:.0%}",
     ),

@@ -132,10 +132,16 @@ def test_a_saved_scenario_survives_the_next_load_and_opens_first(tiny_folder, tm
     )
     assert load(tiny_folder, warehouse).changed
     test = roi_page(warehouse, monkeypatch)
-    assert test.selectbox(key="roi_scenario").options == ["Board view 2026", "Cautious"]
+    # the defaults stay one pick away (they disappeared once a scenario was saved)
+    assert test.selectbox(key="roi_scenario").options == ["Board view 2026", "Cautious", "Conservative defaults"]
     assert test.slider(key="roi_Board view 2026_attribution").value == 50
     assert test.slider(key="roi_Board view 2026_confidence").value == 80
     assert "Phillips ROI, scenario 'Board view 2026'" in "\n".join(c.value for c in test.caption)
+    # inputs changed and not saved are said so, not shown under the scenario's name
+    test.slider(key="roi_Board view 2026_attribution").set_value(70).run()
+    assert "Phillips ROI, scenario 'Board view 2026' with unsaved changes" in "\n".join(c.value for c in test.caption)
+    test.selectbox(key="roi_scenario").set_value("Conservative defaults").run()
+    assert test.slider(key="roi_Conservative defaults_attribution").value == round(Scenario().attribution * 100)
 
 
 def test_a_save_waits_for_no_reader_and_is_refused_during_a_load(tiny_warehouse, tmp_path):
