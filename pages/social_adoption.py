@@ -90,9 +90,26 @@ else:
         "Share of the window's months active: 3 months before the start (pre) and 3 months after the end (post)",
         f"{did['Mentees'].sum():,} mentees and {did['Comparison'].max():,} comparison executives",
         "Difference in differences = (post - pre for mentees) - (post - pre for comparison), in percentage points "
-        "(pp); 95% CI from 2,000 bootstrap resamples of people (seed 2011). Months before the first or after the "
-        "last month in the data are not observed and do not count as inactive.",
+        "(pp); 95% CI from 2,000 bootstrap resamples of people (seed 2011). A platform's months no one has a row for "
+        "are not observed and do not count as inactive.",
     )
+    # the same figures as numbers: shares in percent, their differences in percentage points
+    export = pd.DataFrame({"Cohort": did["Cohort"], "Comparison executives": did["Comparison"]})
+    export["Mentees"] = did["Mentees"].where(did["Mentees"] >= min_group()).astype("Int64")
+    for column in shares:
+        export[column + (" (pp)" if column in points else " (%)")] = (did[column] * 100).where(~did["suppressed"])
+    hidden = f"hidden: under {min_group()} people, or would reveal such a group"
+    export["Not shown because"] = did["suppressed"].map({True: hidden, False: ""})
+    ui.downloads(
+        export, f"social-adoption-{platform}",
+        ui.export_metadata(
+            f"Social adoption before and after, {ui.PLATFORM_LABELS[platform]}",
+            "Share of the window's months active, 3 months before the start and 3 after the end; difference in "
+            "differences = (post - pre for mentees) - (post - pre for comparison) in percentage points, 95% CI from "
+            "2,000 bootstrap resamples of people (seed 2011)",
+        ),
+        formats={c: "0.0" for c in export.columns if c.endswith(("(%)", "(pp)"))},
+    )  # fmt: skip
 
 st.subheader("Posts per mentee per month")
 ui.chart(

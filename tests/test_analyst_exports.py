@@ -192,3 +192,17 @@ def test_roi_export_names_its_scenario_and_keeps_its_numbers(demo_warehouse, mon
         "'Conservative defaults': $2,000 per executive newly active, $500 per idea, $5,000 per mentor retained "
         "beyond the baseline; attribution 25%, confidence 50%, baseline turnover 15%"
     )
+
+
+def test_social_adoption_exports_its_comparison_as_numbers(demo_warehouse, monkeypatch):
+    # the page had no export; its figures read back as numbers equal to the table shown
+    test, handed = open_with_downloads(monkeypatch, demo_warehouse, "social_adoption")
+    back = read_back("xlsx", export_file("xlsx", handed["frame"], handed["metadata"])).set_index("Cohort")
+    shown = table_with(test, "Difference in differences").set_index("Cohort")
+    for cohort in shown.index:
+        assert (
+            f"{back.loc[cohort, 'Difference in differences (pp)']:+.1f} pp"
+            == shown.loc[cohort, "Difference in differences"]
+        )
+        assert f"{back.loc[cohort, 'Mentees before (%)']:.0f}%" == shown.loc[cohort, "Mentees before"]
+    assert back["Difference in differences (pp)"].dtype == "float64" and len(back) == len(shown) > 0
