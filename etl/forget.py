@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import remove_quietly, swap_in, writer_lock
+from etl.load import left_by_killed_writers, remove_quietly, swap_in, writer_lock
 from warehouse.build import build_models, read_models, reconcile
 from warehouse.connect import open_read_only
 
@@ -125,7 +125,7 @@ def forget(live: Path, participant_id: str, erased_by: str | None = None) -> dic
         raise ForgetError(f"No warehouse at {live}.")
     with writer_lock(live):
         work = live.with_name(live.name + ".forgetting")
-        remove_quietly(work, Path(f"{work}.wal"))
+        left_by_killed_writers(live)
         try:
             removed = write_without(live, work, participant_id, erased_by or getpass.getuser())
             swap_in(work, live)

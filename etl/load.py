@@ -487,6 +487,15 @@ def remove_quietly(*paths: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def left_by_killed_writers(live: Path) -> None:
+    """A killed load's or erasure's copies of the warehouse and the rows DuckDB spilled beside them: they hold everyone
+    (an erased person too), and only a writer, under the lock, makes them."""
+    for suffix in (".loading", ".forgetting"):
+        work = live.with_name(live.name + suffix)
+        remove_quietly(work, Path(f"{work}.wal"))
+        shutil.rmtree(f"{work}.tmp", ignore_errors=True)
+
+
 def fsync_path(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -526,7 +535,7 @@ def load_folder(
     files, ignored = find_files(Path(folder))
     with writer_lock(live), hashing([path for _, path in files]) as hashes:
         work = live.with_name(live.name + ".loading")
-        remove_quietly(work, Path(f"{work}.wal"))  # left by a load that was killed
+        left_by_killed_writers(live)
         try:
             base = base_warehouse(live, is_demo)
             planned = plan(base, files, hashes)
@@ -543,10 +552,21 @@ def load_folder(
             summary.replaced_demo = live.exists() and not base
             if summary.changed:
                 swap_in(work, live)
+        except PermissionError as error:
+            raise LoadError(
+                f"The load could not write beside the warehouse, in {live.parent}: {error}. Load as a user who may"
+                " write there, or give a --warehouse in a folder you can write to."
+            ) from error
         except (OSError, duckdb.IOException, duckdb.FatalException) as error:
             # the live file was never touched: only the work copy failed (a full disk, a lost device)
             raise LoadError(
                 f"The load stopped while writing: {error}. If the disk is full, free space and load again."
+            ) from error
+        except duckdb.OutOfMemoryException as error:
+            raise LoadError(
+                f"The load needed more memory than it may use ({MEMORY_LIMIT}, MENTORING_LOAD_MEMORY): {error}. Set"
+                " MENTORING_LOAD_MEMORY higher (for example 4GB), or free disk space for it to spill to, and load"
+                " again."
             ) from error
         finally:
             remove_quietly(work, Path(f"{work}.wal"))

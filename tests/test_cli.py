@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import TINY
@@ -85,18 +86,24 @@ def test_scale_must_be_positive():
 
 
 @pytest.mark.parametrize("command", [["load", str(TINY)], ["status"], ["forget", "E1", "--yes"]])
-def test_a_file_that_is_not_a_warehouse_is_named_and_left_as_it_is(tmp_path, command):
-    """A user's CSV given as --warehouse, by a slip of the hand: no traceback, not a byte written, no lock beside it."""
-    victim = tmp_path / "cohorts.csv"
-    victim.write_bytes((TINY / "cohorts.csv").read_bytes())
+@pytest.mark.parametrize("kind", ["a CSV", "another application's DuckDB file"])
+def test_a_file_that_is_not_a_warehouse_is_named_and_left_as_it_is(tmp_path, command, kind):
+    """A user's CSV given as --warehouse, by a slip of the hand, or another application's DuckDB file (status and
+    forget ended in a traceback, a load wrote its tables into it): no traceback, not a byte written."""
+    victim = tmp_path / ("cohorts.csv" if kind == "a CSV" else "app.duckdb")
+    if kind == "a CSV":
+        victim.write_bytes((TINY / "cohorts.csv").read_bytes())
+    else:
+        duckdb.connect(str(victim)).execute("create table orders as select 1 as id").close()
+    before = victim.read_bytes()
     result = run(*command, "--warehouse", str(victim))
     assert (result.returncode, "Traceback" in result.stderr) == (1, False)
     assert result.stderr.splitlines()[-1] == (
         f"{victim} is not a warehouse (a DuckDB file written by a load) and was left as it is. Give the warehouse you"
         " loaded before, or a new file name ending in .duckdb."
     )
-    assert victim.read_bytes() == (TINY / "cohorts.csv").read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cohorts.csv"]
+    assert victim.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [victim.name]
 
 
 def test_a_folder_given_as_the_warehouse_is_named(tmp_path):

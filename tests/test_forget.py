@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from etl.cli import main
+from etl.load import LoadError
 from etl.saved import save_contact
 from tests.conftest import TINY, load, rows, sha256
 
@@ -170,3 +171,32 @@ def test_a_warehouse_kept_private_stays_private_through_loads_contacts_and_erasu
     assert warehouse.stat().st_mode & 0o777 == 0o600
     assert main(["forget", "E01", "--yes", "--warehouse", str(warehouse)]) == 0
     assert warehouse.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_next_load_removes_what_a_killed_erasure_or_load_left_beside_the_warehouse(warehouse, tiny_folder):
+    # full copies of everyone (an erased person too), and rows DuckDB spilled beside a load's copy: they stayed
+    left = [warehouse.with_name(warehouse.name + end) for end in (".forgetting", ".forgetting.wal", ".loading.tmp")]
+    left[0].write_bytes(b"Eve Exec")
+    left[1].write_bytes(b"Eve Exec")
+    left[2].mkdir()
+    (left[2] / "spill.block").write_bytes(b"eve@example.com")
+    load(tiny_folder, warehouse)
+    assert [path.exists() for path in left] == [False, False, False]
+
+
+def test_a_load_refused_for_permissions_says_so_not_that_the_disk_is_full(warehouse, tiny_folder, monkeypatch):
+    # as root the folder's permissions can't be tried: the copy beside the warehouse is refused as the OS refuses it
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("etl.load.shutil.copyfile", refused)
+    sessions = tiny_folder / "sessions.csv"
+    sessions.write_text(sessions.read_text().replace("P5,1,2020-02-24,scheduled", "P5,1,2020-02-24,missed"))
+    before = sha256(warehouse)
+    with pytest.raises(LoadError) as error:
+        load(tiny_folder, warehouse)
+    assert str(error.value) == (
+        f"The load could not write beside the warehouse, in {warehouse.parent}: [Errno 13] Permission denied. Load as"
+        " a user who may write there, or give a --warehouse in a folder you can write to."
+    )
+    assert sha256(warehouse) == before
