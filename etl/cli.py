@@ -7,7 +7,7 @@ from pathlib import Path
 
 from etl.exports.load import load_with_exports
 from etl.forget import ForgetError, forget, rows_to_remove
-from etl.load import LoadError, LoadSummary, base_warehouse, rows_text, undone_warning
+from etl.load import LoadError, LoadSummary, base_warehouse, returned_warning, rows_text, undone_warning
 from etl.status import status_report
 from warehouse.build import ReconciliationError
 from warehouse.location import ENV_VAR, not_a_warehouse, warehouse_path
@@ -41,6 +41,8 @@ def print_summary(summary: LoadSummary, warehouse: Path) -> None:
     )
     if summary.replaced_demo:
         print(f"{warehouse} held the demo program (fictional): your files replaced it, and it now holds only them.")
+    if summary.returned:
+        say(returned_warning(summary))
     if totals["rows_rejected"]:
         count = totals["rows_rejected"]
         were = "1 row was" if count == 1 else f"{count:,} rows were"

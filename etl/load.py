@@ -90,6 +90,14 @@ def rows_text(count: int) -> str:
     return "1 row" if count == 1 else f"{count:,} rows"
 
 
+def returned_warning(summary: "LoadSummary") -> str:
+    """What to say when a load brought back people erased before (`python -m etl forget` records a hash of each)."""
+    return (
+        f"Erased before and brought back by this load: {', '.join(summary.returned)}. Erase them again (python -m"
+        " etl forget), and delete their rows from the files you load."
+    )
+
+
 def undone_warning(result: FileResult) -> str:
     n = result.undone
     sessions = "1 session" if n == 1 else f"{n:,} sessions"
@@ -107,6 +115,7 @@ class LoadSummary:
     seconds: float = 0.0
     report: str = ""  # problems of quarantined rows
     replaced_demo: bool = False  # the warehouse held only the demo, which this load's files replaced
+    returned: list[str] = field(default_factory=list)  # participants erased before whom this load brought back
 
     @property
     def changed(self) -> bool:
@@ -700,6 +709,12 @@ def apply_files(
         progress("building the marts")
         changed = build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
         checks = reconcile(con, changed)
+        if scalar(con, "select count(*) from information_schema.tables where table_name = 'erasures'"):
+            summary.returned = [who for (who,) in con.execute(
+                """select participant_id from raw_participants where _load_id = ?
+                   and sha256(participant_id) in (select participant_sha256 from erasures) order by 1""",
+                [load_id],
+            ).fetchall()]  # fmt: skip
         if translated:
             if summary.totals()["rows_rejected"]:
                 retrace_quarantine(con, load_id, translated)

@@ -11,7 +11,7 @@ from etl.contract import ENTITIES
 from etl.contract_doc import entity_section
 from etl.exports.load import check_folder, load_with_exports
 from etl.exports.uploads import MAX_MB, TYPES, save_uploads
-from etl.load import LoadBusy, LoadError, rows_text, undone_warning
+from etl.load import LoadBusy, LoadError, returned_warning, rows_text, undone_warning
 from pages import ui
 from pages.access import require_page
 from pages.plain import markdown_safe
@@ -118,6 +118,8 @@ def load_now(folder: Path, quarantine: bool) -> None:
     )  # fmt: skip
     # every good row was already there (the rest left out): no load was recorded, so none is named
     st.session_state["load_done"] = said if summary.changed else "Nothing new was loaded: the good rows were there."
+    if summary.returned:
+        st.session_state["load_done"] += " " + returned_warning(summary)
     st.session_state["load_done_set_aside"] = summary.report  # every row left out, and why
     st.rerun()
 

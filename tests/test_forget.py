@@ -200,3 +200,13 @@ def test_a_load_refused_for_permissions_says_so_not_that_the_disk_is_full(wareho
         " a user who may write there, or give a --warehouse in a folder you can write to."
     )
     assert sha256(warehouse) == before
+
+
+def test_a_load_that_brings_an_erased_person_back_says_so(warehouse, capsys):
+    # the README and forget warned, the load itself did not
+    assert main(["forget", "E01", "--yes", "--warehouse", str(warehouse)]) == 0
+    assert main(["load", str(TINY), "--warehouse", str(warehouse)]) == 0
+    assert (
+        "Erased before and brought back by this load: E01. Erase them again (python -m etl forget), and delete their"
+        " rows from the files you load."
+    ) in capsys.readouterr().err
