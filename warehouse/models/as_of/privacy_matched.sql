@@ -74,6 +74,8 @@ conflicts as (
         select cohort_id, level, construct, after_wave, participant_id,
             bool_or(before_wave = 'pre') <> bool_or(before_wave = 'retro_pre') as in_one_only
         from released
+        -- only the retrospective comparison (or every one) has cells to leave out: pre to post reads none of this
+        where coalesce(getvariable('before_wave'), 'retro_pre') = 'retro_pre'
         group by all
     )
     group by all
