@@ -476,6 +476,13 @@ def adoption_windows(source: Source, filters: Filters, platform: str = "any") ->
                   platform=platform)  # fmt: skip
 
 
+# the hours of the released held sessions per cohort and mentee level (45 minutes when not logged): what session time
+# is costed over, by `costs`, and what `uncosted_time` finds no rate for
+RELEASED_HOURS = """hours as (
+               select cohort_id, mentee_level as level, sum(coalesce(duration_min, 45)) / 60 as hours
+               from privacy_session_values where pair_id in {pairs} group by all)"""
+
+
 def costs(source: Source, filters: Filters) -> pd.DataFrame:
     """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs. Session
     time: the hours of the released held sessions of each cohort and mentee level, at that cell's mean hourly cost per
@@ -484,9 +491,9 @@ def costs(source: Source, filters: Filters) -> pd.DataFrame:
     return scoped(
         source,
         filters,
-        """with hours as (
-               select cohort_id, mentee_level as level, sum(coalesce(duration_min, 45)) / 60 as hours
-               from privacy_session_values where pair_id in {pairs} group by all),
+        "with "
+        + RELEASED_HOURS
+        + """,
            time_costs as (
                select h.cohort_id, case r.role when 'mentee' then 'Mentee time in sessions'
                                   else 'Mentor time in sessions' end as category,
@@ -514,9 +521,9 @@ def uncosted_time(source: Source, filters: Filters) -> pd.DataFrame:
     return scoped(
         source,
         filters,
-        """with hours as (
-               select cohort_id, mentee_level as level, sum(coalesce(duration_min, 45)) / 60 as hours
-               from privacy_session_values where pair_id in {pairs} group by all)
+        "with "
+        + RELEASED_HOURS
+        + """
            select h.cohort_id, r.role, sum(h.hours) as hours
            from hours h cross join (values ('mentee'), ('mentor')) as r (role)
            anti join privacy_cost_rates c on c.cohort_id = h.cohort_id and c.level = h.level and c.role = r.role
