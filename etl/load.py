@@ -707,7 +707,8 @@ def apply_files(
             con.execute("rollback")
             return summary
         progress("building the marts")
-        changed = build_models(con, {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated})
+        written = {f"raw_{f.entity}" for f in summary.files if f.rows_inserted or f.rows_updated}
+        changed = build_models(con, written, load_id)
         checks = reconcile(con, changed)
         if scalar(con, "select count(*) from information_schema.tables where table_name = 'erasures'"):
             summary.returned = [who for (who,) in con.execute(

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from etl.contract import ENTITIES
 from etl.demo import generate
 from etl.load import load_folder
+from warehouse.build import read_models
 from warehouse.location import ENV_VAR
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -46,6 +47,24 @@ def rows(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def marts_unlike_their_models(warehouse: Path) -> list[str]:
+    """The mart tables whose rows differ from their model's SQL run again on the warehouse's raw tables: a load that
+    rebuilds marts in part (warehouse/build.py, PARTIAL) must leave them as a full rebuild would."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return [
+            model.name
+            for model in read_models()
+            if model.kind == "table"
+            and con.execute(
+                f"""select count(*) from ((select * from {model.name} except all select * from ({model.sql}))
+                    union all (select * from ({model.sql}) except all select * from {model.name}))"""
+            ).fetchall()[0][0]
+        ]
     finally:
         con.close()
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from etl import cli
 from etl.contract import ENTITIES
-from tests.conftest import TINY, render_every_page, rows, sha256
+from tests.conftest import TINY, marts_unlike_their_models, render_every_page, rows, sha256
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))  # each example is two load cases: strict and --quarantine
 KINDS = (
@@ -214,6 +214,7 @@ def test_messy_folders_never_break_a_load_status_or_page(bases, tmp_path_factory
             assert_root_causes_lead(output)
             continue
         assert run_cli("status", "--warehouse", str(warehouse))[0] == 0
+        assert marts_unlike_their_models(warehouse) == []
         if shape(warehouse) not in RENDERED:
             event("pages rendered")
             render_every_page(warehouse)
