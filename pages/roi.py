@@ -23,7 +23,7 @@ st.write(
 
 source, filters = ui.source(), ui.filters()
 names = ui.cohort_labels()
-costs = read.costs(source, filters)
+costs, uncosted = read.costs(source, filters)
 costs["Cohort"] = costs["cohort_id"].map(names)
 total_cost = round(float(costs["amount"].sum()), 2)  # in cents: sums in another order give the same figures
 held = read.held_sessions(source, filters)
@@ -183,7 +183,6 @@ if unlisted:
         "No listed costs for " + ", ".join(map(markdown_safe, unlisted)) + f": only session time is counted for {it},"
         f" so {its} costs are understated. Add {its} rows to costs.csv (coordination, devices, events) and load it."
     )
-uncosted = read.uncosted_time(source, filters)
 if len(uncosted):
     names = ui.cohort_labels()
     lost = "; ".join(f"{row.role}s of {markdown_safe(names.get(row.cohort_id, row.cohort_id))} "

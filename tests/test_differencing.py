@@ -294,5 +294,5 @@ def test_a_batch_of_recorded_sessions_with_one_held_gives_no_rating(tmp_path, mo
     assert read.sessions_by_number(source, filters).empty
     summary = read.cohort_summary(source, filters).iloc[0]
     assert (summary["sessions_held"], summary["released_recorded"], summary["released_held"]) == (1, 5, 1)
-    assert read.costs(source, filters).empty
+    assert read.costs(source, filters)[0].empty
     assert read.roi_outcomes(source, filters)["ideas"] == 0

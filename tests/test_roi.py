@@ -226,7 +226,7 @@ def test_listed_costs_under_a_level_filter_are_the_share_of_pairs_it_keeps(tiny_
     source = Source(tmp_path / "w.duckdb", 1)
 
     def listed(*levels: str) -> list[tuple]:
-        frame = read.costs(source, Filters(levels=levels))
+        frame = read.costs(source, Filters(levels=levels))[0]
         frame = frame[~frame["category"].str.endswith("time in sessions")]
         return [(row.cohort_id, row.category, round(row.amount, 2)) for row in frame.itertuples()]
 
@@ -274,7 +274,7 @@ def test_session_time_is_costed_at_a_cells_mean_so_no_hourly_cost_can_be_solved_
     per_hour = set()
     for n in range(1, 7):  # the day session n's batch of five fills, and the day its sixth pair meets
         for day in (date(2021, 3, 1) + timedelta(days=21 * (n - 1)), date(2021, 3, 6) + timedelta(days=21 * (n - 1))):
-            costs = read.costs(source, Filters(as_of=day)).set_index("category")["amount"]
+            costs = read.costs(source, Filters(as_of=day))[0].set_index("category")["amount"]
             hours = read.held_sessions(source, Filters(as_of=day))["released"]  # 60 minutes each
             per_hour |= {round(costs[f"{role} time in sessions"] / hours, 6) for role in ("Mentee", "Mentor")}
     # the means of the first five pairs matched (P0-P4), whatever the day

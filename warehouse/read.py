@@ -476,59 +476,52 @@ def adoption_windows(source: Source, filters: Filters, platform: str = "any") ->
                   platform=platform)  # fmt: skip
 
 
-# the hours of the released held sessions per cohort and mentee level (45 minutes when not logged): what session time
-# is costed over, by `costs`, and what `uncosted_time` finds no rate for
-RELEASED_HOURS = """hours as (
-               select cohort_id, mentee_level as level, sum(coalesce(duration_min, 45)) / 60 as hours
-               from privacy_session_values where pair_id in {pairs} group by all)"""
+# what session time is costed with, made once for the costs and their warning (0.2 s each at 100,000 pairs): the
+# hours of the released held sessions per cohort and mentee level (45 minutes when not logged), and the cells' hourly
+# costs per role (privacy_cost_rates)
+SESSION_TIME = (
+    (
+        "hours",
+        """select cohort_id, mentee_level as level, sum(coalesce(duration_min, 45)) / 60 as hours
+           from privacy_session_values where pair_id in {pairs} group by all""",
+    ),
+    ("rates", "select * from privacy_cost_rates"),
+)
+
+COSTS = """with
+    time_costs as (
+        select h.cohort_id, case r.role when 'mentee' then 'Mentee time in sessions'
+                           else 'Mentor time in sessions' end as category,
+               sum(h.hours * r.hourly_cost) as amount
+        from hours h join rates r using (cohort_id, level)
+        group by all),
+    pair_shares as (
+        select cohort_id, count(*) filter (where pair_id in {pairs}) / count(*) as share
+        from asof_pairs group by cohort_id)
+    select * from time_costs
+    union all
+    select c.cohort_id, c.category,
+           c.amount * case when len($levels) = 0 then 1 else coalesce(s.share, 0) end
+    from asof_costs c left join pair_shares s using (cohort_id)
+    where (len($cohorts) = 0 or c.cohort_id in (select unnest($cohorts)))
+      and (len($levels) = 0 or s.share > 0)
+    order by cohort_id, category"""
+
+UNCOSTED_TIME = """select h.cohort_id, r.role, sum(h.hours) as hours
+    from hours h cross join (values ('mentee'), ('mentor')) as r (role)
+    anti join rates c on c.cohort_id = h.cohort_id and c.level = h.level and c.role = r.role
+    group by all order by all"""
 
 
-def costs(source: Source, filters: Filters) -> pd.DataFrame:
-    """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs. Session
-    time: the hours of the released held sessions of each cohort and mentee level, at that cell's mean hourly cost per
-    role (privacy_cost_rates). A cohort's listed costs are its pairs': under a mentee-level filter, each cohort's share
-    of them is the share of its pairs the filter keeps (a level never costs more than the cohorts it is part of)."""
-    return scoped(
-        source,
-        filters,
-        "with "
-        + RELEASED_HOURS
-        + """,
-           time_costs as (
-               select h.cohort_id, case r.role when 'mentee' then 'Mentee time in sessions'
-                                  else 'Mentor time in sessions' end as category,
-                      sum(h.hours * r.hourly_cost) as amount
-               from hours h join privacy_cost_rates r using (cohort_id, level)
-               group by all),
-           pair_shares as (
-               select cohort_id, count(*) filter (where pair_id in {pairs}) / count(*) as share
-               from asof_pairs group by cohort_id)
-           select * from time_costs
-           union all
-           select c.cohort_id, c.category,
-                  c.amount * case when len($levels) = 0 then 1 else coalesce(s.share, 0) end
-           from asof_costs c left join pair_shares s using (cohort_id)
-           where (len($cohorts) = 0 or c.cohort_id in (select unnest($cohorts)))
-             and (len($levels) = 0 or s.share > 0)
-           order by cohort_id, category""",
-    )
+def costs(source: Source, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fully loaded costs by cohort and category: session time of mentors and mentees, plus listed costs; and per
+    cohort and role, the session hours with no hourly cost to count them at, which the costs leave out.
 
-
-def uncosted_time(source: Source, filters: Filters) -> pd.DataFrame:
-    """Per cohort and role, the released session hours with no hourly cost to count them at: a cohort and level with
-    fewer than the minimum of that role's people with a known cost has no mean (privacy_cost_rates), and `costs`
-    leaves its time out."""
-    return scoped(
-        source,
-        filters,
-        "with "
-        + RELEASED_HOURS
-        + """
-           select h.cohort_id, r.role, sum(h.hours) as hours
-           from hours h cross join (values ('mentee'), ('mentor')) as r (role)
-           anti join privacy_cost_rates c on c.cohort_id = h.cohort_id and c.level = h.level and c.role = r.role
-           group by all order by all""",
-    )
+    Session time: the hours of the released held sessions of each cohort and mentee level, at that cell's mean hourly
+    cost per role (privacy_cost_rates); a cell with fewer than the minimum of a role's people with a known cost has
+    no mean. A cohort's listed costs are its pairs': under a mentee-level filter, each cohort's share of them is the
+    share of its pairs the filter keeps (a level never costs more than the cohorts it is part of)."""
+    return scoped_queries(source, filters, (COSTS, UNCOSTED_TIME), shared=SESSION_TIME)
 
 
 def held_sessions(source: Source, filters: Filters) -> pd.Series:
