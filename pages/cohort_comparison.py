@@ -179,7 +179,8 @@ def reason_hidden(row) -> str:
 
 def alike(metric: str) -> str:
     """Why a shown metric has no t-test: a cohort whose every unit has the same value ("" when none has)."""
-    alike = [labels[c] for c, v in zip((first, second), values.get(metric, ((), ())), strict=True) if len(set(v)) == 1]
+    pairs_of = zip((first, second), values.get(metric, ((), ())), strict=True)
+    alike = [labels[c] for c, v in pairs_of if len(v) and np.min(v) == np.max(v)]  # a set of 100,000 floats: 0.05 s
     unit = "person" if metric in SURVEY_AND_ADOPTION else "pair"
     return f"no t-test: every {unit} of {' and '.join(alike)} has the same value" if alike else ""
 
