@@ -37,16 +37,18 @@ cohort_groups as (
     where people.role = 'comparison'
 ),
 
--- active months in the windows only (a person with no row for a platform and an observed month was not active)
+-- active months in the windows only (a person with no row for a platform and an observed month was not active),
+-- joined to the windows by month first: a month lies in few cohorts' windows, while a comparison executive is in
+-- every cohort's group (0.15-0.20 to 0.13 s at 100,010 pairs)
 active_in_windows as (
-    select cohort_groups.cohort_id, cohort_groups.participant_id, active.platform,
+    select observed_windows.cohort_id, active.participant_id, active.platform,
            observed_windows.program_window, count(*) as months_active
-    -- the window months first: far fewer rows for the join (0.33-0.39 to 0.24 s at 100,010 pairs)
-    from (select * from fct_active_months where month in (select month from observed_windows)) as active
-    inner join cohort_groups using (participant_id)
+    from fct_active_months as active
     inner join observed_windows
-        on observed_windows.cohort_id = cohort_groups.cohort_id and observed_windows.month = active.month
-        and observed_windows.platform = active.platform
+        on observed_windows.month = active.month and observed_windows.platform = active.platform
+    semi join cohort_groups
+        on cohort_groups.cohort_id = observed_windows.cohort_id
+        and cohort_groups.participant_id = active.participant_id
     group by all
 ),
 
