@@ -116,8 +116,7 @@ changes["change"] = changes["after"] - changes["before"]
 for construct in sorted(changes["construct"].unique()):
     group = changes[changes["construct"] == construct]
     values[f"Change in {construct.replace('_', ' ')}"] = by_cohort(group, "change", "people")
-windows = read.adoption_windows(source, both)
-mentees = windows[windows["group_name"] == "mentee"].dropna(subset=["pre", "post"])
+mentees = read.adoption_windows(source, both, groups=("mentee",)).dropna(subset=["pre", "post"])
 values["Adoption lift (share of months active)"] = by_cohort(
     mentees.assign(lift=mentees["post"] - mentees["pre"]), "lift", "people"
 )

@@ -109,7 +109,9 @@ def groups_behind(source: Source, filters: Filters) -> dict[tuple, frozenset]:
     answers = read.survey_outcomes(source, filters, "pre")[1]
     for (item, wave), part in answers.groupby(["item_id", "wave"]):
         groups[("item", item, wave)] = int(part["answers"].sum())
-    windows = read.scoped(source, filters, f"select * from {read.ADOPTION_WINDOWS}", platform="any")
+    windows = read.scoped(
+        source, filters, f"select * from {read.ADOPTION_WINDOWS}", platform="any", groups=["mentee", "comparison"]
+    )
     groups[("adoption", "all")] = frozenset(windows.dropna(subset=["pre"])["participant_id"])
     pairs = read.scoped(source, filters, f"select * from {read.PAIR_VALUES}", first_sessions=4)
     groups[("pairs", "all")] = frozenset(pairs.dropna(subset=["mean_trust"])["pair_id"])

@@ -114,7 +114,9 @@ def test_pair_comparison_equals_the_comparison_of_each_pair(demo_warehouse):
 
 def test_diff_in_diff_equals_the_one_over_each_person_in_any_order(demo_warehouse):
     source, filters = source_of(demo_warehouse), Filters(cohorts=("C2012",))
-    people = read.scoped(source, filters, f"select * from {read.ADOPTION_WINDOWS}", platform="any")
+    people = read.scoped(
+        source, filters, f"select * from {read.ADOPTION_WINDOWS}", platform="any", groups=["mentee", "comparison"]
+    )
     people = people.dropna(subset=["pre", "post"]).sample(frac=1, random_state=7)  # any order: the same CI
     counted = read.expand(read.adoption_windows(source, filters), "people").dropna(subset=["pre", "post"])
 
