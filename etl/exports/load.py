@@ -39,10 +39,10 @@ def load_with_exports(
 ) -> Outcome:
     """Like load_folder, for a folder that may also hold tool exports. Raises LoadRefused with every problem."""
     folder, today = Path(folder), today or date.today()
+    if not folder.is_dir() or not has_exports(folder):
+        return Outcome(load_folder(folder, live, quarantine, progress, today, is_demo))  # which checks `live` itself
     if unusable := not_a_warehouse(live):  # before staging reads it
         raise LoadError(unusable)
-    if not folder.is_dir() or not has_exports(folder):
-        return Outcome(load_folder(folder, live, quarantine, progress, today, is_demo))
     from etl.exports.stage import stage
 
     with tempfile.TemporaryDirectory(prefix="exports-") as tmp:
