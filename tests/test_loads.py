@@ -15,7 +15,7 @@ from etl.forget import forget
 from etl.load import LoadBusy, LoadRefused, writer_lock
 from etl.rewrite import models_out_of_date, upgrade_models
 from tests.conftest import TINY, load, marts_unlike_their_models, rows, sha256, snapshot
-from warehouse.build import PARTIAL, Model
+from warehouse.build import PARTIAL, Model, Partial, models_version
 from warehouse.connect import open_read_only
 
 
@@ -228,6 +228,13 @@ def test_a_sessions_load_rebuilds_its_marts_in_part_as_a_full_rebuild_would(open
     summary = load(case / "files", warehouse, is_demo=True)
     assert marts_unlike_their_models(warehouse) == []
     assert summary.changed or all(row == sessions[i] for i, row in changed.items())
+
+
+def test_another_partial_scope_is_another_models_version(monkeypatch):
+    # a release whose scope differs rebuilds every mart in full: the marts an older scope kept are not kept again
+    before = models_version()
+    monkeypatch.setitem(PARTIAL, "dim_pairs", Partial("raw_sessions", "stg_sessions", "true"))
+    assert models_version() != before
 
 
 def test_a_mart_reading_its_source_twice_is_never_rebuilt_in_part():

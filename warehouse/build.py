@@ -45,9 +45,12 @@ def read_models() -> list[Model]:
 
 
 def models_version() -> str:
-    """A fingerprint of the models' SQL: a warehouse built by other models needs a rebuild before it is read."""
+    """A fingerprint of the models' SQL and of how marts are rebuilt in part (PARTIAL): a warehouse built by other
+    models needs a rebuild before it is read, and one whose marts an older scope kept in part a full rebuild."""
     return hashlib.sha256(
-        "".join(m.name + m.sql for m in sorted(read_models(), key=lambda m: m.name)).encode()
+        (
+            "".join(m.name + m.sql for m in sorted(read_models(), key=lambda m: m.name)) + repr(sorted(PARTIAL.items()))
+        ).encode()
     ).hexdigest()
 
 
