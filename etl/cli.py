@@ -88,6 +88,9 @@ def command_demo(args) -> int:
     from etl.demo import demo_folder_for, generate  # pandas and numpy: only the demo's generator needs them here
 
     warehouse = warehouse_path(args.warehouse)
+    if unusable := not_a_warehouse(warehouse):
+        say(unusable)
+        return 1
     try:
         base_warehouse(warehouse, is_demo=True)  # refused before the demo's files are written
     except LoadError as error:

@@ -546,8 +546,9 @@ def load_folder(
         work = live.with_name(live.name + ".loading")
         left_by_killed_writers(live)
         try:
-            base = base_warehouse(live, is_demo)
-            planned = plan(base, files, hashes)
+            history = live_history(live)
+            base = live if builds_on(history, live, is_demo) else None
+            planned = plan(history.last_files if base else {}, files, hashes)
             if all(same_as for *_, same_as in planned):
                 # every file is one already loaded: nothing to copy, validate or write
                 summary = LoadSummary(None, [skipped(entity, path, *rest) for entity, path, *rest in planned], ignored)
@@ -583,12 +584,11 @@ def load_folder(
     return summary
 
 
-def plan(live: Path | None, files: list[tuple[Entity, Path]], hashes: dict[Path, Future]) -> list[tuple]:
+def plan(previous: dict[str, tuple], files: list[tuple[Entity, Path]], hashes: dict[Path, Future]) -> list[tuple]:
     """(entity, path, previous record or None) per file; the record when loading the file again changes nothing: the
     last load of its entity loaded this very file (same sha256), set no row aside, and no erasure came after it
     (loads never delete rows, so every row of it is still there as loaded). A file of another size is another file:
     its hash is not waited for."""
-    previous = last_loaded(live) if live else {}
     planned = []
     for entity, path in files:
         record = previous.get(entity.name)
@@ -597,55 +597,58 @@ def plan(live: Path | None, files: list[tuple[Entity, Path]], hashes: dict[Path,
     return planned
 
 
-@contextmanager
-def attached(live: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, set[str]]]:
-    """The warehouse read-only as database `live`, with the names of its tables."""
+@dataclass(frozen=True)
+class LiveHistory:
+    """What a load needs from the live warehouse's history, read in one look (each opening of the file costs a
+    next month's load 0.02-0.04 s)."""
+
+    kinds: frozenset[bool]  # is_demo of its loads: {True} when it holds only the demo
+    # per entity: (sha256, load id, rows read, bytes) of its file in the latest load, if that file set no row aside
+    # and no erasure followed
+    last_files: dict[str, tuple[str, int, int, int]]
+
+
+def live_history(live: Path) -> LiveHistory | None:
+    """The loads recorded in `live` (a warehouse: see not_a_warehouse), None when there is no file yet."""
+    if not live.exists():
+        return None
     # attached to a connection of its own: a process may not open one file with two configurations (the dashboard's
     # hardened readers and others), and an attached file is not the one opened
     con = duckdb.connect()
     try:
         con.execute(f"attach '{str(live).replace(chr(39), chr(39) * 2)}' as live (read_only)")
-        listed = con.execute("select table_name from duckdb_tables() where database_name = 'live'").fetchall()
-        yield con, {name for (name,) in listed}
-    finally:
-        con.close()
-
-
-def last_loaded(live: Path) -> dict[str, tuple[str, int, int, int]]:
-    """Per entity: (sha256, load id, rows read, bytes) of its file in the latest load, if that file set no row aside
-    and no erasure followed."""
-    with attached(live) as (con, tables):
-        if not {"load_files", "load_history"} <= tables:
-            return {}
-        erased = "(select max(erased_at) from live.erasures)" if "erasures" in tables else "null"
+        kinds = frozenset(kind for (kind,) in con.execute("select distinct is_demo from live.load_history").fetchall())
+        erasures = "select count(*) from duckdb_tables() where database_name = 'live' and table_name = 'erasures'"
+        erased = "(select max(erased_at) from live.erasures)" if con.execute(erasures).fetchone()[0] else "null"
         rows = con.execute(
             f"""select f.entity, f.sha256, f.load_id, f.rows_read, f.bytes, f.rows_rejected = 0
                      and h.finished_at > coalesce({erased}, timestamp '1900-01-01')
                 from live.load_files f join live.load_history h using (load_id)
                 qualify f.load_id = max(f.load_id) over (partition by f.entity)"""
         ).fetchall()
-    return {entity: (sha, load_id, read, size) for entity, sha, load_id, read, size, reusable in rows if reusable}
+    finally:
+        con.close()
+    last = {entity: (sha, load_id, read, size) for entity, sha, load_id, read, size, reusable in rows if reusable}
+    return LiveHistory(kinds, last)
 
 
-def base_warehouse(live: Path, is_demo: bool) -> Path | None:
-    """The warehouse a load builds on: `live`, or None when there is none or when it holds only the demo and this
+def builds_on(history: LiveHistory | None, live: Path, is_demo: bool) -> bool:
+    """Whether a load builds on the live warehouse: not when there is none, nor when it holds only the demo and this
     load is a program's own files, which replace the fictional pairs instead of joining them. The demo is never
     loaded into a program's warehouse."""
-    if not live.exists():
-        return None
-    with attached(live) as (con, tables):
-        listed = (
-            con.execute("select distinct is_demo from live.load_history").fetchall()
-            if ("load_history" in tables)
-            else []
-        )
-    kinds = {kind for (kind,) in listed}
-    if is_demo and False in kinds:
+    if history is None:
+        return False
+    if is_demo and False in history.kinds:
         raise LoadError(
             f"{live} holds your program's data: the demo goes into a warehouse of its own, for example"
             f" python -m etl demo --warehouse {live.with_name('demo.duckdb')}"
         )
-    return None if kinds == {True} and not is_demo else live
+    return is_demo or history.kinds != {True}
+
+
+def base_warehouse(live: Path, is_demo: bool) -> Path | None:
+    """The warehouse a load builds on: `live`, or None (see builds_on)."""
+    return live if builds_on(live_history(live), live, is_demo) else None
 
 
 def skipped(entity: Entity, path: Path, same_as: tuple) -> FileResult:

@@ -85,11 +85,12 @@ def test_scale_must_be_positive():
     assert result.returncode == 2 and "--scale must be 1 or more" in result.stderr
 
 
-@pytest.mark.parametrize("command", [["load", str(TINY)], ["status"], ["forget", "E1", "--yes"]])
+@pytest.mark.parametrize("command", [["load", str(TINY)], ["status"], ["forget", "E1", "--yes"], ["demo"]])
 @pytest.mark.parametrize("kind", ["a CSV", "another application's DuckDB file"])
 def test_a_file_that_is_not_a_warehouse_is_named_and_left_as_it_is(tmp_path, command, kind):
     """A user's CSV given as --warehouse, by a slip of the hand, or another application's DuckDB file (status and
-    forget ended in a traceback, a load wrote its tables into it): no traceback, not a byte written."""
+    forget ended in a traceback, a load wrote its tables into it, the demo wrote its files beside it before the load
+    refused it): no traceback, not a byte written."""
     victim = tmp_path / ("cohorts.csv" if kind == "a CSV" else "app.duckdb")
     if kind == "a CSV":
         victim.write_bytes((TINY / "cohorts.csv").read_bytes())

@@ -5,22 +5,16 @@ pairs as (select * from asof_pairs),
 
 sessions as (select * from fct_session_status),
 
-schedule as (
+-- the schedule and the sessions held, missed or cancelled by the as-of date, in one pass: with two, the sessions
+-- were materialised for both, and counting the pairs (the load's reconciliation) took 0.12 s instead of 0.03 s at
+-- 73,000 pairs. The latest three recorded come from a top-n of integers, newest first, that carry their flags in
+-- the low bits: session_no * 4 + lost * 2 + mentee absent (a top-n of structs costs four times as much)
+per_pair as (
     select
         pair_id,
         count(*) filter (where scheduled_on <= as_of) as scheduled_so_far,
         count(*) filter (where as_of_status = 'unrecorded') as unrecorded,
-        min(scheduled_on) filter (where as_of_status = 'upcoming') as next_scheduled_on
-    from sessions
-    group by pair_id
-),
-
--- the sessions held, missed or cancelled by the as-of date in one pass. The latest three come from a top-n of
--- integers, newest first, that carry their flags in the low bits: session_no * 4 + lost * 2 + mentee absent (a top-n
--- of structs costs four times as much)
-recorded as (
-    select
-        pair_id,
+        min(scheduled_on) filter (where as_of_status = 'upcoming') as next_scheduled_on,
         count(*) filter (where as_of_status = 'held') as held,
         count(*) filter (where as_of_status = 'missed') as missed,
         count(*) filter (where as_of_status = 'cancelled') as cancelled,
@@ -33,12 +27,11 @@ recorded as (
             + (as_of_status in ('missed', 'cancelled'))::int * 2
             + coalesce(mentor_present and not mentee_present, false)::int,
             3
-        ) as latest,
+        ) filter (where as_of_status in ('held', 'missed', 'cancelled')) as latest,
         max(trust_rating) filter (where as_of_status = 'held') as best_trust,
         max_by(trust_rating, session_no, 2) filter (where as_of_status = 'held' and trust_rating is not null)
             as ratings
     from sessions
-    where as_of_status in ('held', 'missed', 'cancelled')
     group by pair_id
 ),
 
@@ -50,15 +43,15 @@ attendance as (
         len(list_filter(latest, lambda code: code % 2 = 1)) as mentee_absences,
         ratings[1] as latest_trust,
         ratings[2] as previous_trust
-    from recorded
+    from per_pair
 ),
 
 measured as (
     select
         pairs.*,
-        coalesce(schedule.scheduled_so_far, 0) as scheduled_so_far,
-        coalesce(schedule.unrecorded, 0) as unrecorded,
-        schedule.next_scheduled_on,
+        coalesce(attendance.scheduled_so_far, 0) as scheduled_so_far,
+        coalesce(attendance.unrecorded, 0) as unrecorded,
+        attendance.next_scheduled_on,
         coalesce(attendance.held, 0) as held,
         coalesce(attendance.missed, 0) as missed,
         coalesce(attendance.cancelled, 0) as cancelled,
@@ -89,7 +82,6 @@ measured as (
         coalesce(attendance.latest_trust <= attendance.best_trust - 2, false) as trust_down,
         coalesce(attendance.held >= 4 and attendance.aha_sessions = 0 and attendance.aha_logged > 0, false) as stalled
     from pairs
-    left join schedule using (pair_id)
     left join attendance using (pair_id)
 ),
 
