@@ -108,16 +108,16 @@ def bench(scale: int, root: Path, pages: bool) -> None:
     month_rows = next_month(folder, root / "month")
     month_s, month_mb, _ = measured(PYTHON, "-m", "etl", "load", str(root / "month"), "--warehouse", str(warehouse))
     rows_s = f"{rows / load_s:,.0f} rows/s"
-    print(f"  project load (python -m etl load)   {load_s:7.1f} s  {rows_s:>16}  peak {load_mb:7,.0f} MB"
+    print(f"  project load (python -m etl load)   {load_s:7.2f} s  {rows_s:>16}  peak {load_mb:7,.0f} MB"
           f"  ({inside(loaded)} s of it in load_folder, the rest Python's start and imports)")  # fmt: skip
-    print(f"  DuckDB read_csv, no validation      {raw_s:7.1f} s  {'':>16}  peak {raw_mb:7,.0f} MB"
+    print(f"  DuckDB read_csv, no validation      {raw_s:7.2f} s  {'':>16}  peak {raw_mb:7,.0f} MB"
           f"  load / raw = {load_s / raw_s:.2f}x")  # fmt: skip
-    print(f"  pandas read_csv + to_sql (SQLite)   {pandas_s:7.1f} s  {'':>16}  peak {pandas_mb:7,.0f} MB"
+    print(f"  pandas read_csv + to_sql (SQLite)   {pandas_s:7.2f} s  {'':>16}  peak {pandas_mb:7,.0f} MB"
           f"  pandas / load = {pandas_s / load_s:.2f}x")  # fmt: skip
-    print(f"  same files again                    {again_s:7.1f} s  {'':>16}  peak {again_mb:7,.0f} MB"
-          f"  {again_s / load_s:.0%} of the first load")  # fmt: skip
-    print(f"  next month's sessions ({month_rows:,} rows)".ljust(38) + f"{month_s:7.1f} s  {'':>16}  peak"
-          f" {month_mb:7,.0f} MB  {month_s / load_s:.0%} of the first load")  # fmt: skip
+    print(f"  same files again                    {again_s:7.2f} s  {'':>16}  peak {again_mb:7,.0f} MB"
+          f"  {again_s / load_s:.1%} of the first load")  # fmt: skip
+    print(f"  next month's sessions ({month_rows:,} rows)".ljust(38) + f"{month_s:7.2f} s  {'':>16}  peak"
+          f" {month_mb:7,.0f} MB  {month_s / load_s:.1%} of the first load")  # fmt: skip
     print(f"  warehouse {warehouse_mb:,.1f} MB for {csv_mb:,.1f} MB of CSV ({warehouse_mb / csv_mb:.2f}x)", flush=True)
     if pages:
         print(measured(PYTHON, str(ROOT / "benchmarks" / "bench_pages.py"), "--warehouse", str(warehouse))[2])
