@@ -233,7 +233,7 @@ def test_a_sessions_load_rebuilds_its_marts_in_part_as_a_full_rebuild_would(open
 def test_another_partial_scope_is_another_models_version(monkeypatch):
     # a release whose scope differs rebuilds every mart in full: the marts an older scope kept are not kept again
     before = models_version()
-    monkeypatch.setitem(PARTIAL, "dim_pairs", Partial("raw_sessions", "stg_sessions", "true"))
+    monkeypatch.setitem(PARTIAL, "dim_pairs", Partial("raw_sessions", "stg_sessions", "true", ("pair_id",)))
     assert models_version() != before
 
 

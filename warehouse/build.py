@@ -77,11 +77,13 @@ def affected(models: list[Model], changed: set[str]) -> set[str]:
 class Partial:
     """How a mart is rebuilt in part when `raw` is the only raw table a load wrote: the mart's rows in `scope` (SQL
     over columns the mart and its input `source` share, `{load_id}` standing for the load) are computed again from
-    the source's rows in scope, and the rest stay. Right when a mart row depends only on rows in the same scope."""
+    the source's rows in scope, and the rest stay. Right when a mart row depends only on rows in the same scope, and
+    `key` names one row of the mart."""
 
     raw: str
     source: str
     scope: str
+    key: tuple[str, ...]
 
     def sql(self, model: Model, load_id: int) -> tuple[str, str]:
         """(the scope, the model's rows in it, computed from the source's rows in it alone)."""
@@ -91,6 +93,22 @@ class Partial:
             raise ValueError(f"{model.name} must read {self.source} once to be rebuilt in part")
         scoped = re.sub(reads, f"from (select * from {self.source} where {scope}) as {self.source}", model.sql)
         return scope, f"select * from ({scoped}) where {scope}"
+
+
+def merge_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: str, key: tuple[str, ...], gone: str | None = None
+) -> None:
+    """The rows of the query `rows` (the table's columns, in its order) into `table`: one whose `key` is there
+    replaces that row in place, the others are added, and the table's rows that match `gone` and are not in `rows`
+    are removed. In place rather than deleted and added again: deleted rows make the next checkpoint compact their
+    row groups whenever the rest fit in fewer, which depends on how a first load happened to fill them (0.2 s for the
+    session mart at 73,000 pairs, or nothing); updated rows do not."""
+    on = " and ".join(f'incoming."{column}" = {table}."{column}"' for column in key)
+    removed = f" when not matched by source and {gone} then delete" if gone else ""
+    con.execute(
+        f"merge into {table} using ({rows}) as incoming on ({on})"
+        f" when matched then update when not matched then insert{removed}"
+    )
 
 
 # fct_sessions numbers its rows within a cohort, mentee level and session number and joins the rest row by row: the
@@ -103,13 +121,17 @@ PARTIAL = {
         "session_no in (select session_no from raw_sessions where _load_id = {load_id})"
         " and pair_id in (select pair_id from dim_pairs where cohort_id in (select cohort_id from dim_pairs"
         " where pair_id in (select pair_id from raw_sessions where _load_id = {load_id})))",
+        ("pair_id", "session_no"),
     ),
     # a note is its session's own, and a pair's closing day comes from its own sessions
     **{
         mart: Partial(
-            "raw_sessions", "stg_sessions", "pair_id in (select pair_id from raw_sessions where _load_id = {load_id})"
+            "raw_sessions",
+            "stg_sessions",
+            "pair_id in (select pair_id from raw_sessions where _load_id = {load_id})",
+            key,
         )
-        for mart in ("fct_session_notes", "dim_pairs")
+        for mart, key in (("fct_session_notes", ("pair_id", "session_no")), ("dim_pairs", ("pair_id",)))
     },
 }
 
@@ -118,8 +140,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, model: Model, changed: set[str], loa
     partial = PARTIAL.get(model.name)
     if partial and changed == {partial.raw} and load_id is not None:
         scope, sql = partial.sql(model, load_id)
-        con.execute(f"delete from {model.name} where {scope}")
-        con.execute(f"insert into {model.name} {sql}")
+        merge_rows(con, model.name, sql, partial.key, gone=scope)
     else:
         con.execute(f"create or replace table {model.name} as {model.sql}")
 

@@ -9,17 +9,20 @@ activity as (
 ),
 
 -- each person with their cohort's dates, joined before the activity rows: one join of the months instead of two
--- (0.16 s to count them at 73,000 pairs, now 0.08 s)
+-- (0.16 s to count them at 73,000 pairs, now 0.08 s). Grouped by person, one row each already: DuckDB then knows
+-- that the join keeps each month once, and a count of the view (the load's reconciliation) reads only the months
+-- (0.006 s)
 people as (
     select
         asof_participants.participant_id,
-        asof_participants.role,
-        asof_participants.cohort_id,
-        asof_cohorts.cohort_id as known_cohort_id,
-        asof_cohorts.start_date,
-        asof_cohorts.end_date
+        any_value(asof_participants.role) as role,
+        any_value(asof_participants.cohort_id) as cohort_id,
+        any_value(asof_cohorts.cohort_id) as known_cohort_id,
+        any_value(asof_cohorts.start_date) as start_date,
+        any_value(asof_cohorts.end_date) as end_date
     from asof_participants
     left join asof_cohorts using (cohort_id)
+    group by asof_participants.participant_id
 ),
 
 final as (
