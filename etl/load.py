@@ -28,7 +28,7 @@ from etl.read_files import (
     unreadable,
 )
 from etl.validate import SQL_TYPES, in_place_valid, insert_typed, validate
-from warehouse.build import ReconciliationError, build_models, merge_rows, reconcile
+from warehouse.build import ReconciliationError, build_models, reconcile
 from warehouse.connect import remove_stale_pins
 from warehouse.location import not_a_warehouse
 
@@ -265,9 +265,13 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
                 where c.status = 'scheduled' and t.status in ('held', 'missed', 'cancelled')""",
         )
     result.rows_inserted = scalar(con, "select count(*) from changed") - result.rows_updated
+    match = " and ".join(f't."{k}" = c."{k}"' for k in entity.key)
     count = f"select count(*) from {table}"
     before = scalar(con, count)
-    merge_rows(con, table, f"select {columns}, _line, {int(load_id)} from changed", entity.key)
+    # deleted and inserted, not merged in place (warehouse/build.py, merge_rows): a file whose 12 million rows all
+    # changed took 37.6 s so, 47.5 s merged
+    con.execute(f"delete from {table} t using changed c where {match}")
+    con.execute(f"insert into {table} select {columns}, _line, ? from changed", [load_id])
     grown = scalar(con, count) - before
     if grown != result.rows_inserted or result.rows_unchanged < 0:
         raise ReconciliationError(

@@ -95,19 +95,17 @@ class Partial:
         return scope, f"select * from ({scoped}) where {scope}"
 
 
-def merge_rows(
-    con: duckdb.DuckDBPyConnection, table: str, rows: str, key: tuple[str, ...], gone: str | None = None
-) -> None:
+def merge_rows(con: duckdb.DuckDBPyConnection, table: str, rows: str, key: tuple[str, ...], scope: str) -> None:
     """The rows of the query `rows` (the table's columns, in its order) into `table`: one whose `key` is there
-    replaces that row in place, the others are added, and the table's rows that match `gone` and are not in `rows`
-    are removed. In place rather than deleted and added again: deleted rows make the next checkpoint compact their
-    row groups whenever the rest fit in fewer, which depends on how a first load happened to fill them (0.2 s for the
-    session mart at 73,000 pairs, or nothing); updated rows do not."""
+    replaces that row in place, the others are added, and the table's rows in `scope` that `rows` lacks are removed.
+    In place rather than deleted and added again: deleted rows make the next checkpoint compact their row groups
+    whenever the rest fit in fewer, which depends on how a first load happened to fill them (0.2 s for the session
+    mart at 73,000 pairs, or nothing); updated rows do not. For the few rows of a partial rebuild: merging is slower
+    than deleting and inserting when most of a table changes."""
     on = " and ".join(f'incoming."{column}" = {table}."{column}"' for column in key)
-    removed = f" when not matched by source and {gone} then delete" if gone else ""
     con.execute(
-        f"merge into {table} using ({rows}) as incoming on ({on})"
-        f" when matched then update when not matched then insert{removed}"
+        f"merge into {table} using ({rows}) as incoming on ({on}) when matched then update"
+        f" when not matched then insert when not matched by source and {scope} then delete"
     )
 
 
@@ -140,7 +138,7 @@ def rebuild(con: duckdb.DuckDBPyConnection, model: Model, changed: set[str], loa
     partial = PARTIAL.get(model.name)
     if partial and changed == {partial.raw} and load_id is not None:
         scope, sql = partial.sql(model, load_id)
-        merge_rows(con, model.name, sql, partial.key, gone=scope)
+        merge_rows(con, model.name, sql, partial.key, scope)
     else:
         con.execute(f"create or replace table {model.name} as {model.sql}")
 
