@@ -253,7 +253,7 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
     # instead of 2.5 s for 12 million rows of which 1% changed, 18.7 s when every row changed
     on = " and ".join(f't."{k}" = g."{k}"' for k in entity.key)
     differs = " or ".join(f'g."{c}" is distinct from t."{c}"' for c in entity.column_names if c not in entity.key)
-    known = f't."{entity.key[0]}" is not null'
+    known = f't."{entity.key[0]}" is not null'  # a key's columns are required: null only where no row matched
     con.execute(
         f"""create or replace temp table changed as
             select g.*, {known} as _known from batch g left join {table} t on {on}
@@ -270,8 +270,8 @@ def upsert(con: duckdb.DuckDBPyConnection, entity: Entity, result: FileResult, l
     match = " and ".join(f't."{k}" = c."{k}"' for k in entity.key)
     count = f"select count(*) from {table}"
     before = scalar(con, count)
-    # deleted and inserted, not merged in place (warehouse/build.py, merge_rows): a file whose 12 million rows all
-    # changed took 37.6 s so, 47.5 s merged
+    # deleted and inserted, not merged in place as partial rebuilds are (warehouse/build.py, merge_rows): merged, a
+    # file whose 12 million rows all changed took a quarter longer
     con.execute(f"delete from {table} t using changed c where {match}")
     con.execute(f"insert into {table} select {columns}, _line, ? from changed", [load_id])
     grown = scalar(con, count) - before
@@ -603,8 +603,8 @@ def plan(previous: dict[str, tuple], files: list[tuple[Entity, Path]], hashes: d
 
 @dataclass(frozen=True)
 class LiveHistory:
-    """What a load needs from the live warehouse's history, read in one look (each opening of the file costs a
-    next month's load 0.02-0.04 s)."""
+    """What a load needs from the live warehouse's history, read in one look: each opening of the file costs
+    0.02-0.04 s, a few percent of next month's load."""
 
     kinds: frozenset[bool]  # is_demo of its loads: {True} when it holds only the demo
     # per entity: (sha256, load id, rows read, bytes) of its file in the latest load, if that file set no row aside
