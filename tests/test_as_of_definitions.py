@@ -162,10 +162,11 @@ def test_item_answers_are_the_ones_the_matched_scores_count_at_every_date(tiny_f
 def test_monthly_adoption_spans_a_year_before_the_start_to_two_years_after(tiny_folder, tmp_path, monkeypatch):
     # T1 starts in January 2020: months -12 (Jan 2019) to 24 (Jan 2022) count, Dec 2018 and Feb 2022 do not. The
     # tiny file has E01 on LinkedIn in Oct 2019 (inactive), Dec 2019 (2 posts) and Feb 2020 (4 posts). E02 is active
-    # on two platforms in Jan 2019: once in "any", with the posts of both
+    # on two platforms in Jan 2019: once in "any", with the posts of both; E03 on a third, another person that month
     all_direct_reports(tiny_folder)
     rows = ["E02,linkedin,2018-12,true,9,0,0", "E02,linkedin,2019-01,true,3,0,0", "E02,twitter,2019-01,true,2,0,0",
-            "E03,twitter,2022-01,true,1,0,0", "E03,twitter,2022-02,true,7,0,0"]  # fmt: skip
+            "E03,internal,2019-01,true,1,0,0", "E03,twitter,2022-01,true,1,0,0",
+            "E03,twitter,2022-02,true,7,0,0"]  # fmt: skip
     (tiny_folder / "social_activity.csv").write_text(
         (tiny_folder / "social_activity.csv").read_text() + "\n".join(rows) + "\n"
     )
@@ -181,7 +182,7 @@ def test_monthly_adoption_spans_a_year_before_the_start_to_two_years_after(tiny_
 
     # groups of 3: E01, E02 and E03 (matched first) are released, E04 and E05 wait for a third
     assert monthly("any") == [
-        [-12, 3, 1, 0.3333, 1.6667], [-3, 3, 0, 0.0, 0.0], [-1, 3, 1, 0.3333, 0.6667], [1, 3, 1, 0.3333, 1.3333],
+        [-12, 3, 2, 0.6667, 2.0], [-3, 3, 0, 0.0, 0.0], [-1, 3, 1, 0.3333, 0.6667], [1, 3, 1, 0.3333, 1.3333],
         [24, 3, 1, 0.3333, 0.3333],
     ]  # fmt: skip
     assert monthly("linkedin") == [

@@ -434,19 +434,20 @@ def adoption_by_month(source: Source, filters: Filters, platform: str = "any") -
            -- each mentee's months from a year before their cohort's start to two years after, up to the as-of date:
            -- dates compared per row, the months from the start counted per group (a fifth faster)
            spans as (
-               select m.participant_id, m.cohort_id, (s.start_month - interval 12 month)::date as first_month,
+               select m.participant_id, d.cohort_person_no, m.cohort_id,
+                      (s.start_month - interval 12 month)::date as first_month,
                       least((s.start_month + interval 24 month)::date, (select as_of from as_of_date)) as last_month
-               from mentees m join starts s using (cohort_id)),
+               from mentees m join starts s using (cohort_id) join dim_participants d using (participant_id)),
            activity as (
-               select s.participant_id, s.cohort_id, a.month, a.active, a.posts
+               select s.cohort_person_no, s.cohort_id, a.month, a.active, a.posts
                from stg_social_activity a
                join spans s on a.participant_id = s.participant_id and a.month between s.first_month and s.last_month
                where $platform = 'any' or a.platform = $platform),
            posts as (select cohort_id, month, sum(posts) as posts from activity group by all),
            -- each mentee once a month, however many platforms they were active on: counted over active rows only
-           -- (far fewer)
+           -- (far fewer), as a bitstring of the cohort's people active (a hash of them took twice as long)
            active as (
-               select cohort_id, month, count(distinct participant_id) as active
+               select cohort_id, month, bit_count(bitstring_agg(cohort_person_no)) as active
                from activity where active group by all)
            select p.cohort_id, datediff('month', st.start_month, p.month) as months_from_start, s.mentees,
                   coalesce(a.active, 0) as active, coalesce(a.active, 0) / s.mentees as share_active,

@@ -35,20 +35,26 @@ people as (
     group by all
 ),
 
-numbered as (
+-- a cell's people past its last full batch are its newest, cell size mod min_group of them: found as the cell's
+-- top rows by their first pair, without sorting the cell
+held_back as (
     select
-        people.*,
-        row_number() over cell as position,
-        count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size
+        cohort_id,
+        level,
+        role,
+        unnest(list_slice(
+            max_by(participant_id, (first_pair, participant_id), (select min_group - 1 from settings)),
+            1,
+            count(*) % (select min_group from settings)
+        )) as participant_id
     from people
-    window cell as (partition by cohort_id, level, role order by first_pair, participant_id)
+    group by cohort_id, level, role
 ),
 
 final as (
     select cohort_id, level, role, avg(hourly_cost) as hourly_cost, count(*) as people
-    from numbered
-    cross join settings
-    where position <= cell_size // settings.min_group * settings.min_group
+    from people
+    anti join held_back using (cohort_id, level, role, participant_id)
     group by all
 )
 

@@ -26,22 +26,27 @@ people as (
     where people.role = 'comparison' or (people.role = 'mentee' and people.cohort_id is not null)
 ),
 
--- a row's batch is full when the cell holds at least as many rows as the batches up to it: one sort per cell
-numbered as (
-    select
-        people.*,
-        row_number() over cell as position,
-        count(*) over (cell rows between unbounded preceding and unbounded following) as cell_size,
-        settings.min_group
+-- a cell's people past its last full batch are its newest, cell size mod min_group of them: found as the cell's
+-- top rows by when they joined, without sorting the cell (a window's sort took twice as long)
+held_back as (
+    select unnest(list_slice(
+        -- comparison executives join no pair: they come in the order of their IDs
+        max_by(
+            participant_id,
+            (coalesce(joined_on, date '0001-01-01'), participant_id),
+            (select min_group - 1 from settings)
+        ),
+        1,
+        count(*) % (select min_group from settings)
+    )) as participant_id
     from people
-    cross join settings
-    window cell as (partition by cohort_group, level order by joined_on nulls first, participant_id)
+    group by cohort_group, level
 ),
 
 final as (
     select participant_id, role, cohort_group, level
-    from numbered
-    where position <= cell_size // min_group * min_group
+    from people
+    anti join held_back using (participant_id)
 )
 
 select * from final

@@ -29,9 +29,20 @@ memberships as (
     group by pairs.person_id
 ),
 
+-- 1 to the number of people of the cohort of their first pair, which is their cohort at any as-of date (the first
+-- pair known then is the first of all): a set of a cohort's people can be a bitstring, a bit each
+numbered as (
+    select
+        person_id,
+        memberships,
+        row_number() over (partition by memberships[1].cohort_id order by person_id) as cohort_person_no
+    from memberships
+),
+
 final as (
     select
         participants.participant_id,
+        numbered.cohort_person_no,
         participants.role,
         participants.level,
         participants.business_unit,
@@ -40,9 +51,9 @@ final as (
         participants.hourly_cost,
         participants.promoted_on,
         participants.left_on,
-        coalesce(memberships.memberships, []) as memberships
+        coalesce(numbered.memberships, []) as memberships
     from participants
-    left join memberships on memberships.person_id = participants.participant_id
+    left join numbered on numbered.person_id = participants.participant_id
 )
 
 select * from final
