@@ -27,7 +27,8 @@ people as (
 ),
 
 -- a cell's people past its last full batch are its newest, cell size mod min_group of them: found as the cell's
--- top rows by when they joined, without sorting the cell (a window's sort took twice as long)
+-- top rows by when they joined, without sorting the cell (with a window's sort: 0.05 s instead of 0.04 s at 100,010
+-- pairs)
 held_back as (
     select unnest(list_slice(
         -- comparison executives join no pair: they come in the order of their IDs
