@@ -1,6 +1,7 @@
 """DOMAIN.md's definitions as of a date, on the hand-computed tiny program (cohort T1: 6 Jan to 2 Mar 2020,
 4 planned sessions; data date 20 Feb 2020, the post survey)."""
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -193,6 +194,39 @@ def test_monthly_adoption_spans_a_year_before_the_start_to_two_years_after(tiny_
     in_january = date(2020, 1, 31)
     assert [row[0] for row in monthly("any", in_january)] == [-12, -3, -1]
     assert [row[0] for row in monthly("twitter", in_january)] == [-12]
+
+
+# mentees active per cohort and month counted plainly, each once: the bits that count them number people within the
+# cohort of their first pair, which this must agree with at every date
+PLAIN_MONTHLY_ACTIVE = """
+    select p.cohort_group, datediff('month', date_trunc('month', c.start_date), a.month),
+           count(distinct p.participant_id)
+    from stg_social_activity a
+    join privacy_people p using (participant_id)
+    join asof_cohorts c on c.cohort_id = p.cohort_group
+    where p.role = 'mentee' and a.active
+      and a.month between date_trunc('month', c.start_date) - interval 12 month
+                      and least(date_trunc('month', c.start_date) + interval 24 month, (select as_of from as_of_date))
+    group by all"""
+
+
+def test_monthly_adoption_counts_each_active_mentee_once_a_month_in_their_cohort_at_every_date(
+    demo_folder, tmp_path, monkeypatch
+):
+    # a pilot mentee is matched again in the expansion (known from its start, 5 March 2012): they stay in the pilot
+    folder = tmp_path / "files"
+    shutil.copytree(demo_folder, folder)
+    with (folder / "pairs.csv").open("a") as pairs:
+        pairs.write("PR009999,C2012,M000030,E000001,2012-02-20,active,,\n")
+    warehouse = tmp_path / "w.duckdb"
+    load(folder, warehouse)
+    monkeypatch.setenv("MENTORING_MIN_GROUP", "3")
+    for day in (None, date(2011, 6, 1), date(2012, 4, 2), date(2013, 8, 1)):
+        rows = read.adoption_by_month(source(warehouse), Filters(as_of=day), "any")
+        shown = {(r.cohort_id, r.months_from_start, r.active) for r in rows.itertuples() if r.active}
+        plain = as_of_rows(warehouse, day, "set variable min_group = 3; " + PLAIN_MONTHLY_ACTIVE)
+        assert shown == set(plain), day
+        assert len(shown) > 10, day
 
 
 def test_survey_answers_count_from_their_submission(tiny_warehouse):
