@@ -445,7 +445,8 @@ def adoption_by_month(source: Source, filters: Filters, platform: str = "any") -
                where $platform = 'any' or a.platform = $platform),
            posts as (select cohort_id, month, sum(posts) as posts from activity group by all),
            -- each mentee once a month, however many platforms they were active on: counted over active rows only
-           -- (far fewer), as a bitstring of the cohort's people active (a hash of them took twice as long)
+           -- (far fewer), as a bitstring of the cohort's people active, its length from the numbers' statistics in
+           -- dim_participants (a distinct count: 0.44 s instead of 0.27 s at 100,010 pairs)
            active as (
                select cohort_id, month, bit_count(bitstring_agg(cohort_person_no)) as active
                from activity where active group by all)
